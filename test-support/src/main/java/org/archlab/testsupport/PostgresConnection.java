@@ -1,0 +1,5 @@
+package org.archlab.testsupport;
+
+/** How a test reaches one PostgreSQL database. */
+public record PostgresConnection(String jdbcUrl, String username, String password) {
+}
