@@ -1,0 +1,46 @@
+package org.archlab.architecture.spec;
+
+/**
+ * Everything that defines a decoder-only language model's architecture, independent of its weights.
+ * One immutable tree that can express every model of the catalog and any mix of their parts
+ * ("Qwen3-0.6B with MLA", "Gemma 3 with a 1:1 window pattern"). Optional parts are {@code null}.
+ *
+ * @param family             the architecture family, e.g. {@code qwen3}, {@code deepseek}, {@code gpt-oss}
+ * @param vocabSize          tokens in the vocabulary
+ * @param hiddenSize         width of the residual stream
+ * @param layers             transformer blocks
+ * @param maxContext         longest context the model was built for, in tokens
+ * @param embeddings         token (and learned position) embeddings and the output head
+ * @param attention          the attention mixer used by full, sliding and chunked layers
+ * @param rope               rotary position embedding; {@code null} for models without RoPE (GPT-2)
+ * @param linearAttention    the Gated DeltaNet mixer of linear layers; {@code null} if the schedule has none
+ * @param schedule           which mixer, positions and FFN each layer uses
+ * @param norm               normalisation kind and placement
+ * @param feedForward        the dense feed-forward network
+ * @param moe                the mixture-of-experts FFN of MoE layers; {@code null} for dense models
+ * @param multiTokenPrediction extra next-n prediction modules; {@code null} if none
+ * @param output             final logit processing
+ * @param defaultDtype       the dtype the vendor ships weights in
+ */
+public record ArchitectureSpec(
+        String family,
+        int vocabSize,
+        int hiddenSize,
+        int layers,
+        int maxContext,
+        Embeddings embeddings,
+        Attention attention,
+        Rope rope,
+        LinearAttention linearAttention,
+        LayerSchedule schedule,
+        Norm norm,
+        FeedForward feedForward,
+        MixtureOfExperts moe,
+        MultiTokenPrediction multiTokenPrediction,
+        Output output,
+        Dtype defaultDtype) {
+
+    public boolean isMoe() {
+        return moe != null;
+    }
+}

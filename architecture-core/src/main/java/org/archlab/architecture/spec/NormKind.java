@@ -1,0 +1,6 @@
+package org.archlab.architecture.spec;
+
+/** Normalisation function. */
+public enum NormKind {
+    RMS, LAYER
+}
