@@ -1,5 +1,8 @@
 package org.archlab.architecture.spec;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Everything that defines a decoder-only language model's architecture, independent of its weights.
  * One immutable tree that can express every model of the catalog and any mix of their parts
@@ -42,5 +45,21 @@ public record ArchitectureSpec(
 
     public boolean isMoe() {
         return moe != null;
+    }
+
+    /** Every layer's mixer, positions and FFN, expanded from the schedule's repeating patterns. */
+    public List<LayerPlan> layerPlans() {
+        var plans = new ArrayList<LayerPlan>(layers);
+        for (int i = 0; i < layers; i++) {
+            Mixer mixer = cyclic(schedule.mixers(), i);
+            boolean usesRope = cyclic(schedule.rope(), i);
+            FfnKind ffn = i < schedule.leadingDenseLayers() ? FfnKind.DENSE : cyclic(schedule.ffn(), i);
+            plans.add(new LayerPlan(i, mixer, usesRope, ffn));
+        }
+        return List.copyOf(plans);
+    }
+
+    private static <T> T cyclic(List<T> pattern, int index) {
+        return pattern.get(index % pattern.size());
     }
 }

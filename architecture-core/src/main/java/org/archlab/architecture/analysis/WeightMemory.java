@@ -1,0 +1,39 @@
+package org.archlab.architecture.analysis;
+
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Dtype;
+
+import java.util.List;
+
+/**
+ * Bytes the weights take in a dtype. Float dtypes store every tensor in that dtype; quantized dtypes
+ * (Q8_0, Q4_0) store matrices in blocks of 32 along each row (padded to whole blocks) and keep vectors
+ * (norms, biases) in F32, as GGUF files do. Multi-token-prediction modules are not included.
+ *
+ * @param dtype the weight dtype
+ * @param bytes bytes of the main model's weights
+ */
+public record WeightMemory(Dtype dtype, long bytes) {
+
+    public static WeightMemory of(ArchitectureSpec spec, Dtype dtype) {
+        return of(TensorLayout.of(spec), dtype);
+    }
+
+    static WeightMemory of(List<TensorShape> tensors, Dtype dtype) {
+        long bytes = 0;
+        for (TensorShape t : tensors) {
+            if (t.component() != Component.MTP) {
+                bytes = Math.addExact(bytes, tensorBytes(t, dtype));
+            }
+        }
+        return new WeightMemory(dtype, bytes);
+    }
+
+    /** Bytes of one tensor stored in a dtype under the rule above. */
+    public static long tensorBytes(TensorShape t, Dtype dtype) {
+        if (!t.isMatrix()) {
+            return Math.multiplyExact(t.elements(), dtype.quantized() ? 4L : dtype.blockBytes());
+        }
+        return Math.multiplyExact(dtype.rowBytes(t.dims()[0]), t.rows());
+    }
+}

@@ -1,0 +1,325 @@
+package org.archlab.architecture.gguf;
+
+import org.archlab.architecture.spec.Activation;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Attention;
+import org.archlab.architecture.spec.Dtype;
+import org.archlab.architecture.spec.Embeddings;
+import org.archlab.architecture.spec.FeedForward;
+import org.archlab.architecture.spec.FfnKind;
+import org.archlab.architecture.spec.LatentAttention;
+import org.archlab.architecture.spec.LayerSchedule;
+import org.archlab.architecture.spec.LinearAttention;
+import org.archlab.architecture.spec.Mixer;
+import org.archlab.architecture.spec.MixtureOfExperts;
+import org.archlab.architecture.spec.Norm;
+import org.archlab.architecture.spec.NormKind;
+import org.archlab.architecture.spec.NormPlacement;
+import org.archlab.architecture.spec.Output;
+import org.archlab.architecture.spec.Patterns;
+import org.archlab.architecture.spec.QkNorm;
+import org.archlab.architecture.spec.Rope;
+import org.archlab.architecture.spec.RopeScaling;
+import org.archlab.architecture.spec.RopeScalingType;
+import org.archlab.architecture.spec.Router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Derives a spec from a GGUF header: llama.cpp's metadata for sizes, and the tensor descriptions for
+ * what metadata leaves implicit (tied head, biases, QK-norm, sinks, norm placement, which layers are
+ * MoE or linear). Norm weights in GGUF files are stored multiplicatively (the converter folds Gemma's
+ * "+1" in), so imported specs never have zero-centred norms.
+ */
+public final class GgufSpecImporter {
+
+    private static final Map<String, String> FAMILIES = Map.ofEntries(
+            Map.entry("llama", "llama3"), Map.entry("qwen3", "qwen3"), Map.entry("qwen3moe", "qwen3-moe"),
+            Map.entry("qwen3next", "qwen3-next"), Map.entry("gemma3", "gemma3"), Map.entry("gpt2", "gpt2"),
+            Map.entry("olmo2", "olmo2"), Map.entry("deepseek2", "deepseek"), Map.entry("gpt-oss", "gpt-oss"),
+            Map.entry("smollm3", "smollm3"), Map.entry("glm4moe", "glm4-moe"), Map.entry("llama4", "llama4"),
+            Map.entry("minimax-m2", "minimax-m2"), Map.entry("grok", "grok"));
+
+    /** llama.cpp hard-codes these where the metadata is silent. */
+    private static final int NOPE_STEP = 4;
+    private static final int LLAMA4_CHUNK = 8192;
+    private static final int GEMMA3_WINDOW_PERIOD = 6;
+
+    private final GgufHeader h;
+    private final String arch;
+
+    private GgufSpecImporter(GgufHeader header) {
+        this.h = header;
+        this.arch = header.architecture();
+    }
+
+    public static ArchitectureSpec importHeader(GgufHeader header) {
+        return new GgufSpecImporter(header).spec();
+    }
+
+    private ArchitectureSpec spec() {
+        String family = FAMILIES.get(arch);
+        if (family == null) {
+            throw new GgufFormatException("general.architecture '" + arch + "' is not supported; supported: "
+                    + String.join(", ", FAMILIES.keySet().stream().sorted().toList()));
+        }
+        int hidden = intKey("embedding_length");
+        int layers = intKey("block_count");
+        if (layers < 1 || layers > 4096) {
+            throw new GgufFormatException(arch + ".block_count must be between 1 and 4096, was " + layers);
+        }
+        var ffn = ffnPattern(layers);
+        var mixers = mixers(layers);
+        var rope = ropePattern(layers);
+        var schedule = new LayerSchedule(mixers, rope, ffn, 0);
+        boolean anyRope = !arch.equals("gpt2");
+        return new ArchitectureSpec(family, vocabSize(), hidden, layers, intKey("context_length"),
+                embeddings(hidden), attention(), anyRope ? rope() : null, linearAttention(), schedule, norm(),
+                feedForward(), moe(ffn.contains(FfnKind.MOE)), null, output(), weightDtype());
+    }
+
+    private int vocabSize() {
+        return h.integer(arch + ".vocab_size").map(Math::toIntExact)
+                .orElseGet(() -> Math.toIntExact(tensor("token_embd.weight").dims()[1]));
+    }
+
+    private Embeddings embeddings(int hidden) {
+        int positions = h.tensor("position_embd.weight").map(t -> Math.toIntExact(t.dims()[1])).orElse(0);
+        Double scale = h.number(arch + ".embedding_scale").orElse(null);
+        return new Embeddings(h.tensor("output.weight").isEmpty(), scale, arch.equals("gemma3"), positions);
+    }
+
+    private Attention attention() {
+        int heads = intKey("attention.head_count");
+        int kvHeads = h.integer(arch + ".attention.head_count_kv").map(Math::toIntExact).orElse(heads);
+        int hidden = intKey("embedding_length");
+        String b0 = firstSoftmaxBlock();
+        Integer window = h.integer(arch + ".attention.sliding_window").map(Math::toIntExact).orElse(null);
+        Integer chunk = arch.equals("llama4") ? LLAMA4_CHUNK : null;
+        Double softcap = h.number(arch + ".attn_logit_softcapping").orElse(null);
+        Double queryScale = h.number(arch + ".attention.output_scale").orElse(null);
+        if (h.tensor(b0 + "attn_kv_a_mqa.weight").isPresent()) {
+            return latentAttention(heads, softcap);
+        }
+        int headDim = h.integer(arch + ".attention.key_length").map(Math::toIntExact).orElse(hidden / heads);
+        int valueDim = h.integer(arch + ".attention.value_length").map(Math::toIntExact).orElse(headDim);
+        boolean qkvBias = h.tensor(b0 + "attn_q.bias").isPresent() || h.tensor(b0 + "attn_qkv.bias").isPresent();
+        boolean outputBias = h.tensor(b0 + "attn_output.bias").isPresent();
+        long qRows = h.tensor(b0 + "attn_q.weight").map(t -> t.dims()[1]).orElse((long) heads * headDim);
+        boolean outputGate = qRows == 2L * heads * headDim;
+        return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(b0, headDim), qkvBias, outputBias,
+                h.tensor(b0 + "attn_sinks.weight").isPresent(), outputGate, softcap, queryScale, window, chunk, null);
+    }
+
+    private Attention latentAttention(int heads, Double softcap) {
+        int rope = intKey("rope.dimension_count");
+        int kvLora = intKey("attention.kv_lora_rank");
+        int qLora = h.integer(arch + ".attention.q_lora_rank").map(Math::toIntExact).orElse(0);
+        // Newer files store the absorbed form: key_length = kv_lora + rope; the per-head sizes are in *_mla.
+        int queryHeadDim = h.integer(arch + ".attention.key_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.key_length"));
+        int valueDim = h.integer(arch + ".attention.value_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.value_length"));
+        var mla = new LatentAttention(qLora, kvLora, queryHeadDim - rope, rope, valueDim);
+        return new Attention(heads, heads, queryHeadDim, valueDim, QkNorm.NONE, false, false, false, false,
+                softcap, null, null, null, mla);
+    }
+
+    private QkNorm qkNorm(String block, int headDim) {
+        return h.tensor(block + "attn_q_norm.weight")
+                .map(t -> t.dims()[0] == headDim ? QkNorm.PER_HEAD : QkNorm.PER_LAYER)
+                .orElse(arch.equals("llama4") ? QkNorm.L2 : QkNorm.NONE);
+    }
+
+    private Rope rope() {
+        double theta = h.number(arch + ".rope.freq_base").orElse(10000.0);
+        Double local = h.number(arch + ".rope.freq_base_swa").orElse(null);
+        double fraction = 1.0;
+        if (h.tensor(firstSoftmaxBlock() + "attn_kv_a_mqa.weight").isEmpty()) {
+            int headDim = h.integer(arch + ".attention.key_length").map(Math::toIntExact)
+                    .orElse(intKey("embedding_length") / intKey("attention.head_count"));
+            fraction = h.integer(arch + ".rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0);
+        }
+        return new Rope(theta, local, fraction, ropeScaling(), h.tensor("rope_freqs.weight").isPresent());
+    }
+
+    private RopeScaling ropeScaling() {
+        String type = h.string(arch + ".rope.scaling.type").orElse("none");
+        RopeScalingType kind = switch (type) {
+            case "linear" -> RopeScalingType.LINEAR;
+            case "yarn" -> RopeScalingType.YARN;
+            default -> null;
+        };
+        if (kind == null) {
+            return null;
+        }
+        Integer original = h.integer(arch + ".rope.scaling.original_context_length").map(Math::toIntExact).orElse(null);
+        return new RopeScaling(kind, h.number(arch + ".rope.scaling.factor").orElse(1.0), original,
+                null, null, null, null, null, null);
+    }
+
+    private List<Mixer> mixers(int layers) {
+        var perLayer = new ArrayList<Mixer>();
+        for (int i = 0; i < layers; i++) {
+            perLayer.add(mixerOf(i));
+        }
+        return Patterns.shortest(perLayer);
+    }
+
+    private Mixer mixerOf(int layer) {
+        if (h.tensor("blk." + layer + ".ssm_out.weight").isPresent()) {
+            return Mixer.LINEAR;
+        }
+        return switch (arch) {
+            case "gemma3" -> (layer + 1) % GEMMA3_WINDOW_PERIOD == 0 ? Mixer.FULL : Mixer.SLIDING;
+            case "gpt-oss" -> layer % 2 == 0 ? Mixer.SLIDING : Mixer.FULL;
+            case "llama4" -> usesRope(layer) ? Mixer.CHUNKED : Mixer.FULL;
+            default -> Mixer.FULL;
+        };
+    }
+
+    private List<Boolean> ropePattern(int layers) {
+        var perLayer = new ArrayList<Boolean>();
+        for (int i = 0; i < layers; i++) {
+            perLayer.add(usesRope(i));
+        }
+        return Patterns.shortest(perLayer);
+    }
+
+    private boolean usesRope(int layer) {
+        return switch (arch) {
+            case "gpt2" -> false;
+            case "smollm3", "llama4" -> (layer + 1) % NOPE_STEP != 0;
+            default -> true;
+        };
+    }
+
+    private List<FfnKind> ffnPattern(int layers) {
+        var perLayer = new ArrayList<FfnKind>();
+        for (int i = 0; i < layers; i++) {
+            perLayer.add(h.tensor("blk." + i + ".ffn_gate_inp.weight").isPresent() ? FfnKind.MOE : FfnKind.DENSE);
+        }
+        return Patterns.shortest(perLayer);
+    }
+
+    private LinearAttention linearAttention() {
+        if (h.tensor("blk.0.ssm_out.weight").isEmpty() && !h.metadata().containsKey(arch + ".ssm.inner_size")) {
+            return null;
+        }
+        int valueHeads = intKey("ssm.time_step_rank");
+        return new LinearAttention(intKey("ssm.group_count"), valueHeads, intKey("ssm.state_size"),
+                intKey("ssm.inner_size") / valueHeads, intKey("ssm.conv_kernel"));
+    }
+
+    private Norm norm() {
+        boolean layerNorm = h.tensor("output_norm.bias").isPresent();
+        double eps = h.number(arch + (layerNorm ? ".attention.layer_norm_epsilon" : ".attention.layer_norm_rms_epsilon"))
+                .orElse(1e-5);
+        int hidden = intKey("embedding_length");
+        long blockNorms = h.tensors().stream()
+                .filter(t -> t.name().startsWith("blk.0.") && t.name().endsWith("norm.weight") && t.dims().length == 1
+                        && t.dims()[0] == hidden)
+                .count();
+        NormPlacement placement = blockNorms >= 4 ? NormPlacement.SANDWICH
+                : h.tensor("blk.0.attn_norm.weight").isEmpty() ? NormPlacement.POST : NormPlacement.PRE;
+        return new Norm(layerNorm ? NormKind.LAYER : NormKind.RMS, eps, placement, false);
+    }
+
+    private FeedForward feedForward() {
+        Activation activation = switch (arch) {
+            case "gemma3", "grok" -> Activation.GEGLU;
+            case "gpt-oss" -> Activation.SWIGLU_OAI;
+            default -> h.tensors().stream().anyMatch(t -> t.name().contains("ffn_gate")) ? Activation.SWIGLU : Activation.GELU;
+        };
+        boolean bias = h.tensors().stream().anyMatch(t -> t.name().endsWith("ffn_up.bias") || t.name().endsWith("ffn_down.bias"));
+        return new FeedForward(activation, intKey("feed_forward_length"), bias);
+    }
+
+    private MixtureOfExperts moe(boolean anyMoe) {
+        if (!anyMoe) {
+            return null;
+        }
+        String block = firstMoeBlock();
+        int experts = intKey("expert_count");
+        int shared = h.integer(arch + ".expert_shared_count").map(Math::toIntExact).orElse(0);
+        int expertWidth = h.integer(arch + ".expert_feed_forward_length").map(Math::toIntExact)
+                .orElseGet(() -> intKey("feed_forward_length"));
+        int sharedWidth = 0;
+        var sharedUp = h.tensor(block + "ffn_up_shexp.weight");
+        var denseUp = h.tensor(block + "ffn_up.weight");
+        if (sharedUp.isPresent()) {
+            shared = Math.max(shared, 1);
+            sharedWidth = Math.toIntExact(sharedUp.get().dims()[1] / shared);
+        } else if (denseUp.isPresent()) {
+            // Grok: a dense FFN runs beside the experts in every MoE layer — an always-on shared expert.
+            shared = 1;
+            sharedWidth = Math.toIntExact(denseUp.get().dims()[1]);
+        }
+        long gating = h.integer(arch + ".expert_gating_func").orElse(arch.equals("llama4") ? 2L : 1L);
+        Router router = gating == 2 ? Router.SIGMOID
+                : arch.equals("gpt-oss") || arch.equals("grok") ? Router.SOFTMAX_SELECTED : Router.SOFTMAX;
+        boolean normalize = h.bool(arch + ".expert_weights_norm").orElse(switch (arch) {
+            case "qwen3moe", "qwen3next", "minimax-m2" -> true;
+            default -> false;
+        });
+        int groups = h.integer(arch + ".expert_group_count").map(Math::toIntExact).orElse(1);
+        int groupsUsed = h.integer(arch + ".expert_group_used_count").map(Math::toIntExact).orElse(1);
+        return new MixtureOfExperts(experts, intKey("expert_used_count"), expertWidth, shared, sharedWidth, router,
+                normalize, h.number(arch + ".expert_weights_scale").orElse(1.0), groups, groupsUsed,
+                h.tensor(block + "ffn_gate_inp.bias").isPresent(), h.tensor(block + "exp_probs_b.bias").isPresent(),
+                h.tensor(block + "ffn_up_exps.bias").isPresent(), h.tensor(block + "ffn_gate_inp_shexp.weight").isPresent());
+    }
+
+    private Output output() {
+        Double softcap = h.number(arch + ".final_logit_softcapping").orElse(null);
+        Double scale = h.number(arch + ".logit_scale").orElse(null);
+        return softcap == null && scale == null ? Output.PLAIN : new Output(softcap, scale);
+    }
+
+    /** The dtype most of the weight elements are stored in. */
+    private Dtype weightDtype() {
+        var byType = new java.util.HashMap<Integer, Long>();
+        h.tensors().forEach(t -> byType.merge(t.typeId(), t.elements(), Long::sum));
+        int dominant = byType.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
+        return switch (dominant) {
+            case 1 -> Dtype.F16;
+            case 2 -> Dtype.Q4_0;
+            case 8 -> Dtype.Q8_0;
+            case 30 -> Dtype.BF16;
+            default -> Dtype.F32;
+        };
+    }
+
+    private String firstSoftmaxBlock() {
+        int layers = intKey("block_count");
+        for (int i = 0; i < layers; i++) {
+            if (h.tensor("blk." + i + ".ssm_out.weight").isEmpty()) {
+                return "blk." + i + ".";
+            }
+        }
+        return "blk.0.";
+    }
+
+    private String firstMoeBlock() {
+        int layers = intKey("block_count");
+        for (int i = 0; i < layers; i++) {
+            if (h.tensor("blk." + i + ".ffn_gate_inp.weight").isPresent()) {
+                return "blk." + i + ".";
+            }
+        }
+        throw new IllegalStateException("no MoE block");
+    }
+
+    private GgufTensorInfo tensor(String name) {
+        return h.tensor(name).orElseThrow(() -> new GgufFormatException("tensor " + name + " is missing"));
+    }
+
+    private int intKey(String suffix) {
+        String key = arch + "." + suffix;
+        long value = h.integer(key).orElseThrow(() -> new GgufFormatException("metadata key " + key + " is missing"));
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new GgufFormatException("metadata key " + key + " is out of range: " + value);
+        }
+        return (int) value;
+    }
+}

@@ -1,0 +1,51 @@
+package org.archlab.architecture.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON mapping of specs: strict on input (unknown fields, unknown enum values, missing
+ * primitives and numbers that do not fit are errors), compact on output (absent parts omitted).
+ */
+public final class SpecJson {
+
+    private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
+
+    private SpecJson() {
+    }
+
+    /** Applies ArchLab's spec conventions to a mapper builder, so services can share them. */
+    public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        return builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL));
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ArchitectureSpec read(String json) {
+        return MAPPER.readValue(json, ArchitectureSpec.class);
+    }
+
+    public static ArchitectureSpec read(JsonNode json) {
+        return MAPPER.treeToValue(json, ArchitectureSpec.class);
+    }
+
+    public static String write(ArchitectureSpec spec) {
+        return MAPPER.writeValueAsString(spec);
+    }
+
+    public static JsonNode tree(ArchitectureSpec spec) {
+        return MAPPER.valueToTree(spec);
+    }
+}
