@@ -8,8 +8,8 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON mapping of specs: strict on input (unknown fields, unknown enum values, missing
- * primitives and numbers that do not fit are errors), compact on output (absent parts omitted).
+ * The one JSON mapping of specs: strict on input (unknown fields, unknown enum values, missing or
+ * null numbers and numbers that do not fit are errors), compact on output (absent parts omitted).
  */
 public final class SpecJson {
 
@@ -23,7 +23,8 @@ public final class SpecJson {
         return builder
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                // Omitted parts are null; an omitted number fails as a null primitive, naming its field.
+                .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL));

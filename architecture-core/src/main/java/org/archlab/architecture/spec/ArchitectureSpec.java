@@ -1,5 +1,6 @@
 package org.archlab.architecture.spec;
 
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +44,7 @@ public record ArchitectureSpec(
         Output output,
         Dtype defaultDtype) {
 
-    public boolean isMoe() {
+    public boolean hasMoe() {
         return moe != null;
     }
 

@@ -1,5 +1,7 @@
 package org.archlab.architecture.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * Softmax attention as used by full, sliding-window and chunked layers. MHA, GQA and MQA differ only in
  * {@code kvHeads}; multi-head latent attention is described by {@link #mla}, in which case the head
@@ -36,6 +38,7 @@ public record Attention(
         Integer chunkSize,
         LatentAttention mla) {
 
+    @JsonIgnore
     public boolean isLatent() {
         return mla != null;
     }

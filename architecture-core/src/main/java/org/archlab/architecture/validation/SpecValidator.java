@@ -252,7 +252,7 @@ public final class SpecValidator {
                 fail("moe.groups", "experts (" + moe.experts() + ") must divide into " + moe.groups() + " equal groups");
             }
             range("moe.groupsPerToken", moe.groupsPerToken(), 1, moe.groups());
-            if (moe.groupsPerToken() >= 1 && moe.experts() % moe.groups() == 0
+            if (moe.groupsPerToken() >= 1 && moe.experts() % moe.groups() == 0 && moe.topK() <= moe.experts()
                     && (long) moe.groupsPerToken() * (moe.experts() / moe.groups()) < moe.topK()) {
                 fail("moe.groupsPerToken", "the chosen groups hold fewer experts than topK");
             }
