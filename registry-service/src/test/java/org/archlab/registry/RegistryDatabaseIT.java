@@ -28,7 +28,7 @@ class RegistryDatabaseIT {
 
     @Test
     void a_revision_written_as_jsonb_reads_back_equal() {
-        jdbc.sql("INSERT INTO architecture (name, family, latest_revision) VALUES ('round-trip', 'llama', 1)").update();
+        jdbc.sql("INSERT INTO architecture (name, family, attention_kind, moe, source, latest_revision) VALUES ('round-trip', 'llama', 'GQA', false, 'user', 1)").update();
         jdbc.sql("INSERT INTO architecture_revision (name, revision, spec) VALUES ('round-trip', 1, :spec::jsonb)")
                 .param("spec", "{\"hidden_size\": 2048}")
                 .update();

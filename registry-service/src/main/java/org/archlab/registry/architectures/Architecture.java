@@ -1,0 +1,25 @@
+package org.archlab.registry.architectures;
+
+import org.archlab.architecture.spec.ArchitectureSpec;
+
+import java.time.Instant;
+
+/**
+ * One revision of a registered architecture.
+ *
+ * @param name           registry name, e.g. {@code qwen3-0.6b}
+ * @param revision       this revision's number
+ * @param latestRevision the newest revision of the name
+ * @param source         catalog, user, variant or import
+ * @param derivedFrom    for variants, {@code parent@revision}; otherwise {@code null}
+ * @param archived       archived architectures stay readable but are hidden from lists
+ * @param createdAt      when this revision was written
+ * @param spec           the spec of this revision
+ */
+public record Architecture(String name, int revision, int latestRevision, String source, String derivedFrom,
+                           boolean archived, Instant createdAt, ArchitectureSpec spec) {
+
+    public String etag() {
+        return "\"" + name + "@" + revision + "\"";
+    }
+}

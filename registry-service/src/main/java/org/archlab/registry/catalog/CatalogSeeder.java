@@ -1,0 +1,57 @@
+package org.archlab.registry.catalog;
+
+import org.archlab.architecture.hf.HfConfigImporter;
+import org.archlab.architecture.json.SpecJson;
+import org.archlab.registry.architectures.ArchitectureRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Seeds the catalog from the verified reference architectures at start-up. Idempotent: a name that
+ * exists is left alone, so revisions users made to catalog entries survive restarts.
+ */
+@Component
+class CatalogSeeder implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogSeeder.class);
+
+    private final ArchitectureRegistry registry;
+    private final CatalogProperties properties;
+
+    CatalogSeeder(ArchitectureRegistry registry, CatalogProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        Path file = properties.referenceFile();
+        if (file == null || !Files.isRegularFile(file)) {
+            log.warn("Catalog reference file {} not found; the catalog is not seeded (set ARCHLAB_CATALOG)", file);
+            return;
+        }
+        JsonNode root = SpecJson.mapper().readTree(Files.readString(file));
+        int added = 0;
+        int skipped = 0;
+        for (JsonNode model : root.get("models")) {
+            String name = model.get("name").stringValue();
+            try {
+                if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.get("hf_config")), "catalog")) {
+                    added++;
+                }
+            } catch (RuntimeException e) {
+                skipped++;
+                log.error("Catalog entry {} cannot be seeded: {}", name, e.getMessage());
+            }
+        }
+        log.info("Catalog from {}: {} added, {} could not be imported", file, added, skipped);
+    }
+}
