@@ -24,39 +24,27 @@ public record GgufHeader(int version, Map<String, Object> metadata, List<GgufTen
     }
 
     public Optional<String> string(String key) {
-        return Optional.ofNullable(metadata.get(key)).map(v -> {
-            if (v instanceof String s) {
-                return s;
-            }
-            throw new GgufFormatException("metadata key " + key + " must be a string, was " + v.getClass().getSimpleName());
-        });
+        return typed(key, String.class, "a string");
     }
 
     public Optional<Long> integer(String key) {
-        return Optional.ofNullable(metadata.get(key)).map(v -> {
-            if (v instanceof Long l) {
-                return l;
-            }
-            throw new GgufFormatException("metadata key " + key + " must be an integer, was " + v.getClass().getSimpleName());
-        });
+        return typed(key, Long.class, "an integer");
     }
 
     public Optional<Double> number(String key) {
-        return Optional.ofNullable(metadata.get(key)).map(v -> {
-            if (v instanceof Number n) {
-                return n.doubleValue();
-            }
-            throw new GgufFormatException("metadata key " + key + " must be a number, was " + v.getClass().getSimpleName());
-        });
+        return typed(key, Number.class, "a number").map(Number::doubleValue);
     }
 
     public Optional<Boolean> bool(String key) {
-        return Optional.ofNullable(metadata.get(key)).map(v -> {
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            throw new GgufFormatException("metadata key " + key + " must be a boolean, was " + v.getClass().getSimpleName());
-        });
+        return typed(key, Boolean.class, "a boolean");
+    }
+
+    private <T> Optional<T> typed(String key, Class<T> type, String expected) {
+        Object value = metadata.get(key);
+        if (value != null && !type.isInstance(value)) {
+            throw new GgufFormatException("metadata key " + key + " must be " + expected + ", was " + value.getClass().getSimpleName());
+        }
+        return Optional.ofNullable(type.cast(value));
     }
 
     public Optional<GgufTensorInfo> tensor(String name) {

@@ -45,8 +45,7 @@ class AnalysisController {
                       @RequestParam(required = false) Dtype weightDtype,
                       @RequestParam(defaultValue = "BF16") Dtype kvDtype,
                       @RequestParam(defaultValue = "1") int batch) {
-        checkRange("context", context, 1, MAX_CONTEXT);
-        checkRange("batch", batch, 1, MAX_BATCH);
+        checkScenario(context, batch);
         Architecture a = registry.get(name, revision);
         return analyse(a, context, weightDtype, kvDtype, batch);
     }
@@ -58,8 +57,7 @@ class AnalysisController {
                                 @RequestParam(required = false) Dtype weightDtype,
                                 @RequestParam(defaultValue = "BF16") Dtype kvDtype,
                                 @RequestParam(defaultValue = "1") int batch) {
-        checkRange("context", context, 1, MAX_CONTEXT);
-        checkRange("batch", batch, 1, MAX_BATCH);
+        checkScenario(context, batch);
         List<String> list = Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
         if (list.size() < 2 || list.size() > MAX_COMPARED) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "names", "name 2 to " + MAX_COMPARED + " architectures, comma-separated");
@@ -111,6 +109,11 @@ class AnalysisController {
         } else {
             out.put(prefix, node.isValueNode() ? node.asString() : node.toString());
         }
+    }
+
+    private static void checkScenario(long context, int batch) {
+        checkRange("context", context, 1, MAX_CONTEXT);
+        checkRange("batch", batch, 1, MAX_BATCH);
     }
 
     private static void checkRange(String field, long value, long min, long max) {

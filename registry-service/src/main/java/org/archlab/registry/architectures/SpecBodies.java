@@ -5,11 +5,9 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.registry.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Reads a spec out of a request body with the strict spec mapping, naming the offending field. */
 public final class SpecBodies {
@@ -25,11 +23,10 @@ public final class SpecBodies {
         try {
             return SpecJson.read(node);
         } catch (JacksonException e) {
-            String path = e instanceof DatabindException d ? d.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining()) : "";
+            String path = ApiProblem.pathOf(e);
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid spec: " + e.getOriginalMessage(),
-                    List.of(new ApiProblem.FieldError(field + path, e.getOriginalMessage())));
+                    List.of(new ApiProblem.FieldError(path.isEmpty() ? field : path.startsWith("[") ? field + path : field + "." + path,
+                            e.getOriginalMessage())));
         }
     }
 

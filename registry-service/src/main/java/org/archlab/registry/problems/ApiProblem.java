@@ -35,6 +35,18 @@ public class ApiProblem extends RuntimeException {
         return errors;
     }
 
+    /** The JSON path of a mapping error, e.g. {@code attention.kvHeads} or {@code schedule.mixers[2]}; empty if unknown. */
+    public static String pathOf(tools.jackson.core.JacksonException e) {
+        if (!(e instanceof tools.jackson.databind.DatabindException d)) {
+            return "";
+        }
+        var path = new StringBuilder();
+        for (var reference : d.getPath()) {
+            path.append(reference.getPropertyName() != null ? "." + reference.getPropertyName() : "[" + reference.getIndex() + "]");
+        }
+        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
     /** One offending field: a JSON path into the request, or a query parameter name. */
     public record FieldError(String field, String message) {
     }

@@ -11,10 +11,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Turns every refusal into problem+json with an {@code errors} list naming the offending fields. */
 @RestControllerAdvice
@@ -66,10 +64,10 @@ class ProblemResponses {
     }
 
     private static ProblemDetail malformed(JacksonException e) {
-        String path = e instanceof DatabindException d && !d.getPath().isEmpty()
-                ? d.getPath().stream().map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[")
-                : "body";
+        String path = ApiProblem.pathOf(e);
+        if (path.isEmpty()) {
+            path = "body";
+        }
         return problem(HttpStatus.BAD_REQUEST, "Malformed JSON: " + e.getOriginalMessage(),
                 List.of(new ApiProblem.FieldError(path, e.getOriginalMessage())));
     }
