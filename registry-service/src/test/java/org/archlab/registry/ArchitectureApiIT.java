@@ -224,6 +224,23 @@ class ArchitectureApiIT {
     }
 
     @Test
+    void a_gguf_header_claiming_gigabytes_is_refused_without_reading_them() {
+        // A header that declares 2 GiB of metadata text: refused from its first 40 bytes.
+        var header = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put("GGUF".getBytes()).putInt(3).putLong(0).putLong(1).putLong(2L << 30).array();
+        var response = api.postBytes("/api/v1/architectures/import?format=gguf&name=" + unique("huge"), header);
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("detail").stringValue()).contains("string length");
+    }
+
+    @Test
+    void an_unknown_import_format_names_the_parameter() {
+        var response = api.post("/api/v1/architectures/import?format=onnx&name=" + unique("onnx"), "{}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("format");
+    }
+
+    @Test
     void archiving_hides_from_lists_but_keeps_the_revisions_readable() {
         String name = unique("archived");
         api.post("/api/v1/architectures", body(name, "gpt2-124m"));
