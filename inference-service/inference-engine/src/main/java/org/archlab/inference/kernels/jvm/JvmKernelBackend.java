@@ -1,0 +1,209 @@
+package org.archlab.inference.kernels.jvm;
+
+import org.archlab.inference.cache.LayerCache;
+import org.archlab.inference.kernels.AttentionStep;
+import org.archlab.inference.kernels.GatedActivation;
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.kernels.RotaryTable;
+import org.archlab.inference.tensor.WeightTensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The always-available backend: Vector API kernels, rows and heads split over a pool sized to the
+ * requested threads. Small operations (norms, RoPE, activations) run on the calling thread: they cost
+ * O(hidden) against the O(hidden²) matmuls.
+ */
+public final class JvmKernelBackend implements KernelBackend {
+
+    /** Rows per task; small enough to balance two to sixteen threads, large enough to amortise the fork. */
+    private static final int ROWS_PER_TASK = 64;
+
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    public JvmKernelBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public String device() {
+        return "Vector API " + RowDot.F.vectorBitSize() + "-bit, " + threads + " threads";
+    }
+
+    @Override
+    public void matvec(WeightTensor w, int firstRow, int rows, float[] x, int xOffset, float[] out, int outOffset) {
+        int columns = w.columns();
+        long rowBytes = w.rowBytes();
+        MemorySegment data = w.data();
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        Runnable body = () -> IntStream.range(0, tasks).parallel().forEach(task -> {
+            int from = task * ROWS_PER_TASK;
+            int to = Math.min(rows, from + ROWS_PER_TASK);
+            for (int r = from; r < to; r++) {
+                long offset = (firstRow + r) * rowBytes;
+                out[outOffset + r] = switch (w.type()) {
+                    case F32 -> RowDot.f32(data, offset, x, xOffset, columns);
+                    case F16 -> RowDot.f16(data, offset, x, xOffset, columns);
+                    case BF16 -> RowDot.bf16(data, offset, x, xOffset, columns);
+                    case Q8_0 -> RowDot.q8_0(data, offset, x, xOffset, columns);
+                    case Q4_0 -> RowDot.q4_0(data, offset, x, xOffset, columns);
+                };
+            }
+        });
+        run(tasks, body);
+    }
+
+    @Override
+    public void rmsNorm(float[] x, int offset, int size, float[] weight, float eps) {
+        double squares = 0;
+        for (int i = 0; i < size; i++) {
+            squares += (double) x[offset + i] * x[offset + i];
+        }
+        float scale = (float) (1.0 / Math.sqrt(squares / size + eps));
+        for (int i = 0; i < size; i++) {
+            x[offset + i] = x[offset + i] * scale * (weight == null ? 1f : weight[i]);
+        }
+    }
+
+    @Override
+    public void layerNorm(float[] x, int offset, int size, float[] weight, float[] bias, float eps) {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            sum += x[offset + i];
+        }
+        float mean = (float) (sum / size);
+        double variance = 0;
+        for (int i = 0; i < size; i++) {
+            float d = x[offset + i] - mean;
+            variance += (double) d * d;
+        }
+        float scale = (float) (1.0 / Math.sqrt(variance / size + eps));
+        for (int i = 0; i < size; i++) {
+            x[offset + i] = (x[offset + i] - mean) * scale * weight[i] + (bias == null ? 0f : bias[i]);
+        }
+    }
+
+    @Override
+    public void rope(float[] v, int offset, int heads, int headDim, RotaryTable table, int position) {
+        int pairs = table.rotaryDims() / 2;
+        float[] frequencies = table.inverseFrequencies();
+        float factor = table.attentionFactor();
+        for (int i = 0; i < pairs; i++) {
+            double angle = (double) position * frequencies[i];
+            float cos = (float) Math.cos(angle) * factor;
+            float sin = (float) Math.sin(angle) * factor;
+            for (int h = 0; h < heads; h++) {
+                int base = offset + h * headDim;
+                int a = table.neox() ? base + i : base + 2 * i;
+                int b = table.neox() ? base + i + pairs : base + 2 * i + 1;
+                float x0 = v[a];
+                float x1 = v[b];
+                v[a] = x0 * cos - x1 * sin;
+                v[b] = x0 * sin + x1 * cos;
+            }
+        }
+    }
+
+    @Override
+    public void attention(AttentionStep step) {
+        run(step.heads(), () -> IntStream.range(0, step.heads()).parallel().forEach(head -> attendHead(step, head)));
+    }
+
+    private static void attendHead(AttentionStep s, int head) {
+        LayerCache cache = s.cache();
+        int group = s.heads() / cache.kvHeads();
+        int kvHead = head / group;
+        int headDim = cache.headDim();
+        int valueDim = cache.valueDim();
+        int first = firstAttended(s);
+        int count = s.position() - first + 1;
+        float[] scores = new float[count];
+        float max = Float.NEGATIVE_INFINITY;
+        float[] keys = cache.keys();
+        for (int t = 0; t < count; t++) {
+            int keyOffset = cache.keyOffset(first + t, kvHead);
+            float score = Vectors.dot(s.query(), head * headDim, keys, keyOffset, headDim) * s.scale();
+            if (s.softcap() > 0) {
+                score = (float) (s.softcap() * Math.tanh(score / s.softcap()));
+            }
+            scores[t] = score;
+            max = Math.max(max, score);
+        }
+        float sink = s.sinks() == null ? Float.NEGATIVE_INFINITY : s.sinks()[head];
+        max = Math.max(max, sink);
+        double sum = s.sinks() == null ? 0 : Math.exp(sink - max);
+        for (int t = 0; t < count; t++) {
+            scores[t] = (float) Math.exp(scores[t] - max);
+            sum += scores[t];
+        }
+        float inverse = (float) (1 / sum);
+        int outOffset = head * valueDim;
+        java.util.Arrays.fill(s.out(), outOffset, outOffset + valueDim, 0f);
+        float[] values = cache.values();
+        for (int t = 0; t < count; t++) {
+            Vectors.axpy(scores[t] * inverse, values, cache.valueOffset(first + t, kvHead), s.out(), outOffset, valueDim);
+        }
+    }
+
+    /** The earliest position the query sees: window and chunk limits of sliding and chunked layers. */
+    private static int firstAttended(AttentionStep s) {
+        int first = 0;
+        if (s.window() > 0) {
+            first = Math.max(first, s.position() - s.window() + 1);
+        }
+        if (s.chunk() > 0) {
+            first = Math.max(first, s.position() / s.chunk() * s.chunk());
+        }
+        return first;
+    }
+
+    @Override
+    public void gatedActivation(GatedActivation activation, float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) {
+            float g = gate[i];
+            float a = switch (activation) {
+                case SILU -> g / (1f + (float) Math.exp(-g));
+                case GELU_TANH -> geluTanh(g);
+            };
+            gate[i] = a * up[i];
+        }
+    }
+
+    @Override
+    public void gelu(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] = geluTanh(x[i]);
+        }
+    }
+
+    private static float geluTanh(float x) {
+        final double sqrt2OverPi = Math.sqrt(2 / Math.PI);
+        return (float) (0.5 * x * (1 + Math.tanh(sqrt2OverPi * (x + 0.044715 * x * x * x))));
+    }
+
+    /** Work too small to split runs here; the rest on the pool. */
+    private void run(int parts, Runnable body) {
+        if (threads == 1 || parts == 1) {
+            body.run();
+        } else {
+            pool.submit(body).join();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}

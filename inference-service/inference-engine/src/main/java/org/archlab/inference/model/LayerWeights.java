@@ -1,0 +1,16 @@
+package org.archlab.inference.model;
+
+import org.archlab.inference.tensor.WeightTensor;
+
+/**
+ * The weights of one transformer block. Norms the block's placement does not use are null; so are
+ * biases a model has none of. GPT-2 stores q, k and v as one fused matrix ({@code qkv}).
+ */
+record LayerWeights(
+        Norm attentionNorm, Norm postAttentionNorm, Norm ffnNorm, Norm postFfnNorm,
+        WeightTensor q, WeightTensor k, WeightTensor v, WeightTensor qkv, WeightTensor output,
+        float[] qBias, float[] kBias, float[] vBias, float[] qkvBias, float[] outputBias,
+        float[] qNorm, float[] kNorm, float[] sinks,
+        WeightTensor gate, WeightTensor up, WeightTensor down,
+        float[] gateBias, float[] upBias, float[] downBias) {
+}

@@ -1,0 +1,19 @@
+package org.archlab.inference.model;
+
+import org.archlab.inference.tensor.WeightTensor;
+
+import java.util.List;
+
+/**
+ * All weights of a model.
+ *
+ * @param tokenEmbeddings   vocab × hidden
+ * @param positionEmbeddings learned absolute positions (GPT-2), or null
+ * @param outputNorm        the final norm
+ * @param head              the output projection (the embedding matrix when tied)
+ * @param frequencyFactors  per-pair RoPE frequency divisors stored in the checkpoint (Llama 3.1+), or null
+ * @param layers            one entry per block
+ */
+record ModelWeights(WeightTensor tokenEmbeddings, WeightTensor positionEmbeddings, Norm outputNorm, WeightTensor head,
+                    float[] frequencyFactors, List<LayerWeights> layers) {
+}
