@@ -6,9 +6,9 @@ import org.archlab.architecture.spec.Dtype;
 import java.util.List;
 
 /**
- * Bytes the weights take in a dtype. Float dtypes store every tensor in that dtype; quantized dtypes
- * (Q8_0, Q4_0) store matrices in blocks of 32 along each row (padded to whole blocks) and keep vectors
- * (norms, biases) in F32, as GGUF files do. Multi-token-prediction modules are not included.
+ * Bytes the weights take in a dtype, laid out as GGUF files and the engine lay them out: matrices in
+ * the dtype (Q8_0/Q4_0 in blocks of 32 along each row, padded to whole blocks), vectors (norms, biases)
+ * in F32 whatever the dtype. Multi-token-prediction modules are not included.
  *
  * @param dtype the weight dtype
  * @param bytes bytes of the main model's weights
@@ -32,7 +32,7 @@ public record WeightMemory(Dtype dtype, long bytes) {
     /** Bytes of one tensor stored in a dtype under the rule above. */
     public static long tensorBytes(TensorShape t, Dtype dtype) {
         if (!t.isMatrix()) {
-            return Math.multiplyExact(t.elements(), dtype.quantized() ? 4L : dtype.blockBytes());
+            return Math.multiplyExact(t.elements(), 4L);
         }
         return Math.multiplyExact(dtype.rowBytes(t.dims()[0]), t.rows());
     }

@@ -10,9 +10,10 @@ import static org.assertj.core.api.Assertions.within;
 class WeightsAndFlopsTest {
 
     @Test
-    void bf16_weights_take_two_bytes_per_parameter() {
+    void bf16_matrices_take_two_bytes_per_parameter_and_vectors_four() {
         var spec = Catalog.spec("qwen3-0.6b");
-        assertThat(WeightMemory.of(spec, Dtype.BF16).bytes()).isEqualTo(2 * ParameterCounts.of(spec).total());
+        long vectors = TensorLayout.of(spec).stream().filter(t -> !t.isMatrix()).mapToLong(TensorShape::elements).sum();
+        assertThat(WeightMemory.of(spec, Dtype.BF16).bytes()).isEqualTo(2 * (ParameterCounts.of(spec).total() - vectors) + 4 * vectors);
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.archlab.architecture.gguf.GgufHeader;
 import org.archlab.architecture.gguf.GgufHeaderReader;
 import org.archlab.architecture.gguf.GgufTensorInfo;
 import org.archlab.inference.tensor.GgmlType;
+import org.archlab.inference.tensor.TensorSource;
 import org.archlab.inference.tensor.WeightTensor;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * Everything the header claims is checked against the file before any tensor is used: known types,
  * sizes that do not overflow, data inside the file.
  */
-public final class GgufCheckpoint implements AutoCloseable {
+public final class GgufCheckpoint implements TensorSource, AutoCloseable {
 
     private final Path file;
     private final GgufHeader header;
@@ -120,6 +121,7 @@ public final class GgufCheckpoint implements AutoCloseable {
         return file;
     }
 
+    @Override
     public WeightTensor tensor(String name) {
         WeightTensor t = tensors.get(name);
         if (t == null) {
@@ -128,6 +130,7 @@ public final class GgufCheckpoint implements AutoCloseable {
         return t;
     }
 
+    @Override
     public Optional<WeightTensor> find(String name) {
         return Optional.ofNullable(tensors.get(name));
     }

@@ -28,7 +28,7 @@ public final class GgufModel implements AutoCloseable {
         try {
             ArchitectureSpec spec = GgufSpecImporter.importHeader(checkpoint.header());
             boolean neox = !ADJACENT_PAIR_ROPE.contains(checkpoint.header().architecture());
-            var weights = GgufModelWeights.load(checkpoint, spec);
+            var weights = WeightBinding.load(checkpoint, spec);
             return new GgufModel(checkpoint, new Transformer(spec, weights, kernels, maxTokens, neox));
         } catch (RuntimeException e) {
             checkpoint.close();

@@ -2,25 +2,25 @@ package org.archlab.inference.model;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.NormPlacement;
-import org.archlab.inference.checkpoint.GgufCheckpoint;
+import org.archlab.inference.tensor.TensorSource;
 import org.archlab.inference.tensor.Dequantize;
 import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.ArrayList;
 
-/** Finds a model's weights in a GGUF checkpoint by llama.cpp's tensor names. */
-final class GgufModelWeights {
+/** Binds a model's weights by llama.cpp's tensor names, from a checkpoint or from generated weights. */
+final class WeightBinding {
 
-    private final GgufCheckpoint checkpoint;
+    private final TensorSource checkpoint;
     private final ArchitectureSpec spec;
 
-    private GgufModelWeights(GgufCheckpoint checkpoint, ArchitectureSpec spec) {
+    private WeightBinding(TensorSource checkpoint, ArchitectureSpec spec) {
         this.checkpoint = checkpoint;
         this.spec = spec;
     }
 
-    static ModelWeights load(GgufCheckpoint checkpoint, ArchitectureSpec spec) {
-        return new GgufModelWeights(checkpoint, spec).weights();
+    static ModelWeights load(TensorSource checkpoint, ArchitectureSpec spec) {
+        return new WeightBinding(checkpoint, spec).weights();
     }
 
     private ModelWeights weights() {
