@@ -1,0 +1,216 @@
+package org.archlab.inference.bench;
+
+import org.archlab.architecture.json.SpecJson;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.checkpoint.LoadMode;
+import org.archlab.inference.generation.GenerationResult;
+import org.archlab.inference.generation.Generator;
+import org.archlab.inference.generation.SamplingSettings;
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.model.GgufModel;
+import org.archlab.inference.model.RandomModel;
+import org.archlab.inference.model.Transformer;
+import org.archlab.inference.tensor.GgmlType;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./archlab bench}: prefill and decode throughput of a GGUF file or a registry architecture with
+ * random weights, at given prompt and generation lengths and thread counts, plus this machine's memory
+ * bandwidth. Prompts are random token ids (throughput does not depend on which tokens).
+ */
+public final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Map<String, Object> report = run(options);
+        if (options.json()) {
+            System.out.println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            report.forEach((key, value) -> System.out.printf("%-28s %s%n", key, value));
+        }
+    }
+
+    static Map<String, Object> run(BenchOptions o) throws Exception {
+        var report = new LinkedHashMap<String, Object>();
+        int maxTokens = o.prompt() + o.generate() + 1;
+        try (KernelBackend kernels = new JvmKernelBackend(o.threads())) {
+            long loadStart = System.nanoTime();
+            long rssBefore = residentBytes();
+            AutoCloseable model;
+            Transformer transformer;
+            long weightBytes;
+            if (o.model().endsWith(".gguf")) {
+                var gguf = GgufModel.open(Path.of(o.model()), o.loadMode(), kernels, maxTokens);
+                model = gguf;
+                transformer = gguf.transformer();
+                weightBytes = gguf.checkpoint().dataBytes();
+            } else {
+                var random = RandomModel.create(registrySpec(o.model()), o.dtype(), o.seed(), kernels, maxTokens, o.threads());
+                model = random;
+                transformer = random.transformer();
+                weightBytes = random.weightBytes();
+            }
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            try (model) {
+                var generator = new Generator(transformer);
+                int[] prompt = randomPrompt(transformer.spec().vocabSize(), o.prompt(), o.seed());
+                for (int i = 0; i < o.warmup(); i++) {
+                    generator.generate(prompt, Math.min(o.generate(), 8), SamplingSettings.GREEDY, t -> false);
+                }
+                List<GenerationResult> runs = new ArrayList<>();
+                for (int i = 0; i < o.repeats(); i++) {
+                    runs.add(generator.generate(prompt, o.generate(), SamplingSettings.GREEDY, t -> false));
+                }
+                report.put("model", o.model());
+                report.put("architecture", transformer.spec().family());
+                report.put("weights", o.model().endsWith(".gguf") ? "gguf" : "random " + o.dtype());
+                report.put("backend", kernels.name());
+                report.put("device", kernels.device());
+                report.put("threads", o.threads());
+                report.put("loadMode", o.model().endsWith(".gguf") ? o.loadMode().name().toLowerCase() : "generated");
+                report.put("promptTokens", o.prompt());
+                report.put("generateTokens", o.generate());
+                report.put("prefillTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::prefillTokensPerSecond).toArray())));
+                report.put("decodeTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray())));
+                report.put("decodeTokensPerSecondRuns", runs.stream().map(r -> round(r.decodeTokensPerSecond())).toList());
+                report.put("timeToFirstTokenMs", round(median(runs.stream().mapToDouble(r -> r.timeToFirstTokenNanos() / 1e6).toArray())));
+                report.put("weightBytes", weightBytes);
+                report.put("kvCacheBytes", transformer.kvCacheBytes());
+                report.put("loadSeconds", round(loadSeconds));
+                report.put("residentBytesAfterLoad", residentBytes());
+                report.put("residentBytesBeforeLoad", rssBefore);
+            }
+        }
+        if (o.bandwidthProbe()) {
+            report.put("memoryBandwidthGBs", round(MemoryBandwidth.measure(1L << 30, o.threads(), 5) / 1e9));
+        }
+        return report;
+    }
+
+    private static ArchitectureSpec registrySpec(String name) throws IOException, InterruptedException {
+        String registry = System.getenv().getOrDefault("ARCHLAB_REGISTRY_URL", "http://localhost:8081");
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/architectures/"
+                + name.replace("@", "?revision="))).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalArgumentException("registry at " + registry + " has no architecture '" + name + "' (HTTP "
+                    + response.statusCode() + "); pass a .gguf file or start the platform with ./archlab up");
+        }
+        return SpecJson.read(SpecJson.mapper().readTree(response.body()).get("spec"));
+    }
+
+    private static int[] randomPrompt(int vocab, int length, long seed) {
+        var random = new SplittableRandom(seed);
+        return random.ints(length, 0, vocab).toArray();
+    }
+
+    /** VmRSS of this process, from /proc (0 where there is none). */
+    static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    /** Parsed command line. */
+    record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int threads, int warmup, int repeats,
+                        long seed, LoadMode loadMode, boolean json, boolean bandwidthProbe) {
+
+        static final String USAGE = """
+                usage: ./archlab bench --model <file.gguf | registry name> [--dtype F32|F16|BF16|Q8_0|Q4_0]
+                                       [--prompt 128] [--generate 64] [--threads N] [--warmup 1] [--repeats 3]
+                                       [--seed 1] [--load memory|mapped] [--no-bandwidth] [--json]""";
+
+        static BenchOptions parse(String[] args) {
+            String model = null;
+            GgmlType dtype = GgmlType.Q8_0;
+            int prompt = 128;
+            int generate = 64;
+            int threads = Runtime.getRuntime().availableProcessors();
+            int warmup = 1;
+            int repeats = 3;
+            long seed = 1;
+            LoadMode load = LoadMode.MEMORY;
+            boolean json = false;
+            boolean bandwidth = true;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--json" -> json = true;
+                    case "--no-bandwidth" -> bandwidth = false;
+                    case "--model", "--dtype", "--prompt", "--generate", "--threads", "--warmup", "--repeats", "--seed", "--load" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(arg + " needs a value");
+                        }
+                        String value = args[++i];
+                        switch (arg) {
+                            case "--model" -> model = value;
+                            case "--dtype" -> dtype = GgmlType.valueOf(value.toUpperCase());
+                            case "--prompt" -> prompt = positive(arg, value);
+                            case "--generate" -> generate = positive(arg, value);
+                            case "--threads" -> threads = positive(arg, value);
+                            case "--warmup" -> warmup = Integer.parseInt(value);
+                            case "--repeats" -> repeats = positive(arg, value);
+                            case "--seed" -> seed = Long.parseLong(value);
+                            case "--load" -> load = LoadMode.valueOf(value.toUpperCase());
+                            default -> throw new IllegalStateException(arg);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            if (model == null) {
+                throw new IllegalArgumentException("--model is required");
+            }
+            return new BenchOptions(model, dtype, prompt, generate, threads, warmup, repeats, seed, load, json, bandwidth);
+        }
+
+        private static int positive(String option, String value) {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1");
+            }
+            return n;
+        }
+    }
+}
