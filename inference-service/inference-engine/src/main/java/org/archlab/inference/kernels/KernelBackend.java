@@ -24,6 +24,12 @@ public interface KernelBackend extends AutoCloseable {
         matvec(w, 0, w.rows(), x, 0, out, 0);
     }
 
+    /**
+     * Batched out = W · x for a prompt: token t's input is {@code x[t·xStride …]} and its output row
+     * {@code out[t·outStride …]}. Each weight row is read once for all tokens.
+     */
+    void matmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride);
+
     /** RMSNorm in place of {@code size} values from {@code offset}: x · w / sqrt(mean(x²) + eps); {@code w} may be null. */
     void rmsNorm(float[] x, int offset, int size, float[] weight, float eps);
 

@@ -57,26 +57,56 @@ public final class Transformer implements AutoCloseable {
 
     /** Runs one token at a position (positions start at 0 and advance by one) and returns the logits. */
     public float[] forward(int token, int position) {
-        float[] x = state.x;
-        Dequantize.row(weights.tokenEmbeddings(), token, x, 0);
-        float scale = embeddingScale();
-        if (scale != 1f) {
-            for (int i = 0; i < x.length; i++) {
-                x[i] *= scale;
+        return prefill(new int[]{token}, position, false)[0];
+    }
+
+    /**
+     * Runs a sequence of tokens from {@code start}, in batches so each weight row is read once per batch,
+     * and returns the logits of every token ({@code allLogits}) or of the last one only.
+     */
+    public float[][] prefill(int[] tokens, int start, boolean allLogits) {
+        float[][] logits = new float[allLogits ? tokens.length : 1][];
+        for (int from = 0; from < tokens.length; from += State.MAX_BATCH) {
+            int count = Math.min(State.MAX_BATCH, tokens.length - from);
+            runBatch(tokens, from, count, start + from);
+            if (allLogits) {
+                for (int t = 0; t < count; t++) {
+                    logits[from + t] = head(t).clone();
+                }
+            } else if (from + count == tokens.length) {
+                logits[0] = head(count - 1);
             }
         }
-        if (weights.positionEmbeddings() != null) {
-            Dequantize.row(weights.positionEmbeddings(), position, state.scratch, 0);
-            for (int i = 0; i < x.length; i++) {
-                x[i] += state.scratch[i];
+        return logits;
+    }
+
+    private void runBatch(int[] tokens, int from, int count, int firstPosition) {
+        int h = spec.hiddenSize();
+        float scale = embeddingScale();
+        for (int t = 0; t < count; t++) {
+            Dequantize.row(weights.tokenEmbeddings(), tokens[from + t], state.x, t * h);
+            for (int i = 0; i < h; i++) {
+                state.x[t * h + i] *= scale;
+            }
+            if (weights.positionEmbeddings() != null) {
+                Dequantize.row(weights.positionEmbeddings(), firstPosition + t, state.scratch, 0);
+                for (int i = 0; i < h; i++) {
+                    state.x[t * h + i] += state.scratch[i];
+                }
             }
         }
         for (int i = 0; i < plans.size(); i++) {
-            attentionBlock(plans.get(i), weights.layers().get(i), caches.get(i), position);
-            ffnBlock(weights.layers().get(i));
+            attentionBlock(plans.get(i), weights.layers().get(i), caches.get(i), firstPosition, count);
+            ffnBlock(weights.layers().get(i), count);
         }
-        norm(x, weights.outputNorm());
-        kernels.matvec(weights.head(), x, state.logits);
+    }
+
+    /** Final norm and output head for token row {@code t} of the last batch. */
+    private float[] head(int t) {
+        int h = spec.hiddenSize();
+        System.arraycopy(state.x, t * h, state.xb, 0, h);
+        norm(state.xb, 0, weights.outputNorm());
+        kernels.matvec(weights.head(), 0, weights.head().rows(), state.xb, 0, state.logits, 0);
         var output = spec.output();
         for (int i = 0; i < state.logits.length; i++) {
             float logit = state.logits[i];
@@ -91,100 +121,137 @@ public final class Transformer implements AutoCloseable {
         return state.logits;
     }
 
-    private void attentionBlock(LayerPlan plan, LayerWeights w, LayerCache cache, int position) {
+    private void attentionBlock(LayerPlan plan, LayerWeights w, LayerCache cache, int firstPosition, int count) {
         Attention a = spec.attention();
+        int h = spec.hiddenSize();
         float[] xb = state.xb;
-        System.arraycopy(state.x, 0, xb, 0, xb.length);
+        System.arraycopy(state.x, 0, xb, 0, count * h);
         if (w.attentionNorm() != null) {
-            norm(xb, w.attentionNorm());
+            for (int t = 0; t < count; t++) {
+                norm(xb, t * h, w.attentionNorm());
+            }
         }
         int qSize = a.heads() * a.headDim();
         int kSize = a.kvHeads() * a.headDim();
         int vSize = a.kvHeads() * a.valueHeadDim();
         if (w.qkv() != null) {
-            kernels.matvec(w.qkv(), xb, state.qkv);
-            addBias(state.qkv, 0, w.qkvBias(), qSize + kSize + vSize);
-            System.arraycopy(state.qkv, 0, state.q, 0, qSize);
-            System.arraycopy(state.qkv, qSize, state.k, 0, kSize);
-            System.arraycopy(state.qkv, qSize + kSize, state.v, 0, vSize);
+            int fused = qSize + kSize + vSize;
+            multiply(w.qkv(), xb, h, count, state.qkv, fused);
+            for (int t = 0; t < count; t++) {
+                addBias(state.qkv, t * fused, w.qkvBias(), fused);
+                System.arraycopy(state.qkv, t * fused, state.q, t * qSize, qSize);
+                System.arraycopy(state.qkv, t * fused + qSize, state.k, t * kSize, kSize);
+                System.arraycopy(state.qkv, t * fused + qSize + kSize, state.v, t * vSize, vSize);
+            }
         } else {
-            kernels.matvec(w.q(), xb, state.q);
-            kernels.matvec(w.k(), xb, state.k);
-            kernels.matvec(w.v(), xb, state.v);
-            addBias(state.q, 0, w.qBias(), qSize);
-            addBias(state.k, 0, w.kBias(), kSize);
-            addBias(state.v, 0, w.vBias(), vSize);
+            multiply(w.q(), xb, h, count, state.q, qSize);
+            multiply(w.k(), xb, h, count, state.k, kSize);
+            multiply(w.v(), xb, h, count, state.v, vSize);
+            for (int t = 0; t < count; t++) {
+                addBias(state.q, t * qSize, w.qBias(), qSize);
+                addBias(state.k, t * kSize, w.kBias(), kSize);
+                addBias(state.v, t * vSize, w.vBias(), vSize);
+            }
         }
-        normalizeQueriesAndKeys(a, w);
-        if (plan.rope() && globalRope != null) {
-            RotaryTable table = plan.mixer() == Mixer.SLIDING ? localRope : globalRope;
-            kernels.rope(state.q, 0, a.heads(), a.headDim(), table, position);
-            kernels.rope(state.k, 0, a.kvHeads(), a.headDim(), table, position);
-        }
-        cache.store(position, state.k, 0, state.v, 0);
         float queryScale = a.queryScale() != null ? a.queryScale().floatValue() : (float) (1 / Math.sqrt(a.headDim()));
-        kernels.attention(new AttentionStep(state.q, a.heads(), cache, position,
-                plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0,
-                plan.mixer() == Mixer.CHUNKED ? a.chunkSize() : 0,
-                queryScale, a.logitSoftcap() == null ? 0f : a.logitSoftcap().floatValue(), w.sinks(), state.attention));
-        kernels.matvec(w.output(), state.attention, xb);
-        addBias(xb, 0, w.outputBias(), xb.length);
-        if (w.postAttentionNorm() != null) {
-            norm(xb, w.postAttentionNorm());
+        float softcap = a.logitSoftcap() == null ? 0f : a.logitSoftcap().floatValue();
+        int attentionSize = a.heads() * a.valueHeadDim();
+        for (int t = 0; t < count; t++) {
+            int position = firstPosition + t;
+            normalizeQueriesAndKeys(a, w, t * qSize, t * kSize);
+            if (plan.rope() && globalRope != null) {
+                RotaryTable table = plan.mixer() == Mixer.SLIDING ? localRope : globalRope;
+                kernels.rope(state.q, t * qSize, a.heads(), a.headDim(), table, position);
+                kernels.rope(state.k, t * kSize, a.kvHeads(), a.headDim(), table, position);
+            }
+            // Store then attend token by token: a ring buffer may not hold the whole batch.
+            cache.store(position, state.k, t * kSize, state.v, t * vSize);
+            System.arraycopy(state.q, t * qSize, state.queryRow, 0, qSize);
+            kernels.attention(new AttentionStep(state.queryRow, a.heads(), cache, position,
+                    plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0,
+                    plan.mixer() == Mixer.CHUNKED ? a.chunkSize() : 0,
+                    queryScale, softcap, w.sinks(), state.attentionRow));
+            System.arraycopy(state.attentionRow, 0, state.attention, t * attentionSize, attentionSize);
         }
-        add(state.x, xb);
+        multiply(w.output(), state.attention, attentionSize, count, xb, h);
+        for (int t = 0; t < count; t++) {
+            addBias(xb, t * h, w.outputBias(), h);
+            if (w.postAttentionNorm() != null) {
+                norm(xb, t * h, w.postAttentionNorm());
+            }
+        }
+        add(state.x, xb, count * h);
     }
 
-    private void normalizeQueriesAndKeys(Attention a, LayerWeights w) {
+    private void normalizeQueriesAndKeys(Attention a, LayerWeights w, int qOffset, int kOffset) {
         float eps = (float) spec.norm().eps();
         if (a.qkNorm() == QkNorm.PER_HEAD) {
-            for (int h = 0; h < a.heads(); h++) {
-                kernels.rmsNorm(state.q, h * a.headDim(), a.headDim(), w.qNorm(), eps);
+            for (int head = 0; head < a.heads(); head++) {
+                kernels.rmsNorm(state.q, qOffset + head * a.headDim(), a.headDim(), w.qNorm(), eps);
             }
-            for (int h = 0; h < a.kvHeads(); h++) {
-                kernels.rmsNorm(state.k, h * a.headDim(), a.headDim(), w.kNorm(), eps);
+            for (int head = 0; head < a.kvHeads(); head++) {
+                kernels.rmsNorm(state.k, kOffset + head * a.headDim(), a.headDim(), w.kNorm(), eps);
             }
         } else if (a.qkNorm() == QkNorm.PER_LAYER) {
-            kernels.rmsNorm(state.q, 0, a.heads() * a.headDim(), w.qNorm(), eps);
-            kernels.rmsNorm(state.k, 0, a.kvHeads() * a.headDim(), w.kNorm(), eps);
+            kernels.rmsNorm(state.q, qOffset, a.heads() * a.headDim(), w.qNorm(), eps);
+            kernels.rmsNorm(state.k, kOffset, a.kvHeads() * a.headDim(), w.kNorm(), eps);
         }
     }
 
-    private void ffnBlock(LayerWeights w) {
+    private void ffnBlock(LayerWeights w, int count) {
+        int h = spec.hiddenSize();
         float[] xb = state.xb;
-        System.arraycopy(state.x, 0, xb, 0, xb.length);
+        System.arraycopy(state.x, 0, xb, 0, count * h);
         if (w.ffnNorm() != null) {
-            norm(xb, w.ffnNorm());
+            for (int t = 0; t < count; t++) {
+                norm(xb, t * h, w.ffnNorm());
+            }
         }
         int width = w.up().rows();
-        kernels.matvec(w.up(), xb, state.up);
-        addBias(state.up, 0, w.upBias(), width);
+        multiply(w.up(), xb, h, count, state.up, width);
         Activation activation = spec.feedForward().activation();
         float[] hidden;
         if (activation.gated()) {
-            kernels.matvec(w.gate(), xb, state.gate);
-            addBias(state.gate, 0, w.gateBias(), width);
+            multiply(w.gate(), xb, h, count, state.gate, width);
+            for (int t = 0; t < count; t++) {
+                addBias(state.up, t * width, w.upBias(), width);
+                addBias(state.gate, t * width, w.gateBias(), width);
+            }
             kernels.gatedActivation(activation == Activation.GEGLU ? GatedActivation.GELU_TANH : GatedActivation.SILU,
-                    state.gate, state.up, width);
+                    state.gate, state.up, count * width);
             hidden = state.gate;
         } else {
-            kernels.gelu(state.up, width);
+            for (int t = 0; t < count; t++) {
+                addBias(state.up, t * width, w.upBias(), width);
+            }
+            kernels.gelu(state.up, count * width);
             hidden = state.up;
         }
-        kernels.matvec(w.down(), hidden, xb);
-        addBias(xb, 0, w.downBias(), xb.length);
-        if (w.postFfnNorm() != null) {
-            norm(xb, w.postFfnNorm());
+        multiply(w.down(), hidden, width, count, xb, h);
+        for (int t = 0; t < count; t++) {
+            addBias(xb, t * h, w.downBias(), h);
+            if (w.postFfnNorm() != null) {
+                norm(xb, t * h, w.postFfnNorm());
+            }
         }
-        add(state.x, xb);
+        add(state.x, xb, count * h);
     }
 
-    private void norm(float[] v, Norm n) {
+    /** One token: a matrix-vector product; several: the batched matmul that reads each weight row once. */
+    private void multiply(WeightTensor w, float[] x, int xStride, int count, float[] out, int outStride) {
+        if (count == 1) {
+            kernels.matvec(w, 0, w.rows(), x, 0, out, 0);
+        } else {
+            kernels.matmul(w, x, xStride, count, out, outStride);
+        }
+    }
+
+    private void norm(float[] v, int offset, Norm n) {
         float eps = (float) spec.norm().eps();
         if (spec.norm().kind() == NormKind.LAYER) {
-            kernels.layerNorm(v, 0, v.length, n.weight(), n.bias(), eps);
+            kernels.layerNorm(v, offset, spec.hiddenSize(), n.weight(), n.bias(), eps);
         } else {
-            kernels.rmsNorm(v, 0, v.length, n.weight(), eps);
+            kernels.rmsNorm(v, offset, spec.hiddenSize(), n.weight(), eps);
         }
     }
 
@@ -201,8 +268,8 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    private static void add(float[] x, float[] delta) {
-        for (int i = 0; i < x.length; i++) {
+    private static void add(float[] x, float[] delta, int n) {
+        for (int i = 0; i < n; i++) {
             x[i] += delta[i];
         }
     }
@@ -225,8 +292,11 @@ public final class Transformer implements AutoCloseable {
         kernels.close();
     }
 
-    /** Activation buffers, allocated once per model so a forward pass allocates nothing but attention scores. */
+    /** Activation buffers for a batch, allocated once per model so a forward pass allocates almost nothing. */
     private static final class State {
+        /** Tokens per batch: enough to make the matmul compute-bound, small enough to keep buffers in cache. */
+        static final int MAX_BATCH = 64;
+
         final float[] x;
         final float[] xb;
         final float[] scratch;
@@ -234,6 +304,8 @@ public final class Transformer implements AutoCloseable {
         final float[] k;
         final float[] v;
         final float[] qkv;
+        final float[] queryRow;
+        final float[] attentionRow;
         final float[] attention;
         final float[] gate;
         final float[] up;
@@ -242,16 +314,19 @@ public final class Transformer implements AutoCloseable {
         State(ArchitectureSpec spec) {
             Attention a = spec.attention();
             int h = spec.hiddenSize();
-            x = new float[h];
-            xb = new float[h];
+            int b = MAX_BATCH;
+            x = new float[b * h];
+            xb = new float[b * h];
             scratch = new float[h];
-            q = new float[a.heads() * a.headDim()];
-            k = new float[a.kvHeads() * a.headDim()];
-            v = new float[a.kvHeads() * a.valueHeadDim()];
+            q = new float[b * a.heads() * a.headDim()];
+            k = new float[b * a.kvHeads() * a.headDim()];
+            v = new float[b * a.kvHeads() * a.valueHeadDim()];
             qkv = new float[q.length + k.length + v.length];
-            attention = new float[a.heads() * a.valueHeadDim()];
-            gate = new float[spec.feedForward().intermediateSize()];
-            up = new float[spec.feedForward().intermediateSize()];
+            queryRow = new float[a.heads() * a.headDim()];
+            attentionRow = new float[a.heads() * a.valueHeadDim()];
+            attention = new float[b * a.heads() * a.valueHeadDim()];
+            gate = new float[b * spec.feedForward().intermediateSize()];
+            up = new float[b * spec.feedForward().intermediateSize()];
             logits = new float[spec.vocabSize()];
         }
     }

@@ -28,18 +28,9 @@ class FixtureLogitsTest {
         try (var kernels = new JvmKernelBackend(2);
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256)) {
             var transformer = model.transformer();
-            double difference = 0;
-            double reference = 0;
-            float[] last = null;
-            for (int position = 0; position < expected.prompt().length; position++) {
-                last = transformer.forward(expected.prompt()[position], position);
-                for (int j = 0; j < last.length; j++) {
-                    double d = last[j] - expected.logits()[position][j];
-                    difference += d * d;
-                    reference += (double) expected.logits()[position][j] * expected.logits()[position][j];
-                }
-            }
-            assertThat(Math.sqrt(difference / reference)).as("relative L2 over all prompt logits").isLessThanOrEqualTo(tolerance);
+            float[][] logits = transformer.prefill(expected.prompt(), 0, true);
+            assertThat(relativeL2(logits, expected.logits())).as("relative L2 over all prompt logits").isLessThanOrEqualTo(tolerance);
+            float[] last = logits[logits.length - 1];
 
             int position = expected.prompt().length;
             for (int step = 0; step < expected.continuation().length && expected.margins()[step] > NEAR_TIE; step++) {
@@ -48,6 +39,36 @@ class FixtureLogitsTest {
                 last = transformer.forward(next, position++);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"gemma3", "llama_q4_0", "gpt2"})
+    void batched_prefill_equals_one_token_at_a_time(String fixture) {
+        var prompt = Fixtures.expected(fixture).prompt();
+        float[][] sequential = new float[prompt.length][];
+        float[][] batched;
+        try (var kernels = new JvmKernelBackend(2);
+             var one = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256);
+             var all = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256)) {
+            for (int p = 0; p < prompt.length; p++) {
+                sequential[p] = one.transformer().forward(prompt[p], p).clone();
+            }
+            batched = all.transformer().prefill(prompt, 0, true);
+        }
+        assertThat(relativeL2(batched, sequential)).isLessThanOrEqualTo(1e-6);
+    }
+
+    private static double relativeL2(float[][] actual, float[][] expected) {
+        double difference = 0;
+        double reference = 0;
+        for (int p = 0; p < expected.length; p++) {
+            for (int j = 0; j < expected[p].length; j++) {
+                double d = actual[p][j] - expected[p][j];
+                difference += d * d;
+                reference += (double) expected[p][j] * expected[p][j];
+            }
+        }
+        return Math.sqrt(difference / reference);
     }
 
     private static int argmax(float[] v) {

@@ -20,6 +20,7 @@ public final class JvmKernelBackend implements KernelBackend {
 
     /** Rows per task; small enough to balance two to sixteen threads, large enough to amortise the fork. */
     private static final int ROWS_PER_TASK = 64;
+    private static final ThreadLocal<float[]> DECODED = ThreadLocal.withInitial(() -> new float[0]);
 
     private final ForkJoinPool pool;
     private final int threads;
@@ -63,6 +64,33 @@ public final class JvmKernelBackend implements KernelBackend {
             }
         });
         run(tasks, body);
+    }
+
+    @Override
+    public void matmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
+        int columns = w.columns();
+        int rows = w.rows();
+        long rowBytes = w.rowBytes();
+        MemorySegment data = w.data();
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        run(tasks, () -> IntStream.range(0, tasks).parallel().forEach(task -> {
+            float[] decoded = DECODED.get();
+            if (decoded.length < columns) {
+                decoded = new float[columns];
+                DECODED.set(decoded);
+            }
+            for (int r = task * ROWS_PER_TASK; r < Math.min(rows, (task + 1) * ROWS_PER_TASK); r++) {
+                long offset = r * rowBytes;
+                switch (w.type()) {
+                    case F32 -> RowDecode.f32(data, offset, decoded, columns);
+                    case F16 -> RowDecode.f16(data, offset, decoded, columns);
+                    case BF16 -> RowDecode.bf16(data, offset, decoded, columns);
+                    case Q8_0 -> RowDecode.q8_0(data, offset, decoded, columns);
+                    case Q4_0 -> RowDecode.q4_0(data, offset, decoded, columns);
+                }
+                TiledMatmul.rowTimesTokens(decoded, columns, x, xStride, tokens, out, outStride, r);
+            }
+        }));
     }
 
     @Override
