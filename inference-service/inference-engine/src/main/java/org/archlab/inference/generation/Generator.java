@@ -28,10 +28,9 @@ public final class Generator {
         var sampler = new Sampler(settings);
         var seen = new HashSet<Integer>();
         long start = System.nanoTime();
-        float[] logits = null;
-        for (int position = 0; position < prompt.length; position++) {
-            logits = transformer.forward(prompt[position], position);
-            seen.add(prompt[position]);
+        float[] logits = transformer.prefill(prompt, 0, false)[0];
+        for (int token : prompt) {
+            seen.add(token);
         }
         long prefillEnd = System.nanoTime();
         List<Integer> tokens = new ArrayList<>();

@@ -75,22 +75,29 @@ public final class JvmKernelBackend implements KernelBackend {
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         run(tasks, () -> IntStream.range(0, tasks).parallel().forEach(task -> {
             float[] decoded = DECODED.get();
-            if (decoded.length < columns) {
-                decoded = new float[columns];
+            if (decoded.length < TiledMatmul.ROWS * columns) {
+                decoded = new float[TiledMatmul.ROWS * columns];
                 DECODED.set(decoded);
             }
-            for (int r = task * ROWS_PER_TASK; r < Math.min(rows, (task + 1) * ROWS_PER_TASK); r++) {
-                long offset = r * rowBytes;
-                switch (w.type()) {
-                    case F32 -> RowDecode.f32(data, offset, decoded, columns);
-                    case F16 -> RowDecode.f16(data, offset, decoded, columns);
-                    case BF16 -> RowDecode.bf16(data, offset, decoded, columns);
-                    case Q8_0 -> RowDecode.q8_0(data, offset, decoded, columns);
-                    case Q4_0 -> RowDecode.q4_0(data, offset, decoded, columns);
+            int end = Math.min(rows, (task + 1) * ROWS_PER_TASK);
+            for (int r = task * ROWS_PER_TASK; r < end; r += TiledMatmul.ROWS) {
+                int block = Math.min(TiledMatmul.ROWS, end - r);
+                for (int j = 0; j < block; j++) {
+                    decodeRow(w, data, (r + j) * rowBytes, decoded, j * columns, columns);
                 }
-                TiledMatmul.rowTimesTokens(decoded, columns, x, xStride, tokens, out, outStride, r);
+                TiledMatmul.rowsTimesTokens(decoded, block, columns, x, xStride, tokens, out, outStride, r);
             }
         }));
+    }
+
+    private static void decodeRow(WeightTensor w, MemorySegment data, long offset, float[] out, int outOffset, int columns) {
+        switch (w.type()) {
+            case F32 -> RowDecode.f32(data, offset, out, outOffset, columns);
+            case F16 -> RowDecode.f16(data, offset, out, outOffset, columns);
+            case BF16 -> RowDecode.bf16(data, offset, out, outOffset, columns);
+            case Q8_0 -> RowDecode.q8_0(data, offset, out, outOffset, columns);
+            case Q4_0 -> RowDecode.q4_0(data, offset, out, outOffset, columns);
+        }
     }
 
     @Override

@@ -24,48 +24,48 @@ final class RowDecode {
     private RowDecode() {
     }
 
-    static void f32(MemorySegment w, long offset, float[] out, int n) {
-        MemorySegment.copy(w, FLOAT, offset, out, 0, n);
+    static void f32(MemorySegment w, long offset, float[] out, int o, int n) {
+        MemorySegment.copy(w, FLOAT, offset, out, o, n);
     }
 
-    static void bf16(MemorySegment w, long offset, float[] out, int n) {
+    static void bf16(MemorySegment w, long offset, float[] out, int o, int n) {
         int i = 0;
         if (WIDE) {
             for (int upper = n & ~15; i < upper; i += 16) {
                 ((IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset + 2L * i, LE)
                         .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0))
-                        .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, i);
+                        .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(out, o + i);
             }
         }
         for (; i < n; i++) {
-            out[i] = Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16);
+            out[o + i] = Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16);
         }
     }
 
-    static void f16(MemorySegment w, long offset, float[] out, int n) {
+    static void f16(MemorySegment w, long offset, float[] out, int o, int n) {
         // Decoding is O(row) against the O(row × tokens) multiply: the scalar intrinsic is fast enough.
         for (int i = 0; i < n; i++) {
-            out[i] = Float.float16ToFloat(w.get(SHORT, offset + 2L * i));
+            out[o + i] = Float.float16ToFloat(w.get(SHORT, offset + 2L * i));
         }
     }
 
-    static void q8_0(MemorySegment w, long offset, float[] out, int n) {
+    static void q8_0(MemorySegment w, long offset, float[] out, int o, int n) {
         for (int block = 0; block < n / 32; block++) {
             long b = offset + 34L * block;
             float scale = Float.float16ToFloat(w.get(SHORT, b));
             if (WIDE) {
                 var q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, b + 2, LE);
-                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, 32 * block);
-                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 1)).mul(scale).intoArray(out, 32 * block + 16);
+                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
+                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 1)).mul(scale).intoArray(out, o + 32 * block + 16);
             } else {
                 for (int j = 0; j < 32; j++) {
-                    out[32 * block + j] = scale * w.get(ValueLayout.JAVA_BYTE, b + 2 + j);
+                    out[o + 32 * block + j] = scale * w.get(ValueLayout.JAVA_BYTE, b + 2 + j);
                 }
             }
         }
     }
 
-    static void q4_0(MemorySegment w, long offset, float[] out, int n) {
+    static void q4_0(MemorySegment w, long offset, float[] out, int o, int n) {
         for (int block = 0; block < n / 32; block++) {
             long b = offset + 18L * block;
             float scale = Float.float16ToFloat(w.get(SHORT, b));
@@ -73,13 +73,13 @@ final class RowDecode {
                 var packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, b + 2, LE);
                 var low = packed.lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
                 var high = packed.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
-                ((FloatVector) low.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, 32 * block);
-                ((FloatVector) high.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, 32 * block + 16);
+                ((FloatVector) low.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
+                ((FloatVector) high.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block + 16);
             } else {
                 for (int j = 0; j < 16; j++) {
                     int p = w.get(ValueLayout.JAVA_BYTE, b + 2 + j) & 0xff;
-                    out[32 * block + j] = scale * ((p & 0x0f) - 8);
-                    out[32 * block + 16 + j] = scale * ((p >>> 4) - 8);
+                    out[o + 32 * block + j] = scale * ((p & 0x0f) - 8);
+                    out[o + 32 * block + 16 + j] = scale * ((p >>> 4) - 8);
                 }
             }
         }
