@@ -13,6 +13,11 @@ public record TensorShape(String name, long[] dims, Component component, boolean
     }
 
     public long elements() {
+        return elements(dims);
+    }
+
+    /** The product of dimensions, failing rather than overflowing; shared by every tensor description. */
+    public static long elements(long[] dims) {
         long n = 1;
         for (long d : dims) {
             n = Math.multiplyExact(n, d);

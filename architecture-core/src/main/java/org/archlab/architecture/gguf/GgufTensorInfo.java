@@ -1,5 +1,7 @@
 package org.archlab.architecture.gguf;
 
+import org.archlab.architecture.analysis.TensorShape;
+
 import java.util.Arrays;
 
 /**
@@ -22,11 +24,7 @@ public record GgufTensorInfo(String name, long[] dims, int typeId, long offset) 
     }
 
     public long elements() {
-        long n = 1;
-        for (long d : dims) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorShape.elements(dims);
     }
 
     @Override

@@ -15,10 +15,12 @@ public final class Dequantize {
 
     /** Row {@code row} of {@code t} into {@code out[outOffset…]}. */
     public static void row(WeightTensor t, int row, float[] out, int outOffset) {
-        MemorySegment data = t.data();
-        long base = row * t.rowBytes();
-        int n = t.columns();
-        switch (t.type()) {
+        values(t.type(), t.data(), row * t.rowBytes(), out, outOffset, t.columns());
+    }
+
+    /** {@code n} stored values of a format, from byte {@code base} of {@code data}, into {@code out[outOffset…]}. */
+    public static void values(GgmlType type, MemorySegment data, long base, float[] out, int outOffset, int n) {
+        switch (type) {
             case F32 -> MemorySegment.copy(data, FLOAT, base, out, outOffset, n);
             case F16 -> {
                 for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package org.archlab.inference.tensor;
 
+import org.archlab.architecture.analysis.TensorShape;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -28,11 +30,7 @@ public record WeightTensor(String name, GgmlType type, long[] dims, MemorySegmen
     }
 
     public long elements() {
-        long n = 1;
-        for (long d : dims) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return TensorShape.elements(dims);
     }
 
     public long rowBytes() {

@@ -6,6 +6,9 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
+import org.archlab.inference.tensor.Dequantize;
+import org.archlab.inference.tensor.GgmlType;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -44,44 +47,36 @@ final class RowDecode {
 
     static void f16(MemorySegment w, long offset, float[] out, int o, int n) {
         // Decoding is O(row) against the O(row × tokens) multiply: the scalar intrinsic is fast enough.
-        for (int i = 0; i < n; i++) {
-            out[o + i] = Float.float16ToFloat(w.get(SHORT, offset + 2L * i));
-        }
+        Dequantize.values(GgmlType.F16, w, offset, out, o, n);
     }
 
     static void q8_0(MemorySegment w, long offset, float[] out, int o, int n) {
+        if (!WIDE) {
+            Dequantize.values(GgmlType.Q8_0, w, offset, out, o, n);
+            return;
+        }
         for (int block = 0; block < n / 32; block++) {
             long b = offset + 34L * block;
             float scale = Float.float16ToFloat(w.get(SHORT, b));
-            if (WIDE) {
-                var q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, b + 2, LE);
-                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
-                ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 1)).mul(scale).intoArray(out, o + 32 * block + 16);
-            } else {
-                for (int j = 0; j < 32; j++) {
-                    out[o + 32 * block + j] = scale * w.get(ValueLayout.JAVA_BYTE, b + 2 + j);
-                }
-            }
+            var q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, b + 2, LE);
+            ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
+            ((FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 1)).mul(scale).intoArray(out, o + 32 * block + 16);
         }
     }
 
     static void q4_0(MemorySegment w, long offset, float[] out, int o, int n) {
+        if (!WIDE) {
+            Dequantize.values(GgmlType.Q4_0, w, offset, out, o, n);
+            return;
+        }
         for (int block = 0; block < n / 32; block++) {
             long b = offset + 18L * block;
             float scale = Float.float16ToFloat(w.get(SHORT, b));
-            if (WIDE) {
-                var packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, b + 2, LE);
-                var low = packed.lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
-                var high = packed.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
-                ((FloatVector) low.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
-                ((FloatVector) high.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block + 16);
-            } else {
-                for (int j = 0; j < 16; j++) {
-                    int p = w.get(ValueLayout.JAVA_BYTE, b + 2 + j) & 0xff;
-                    out[o + 32 * block + j] = scale * ((p & 0x0f) - 8);
-                    out[o + 32 * block + 16 + j] = scale * ((p >>> 4) - 8);
-                }
-            }
+            var packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, b + 2, LE);
+            var low = packed.lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
+            var high = packed.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
+            ((FloatVector) low.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block);
+            ((FloatVector) high.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0)).mul(scale).intoArray(out, o + 32 * block + 16);
         }
     }
 }
