@@ -11,8 +11,8 @@ public final class Catalog {
 
     public static ArchitectureSpec spec(String name) {
         return Reference.models().stream()
-                .filter(m -> m.get("name").stringValue().equals(name))
-                .map(m -> HfConfigImporter.importConfig(m.get("hf_config")))
+                .filter(m -> m.name().equals(name))
+                .map(m -> HfConfigImporter.importConfig(m.hfConfig()))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no reference model " + name));
     }
 }

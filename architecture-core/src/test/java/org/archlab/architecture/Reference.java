@@ -1,16 +1,13 @@
 package org.archlab.architecture;
 
-import org.archlab.architecture.json.SpecJson;
-import tools.jackson.databind.JsonNode;
+import org.archlab.architecture.catalog.CatalogEntry;
+import org.archlab.architecture.catalog.ReferenceCatalog;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Reads ../shared: the verified reference architectures and the GGUF fixtures. */
+/** Reads ../shared: the catalog built on the verified reference architectures, and the GGUF fixtures. */
 public final class Reference {
 
     private Reference() {
@@ -26,15 +23,9 @@ public final class Reference {
         return dir;
     }
 
-    public static List<JsonNode> models() {
-        try {
-            JsonNode root = SpecJson.mapper().readTree(Files.readString(shared().resolve("reference/architectures.json")));
-            var models = new ArrayList<JsonNode>();
-            root.get("models").forEach(models::add);
-            return models;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The catalog: the reference models with ArchLab's cited completions. */
+    public static List<CatalogEntry> models() {
+        return ReferenceCatalog.load(shared().resolve("reference/architectures.json"));
     }
 
     public static Path fixture(String file) {

@@ -47,7 +47,17 @@ class ArchitectureApiIT {
         assertThat(qwen.json().get("spec").get("hiddenSize").intValue()).isEqualTo(1024);
         assertThat(qwen.json().get("source").stringValue()).isEqualTo("catalog");
         long catalog = jdbc.sql("SELECT count(*) FROM architecture WHERE source = 'catalog'").query(Long.class).single();
-        assertThat(catalog).isGreaterThanOrEqualTo(24);
+        assertThat(catalog).isGreaterThanOrEqualTo(28);
+    }
+
+    @Test
+    void the_catalog_holds_the_models_archlab_completed_from_cited_sources() {
+        var grok = api.get("/api/v1/architectures/grok-2/analysis");
+        assertThat(grok.status()).isEqualTo(200);
+        assertThat(grok.json().get("parameters").get("total").longValue()).isEqualTo(269_515_497_472L);
+        var smol = api.get("/api/v1/architectures/smollm3-3b").json().get("spec");
+        assertThat(smol.get("attention").get("kvHeads").intValue()).isEqualTo(4);
+        assertThat(api.get("/api/v1/architectures/gemma-3-1b").status()).isEqualTo(200);
     }
 
     @Autowired

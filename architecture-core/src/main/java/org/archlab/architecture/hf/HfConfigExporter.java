@@ -277,6 +277,7 @@ public final class HfConfigExporter {
                     c.put("num_local_experts", m.experts());
                     c.put("moe_intermediate_size", m.expertIntermediateSize());
                     c.put("intermediate_size", m.sharedExpertIntermediateSize());
+                    c.put("residual_moe", m.sharedExperts() > 0);
                 }
                 default -> {
                     c.put("num_local_experts", m.experts());

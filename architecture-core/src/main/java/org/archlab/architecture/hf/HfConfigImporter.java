@@ -150,7 +150,7 @@ public final class HfConfigImporter {
             if (family == GROK) {
                 queryScale = c.optionalNumber("attn_output_multiplier");
             }
-            Double softcap = c.optionalNumber(family == GROK ? "attn_logit_softcapping" : "attn_logit_softcapping");
+            Double softcap = c.optionalNumber("attn_logit_softcapping");
             return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(), bias,
                     bias && family != GLM4_MOE, family == GPT_OSS, family == QWEN3_NEXT,
                     softcap, queryScale, window, chunk, mla);
@@ -258,7 +258,7 @@ public final class HfConfigImporter {
                 return Patterns.shortest(explicit.subList(0, layers));
             }
             if (family == LLAMA4 || family == SMOLLM3) {
-                int interval = c.integer(family == SMOLLM3 ? "no_rope_layer_interval" : "no_rope_layer_interval", 4);
+                int interval = c.integer("no_rope_layer_interval", 4);
                 return Patterns.everyNth(true, false, interval);
             }
             return List.of(true);
@@ -309,7 +309,7 @@ public final class HfConfigImporter {
                 case GEMMA3, GROK -> NormPlacement.SANDWICH;
                 default -> NormPlacement.PRE;
             };
-            double eps = c.number(family == GROK && c.has("rms_norm_eps") ? "rms_norm_eps" : "rms_norm_eps", 1e-6);
+            double eps = c.number("rms_norm_eps", 1e-6);
             return new Norm(NormKind.RMS, eps, placement, family == GEMMA3 || family == QWEN3_NEXT);
         }
 

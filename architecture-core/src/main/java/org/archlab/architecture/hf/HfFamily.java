@@ -18,7 +18,8 @@ enum HfFamily {
     KIMI_K2("kimi-k2", "kimi_k2", "DeepseekV3ForCausalLM"),
     GPT_OSS("gpt-oss", "gpt_oss", "GptOssForCausalLM"),
     GLM4_MOE("glm4-moe", "glm4_moe", "Glm4MoeForCausalLM"),
-    GROK("grok", "grok-1", "Grok1ForCausalLM"),
+    /** xAI ships Grok 2 with model_type "git" and the Grok1ForCausalLM class (see docs/architectures.md). */
+    GROK("grok", "git", "Grok1ForCausalLM"),
     MINIMAX_M2("minimax-m2", "minimax_m2", "MiniMaxM2ForCausalLM"),
     SMOLLM3("smollm3", "smollm3", "SmolLM3ForCausalLM"),
     GPT2("gpt2", "gpt2", "GPT2LMHeadModel");

@@ -1,21 +1,20 @@
 package org.archlab.registry.catalog;
 
+import org.archlab.architecture.catalog.CatalogEntry;
+import org.archlab.architecture.catalog.ReferenceCatalog;
 import org.archlab.architecture.hf.HfConfigImporter;
-import org.archlab.architecture.json.SpecJson;
 import org.archlab.registry.architectures.ArchitectureRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Seeds the catalog from the verified reference architectures at start-up. Idempotent: a name that
+ * Seeds the catalog (the verified reference architectures with ArchLab's cited completions) at start-up. Idempotent: a name that
  * exists is left alone, so revisions users made to catalog entries survive restarts.
  */
 @Component
@@ -32,19 +31,18 @@ class CatalogSeeder implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void run(ApplicationArguments args) {
         Path file = properties.referenceFile();
         if (file == null || !Files.isRegularFile(file)) {
             log.warn("Catalog reference file {} not found; the catalog is not seeded (set ARCHLAB_CATALOG)", file);
             return;
         }
-        JsonNode root = SpecJson.mapper().readTree(Files.readString(file));
         int added = 0;
         int skipped = 0;
-        for (JsonNode model : root.get("models")) {
-            String name = model.get("name").stringValue();
+        for (CatalogEntry model : ReferenceCatalog.load(file)) {
+            String name = model.name();
             try {
-                if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.get("hf_config")), "catalog")) {
+                if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.hfConfig()), "catalog")) {
                     added++;
                 }
             } catch (RuntimeException e) {

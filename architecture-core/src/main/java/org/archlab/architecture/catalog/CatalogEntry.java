@@ -1,0 +1,16 @@
+package org.archlab.architecture.catalog;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * One catalog model: its Hugging Face config and the vendor's published parameter counts.
+ *
+ * @param publishedTotal  the vendor's total parameter count ({@code null} when none is published)
+ * @param publishedActive the vendor's active parameter count per token ({@code null} when none is published)
+ * @param completed       true when ArchLab's own research supplied some or all of the config keys
+ */
+public record CatalogEntry(String name, String family, JsonNode hfConfig, Double publishedTotal, Double publishedActive,
+                           List<String> sources, boolean completed) {
+}

@@ -1,0 +1,54 @@
+package org.archlab.architecture.catalog;
+
+import org.archlab.architecture.Reference;
+import org.archlab.architecture.json.SpecJson;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReferenceCatalogTest {
+
+    private static JsonNode json(String text) {
+        return SpecJson.mapper().readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void a_completion_adds_the_keys_the_reference_leaves_out_and_keeps_both_sources() {
+        var reference = json("{'models':[{'name':'m','family':'f','hf_config':{'hidden_size':8},'sources':['ref']}]}");
+        var completions = json("{'models':[{'name':'m','hf_config':{'vocab_size':32},'sources':['ours']}]}");
+        var entry = ReferenceCatalog.merge(reference, completions).getFirst();
+        assertThat(entry.hfConfig()).isEqualTo(json("{'hidden_size':8,'vocab_size':32}"));
+        assertThat(entry.sources()).containsExactly("ref", "ours");
+        assertThat(entry.completed()).isTrue();
+    }
+
+    @Test
+    void a_completion_that_contradicts_the_reference_is_refused_naming_the_key() {
+        var reference = json("{'models':[{'name':'m','family':'f','hf_config':{'hidden_size':8}}]}");
+        var completions = json("{'models':[{'name':'m','hf_config':{'hidden_size':16}}]}");
+        assertThatThrownBy(() -> ReferenceCatalog.merge(reference, completions))
+                .hasMessageContaining("hidden_size").hasMessageContaining("8").hasMessageContaining("16");
+    }
+
+    @Test
+    void models_only_the_research_adds_follow_the_reference_ones() {
+        var reference = json("{'models':[{'name':'a','family':'f','hf_config':{}}]}");
+        var completions = json("{'models':[{'name':'b','family':'g','hf_config':{'x':1},"
+                + "'published_params':{'total':5,'active':2}}]}");
+        var entries = ReferenceCatalog.merge(reference, completions);
+        assertThat(entries).extracting(CatalogEntry::name).containsExactly("a", "b");
+        assertThat(entries.get(0).completed()).isFalse();
+        assertThat(entries.get(1).publishedTotal()).isEqualTo(5.0);
+        assertThat(entries.get(1).publishedActive()).isEqualTo(2.0);
+    }
+
+    @Test
+    void the_shipped_completions_agree_with_the_reference_and_cite_a_source_for_every_model() {
+        var catalog = Reference.models();
+        assertThat(catalog).extracting(CatalogEntry::name).contains("smollm3-3b", "grok-2", "gemma-3-1b", "gemma-3-4b");
+        ReferenceCatalog.completions().get("models")
+                .forEach(m -> assertThat(m.get("sources").size()).as(m.get("name").stringValue()).isPositive());
+    }
+}
