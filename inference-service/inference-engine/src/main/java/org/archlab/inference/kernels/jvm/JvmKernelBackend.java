@@ -5,15 +5,14 @@ import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
+import org.archlab.inference.tensor.GgmlType;
 import org.archlab.inference.tensor.WeightTensor;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
 
 /**
- * The always-available backend: Vector API kernels, rows and heads split over a pool sized to the
- * requested threads. Small operations (norms, RoPE, activations) run on the calling thread: they cost
+ * The always-available backend: Vector API kernels, rows and heads split over the requested number of
+ * threads (the caller is one of them). Small operations (norms, RoPE, activations) run on the calling thread: they cost
  * O(hidden) against the O(hidden²) matmuls.
  */
 public final class JvmKernelBackend implements KernelBackend {
@@ -22,7 +21,7 @@ public final class JvmKernelBackend implements KernelBackend {
     private static final int ROWS_PER_TASK = 64;
     private static final ThreadLocal<float[]> DECODED = ThreadLocal.withInitial(() -> new float[0]);
 
-    private final ForkJoinPool pool;
+    private final ParallelLoop loop;
     private final int threads;
 
     public JvmKernelBackend(int threads) {
@@ -30,7 +29,7 @@ public final class JvmKernelBackend implements KernelBackend {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
-        this.pool = new ForkJoinPool(threads);
+        this.loop = new ParallelLoop(threads);
     }
 
     @Override
@@ -48,8 +47,11 @@ public final class JvmKernelBackend implements KernelBackend {
         int columns = w.columns();
         long rowBytes = w.rowBytes();
         MemorySegment data = w.data();
+        // Q4_0 stores q + 8; Σ(q−8)·x = Σq·x − 8·Σx, and the block sums of x are shared by every row.
+        float[] xBlockSums = w.type() == GgmlType.Q4_0
+                ? RowDot.blockSums(x, xOffset, columns) : null;
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        Runnable body = () -> IntStream.range(0, tasks).parallel().forEach(task -> {
+        loop.forEach(tasks, task -> {
             int from = task * ROWS_PER_TASK;
             int to = Math.min(rows, from + ROWS_PER_TASK);
             for (int r = from; r < to; r++) {
@@ -59,11 +61,10 @@ public final class JvmKernelBackend implements KernelBackend {
                     case F16 -> RowDot.f16(data, offset, x, xOffset, columns);
                     case BF16 -> RowDot.bf16(data, offset, x, xOffset, columns);
                     case Q8_0 -> RowDot.q8_0(data, offset, x, xOffset, columns);
-                    case Q4_0 -> RowDot.q4_0(data, offset, x, xOffset, columns);
+                    case Q4_0 -> RowDot.q4_0(data, offset, x, xOffset, xBlockSums, columns);
                 };
             }
         });
-        run(tasks, body);
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class JvmKernelBackend implements KernelBackend {
         long rowBytes = w.rowBytes();
         MemorySegment data = w.data();
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        run(tasks, () -> IntStream.range(0, tasks).parallel().forEach(task -> {
+        loop.forEach(tasks, task -> {
             float[] decoded = DECODED.get();
             if (decoded.length < TiledMatmul.ROWS * columns) {
                 decoded = new float[TiledMatmul.ROWS * columns];
@@ -87,7 +88,7 @@ public final class JvmKernelBackend implements KernelBackend {
                 }
                 TiledMatmul.rowsTimesTokens(decoded, block, columns, x, xStride, tokens, out, outStride, r);
             }
-        }));
+        });
     }
 
     private static void decodeRow(WeightTensor w, MemorySegment data, long offset, float[] out, int outOffset, int columns) {
@@ -153,7 +154,7 @@ public final class JvmKernelBackend implements KernelBackend {
 
     @Override
     public void attention(AttentionStep step) {
-        run(step.heads(), () -> IntStream.range(0, step.heads()).parallel().forEach(head -> attendHead(step, head)));
+        loop.forEach(step.heads(), head -> attendHead(step, head));
     }
 
     private static void attendHead(AttentionStep s, int head) {
@@ -228,17 +229,8 @@ public final class JvmKernelBackend implements KernelBackend {
         return (float) (0.5 * x * (1 + Math.tanh(sqrt2OverPi * (x + 0.044715 * x * x * x))));
     }
 
-    /** Work too small to split runs here; the rest on the pool. */
-    private void run(int parts, Runnable body) {
-        if (threads == 1 || parts == 1) {
-            body.run();
-        } else {
-            pool.submit(body).join();
-        }
-    }
-
     @Override
     public void close() {
-        pool.shutdown();
+        loop.close();
     }
 }

@@ -19,8 +19,7 @@ import java.nio.ByteOrder;
 final class RowDot {
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F16_LANES = FloatVector.SPECIES_512.length() <= F.length()
-            ? FloatVector.SPECIES_512 : F;
+    private static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
@@ -30,13 +29,16 @@ final class RowDot {
     }
 
     static float f32(MemorySegment w, long offset, float[] x, int xOffset, int n) {
-        var acc = FloatVector.zero(F);
+        var acc0 = FloatVector.zero(F);
+        var acc1 = FloatVector.zero(F);
         int i = 0;
-        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
-            var wv = FloatVector.fromMemorySegment(F, w, offset + 4L * i, LE);
-            acc = wv.fma(FloatVector.fromArray(F, x, xOffset + i), acc);
+        int step = F.length();
+        for (int upper = n - 2 * step; i <= upper; i += 2 * step) {
+            acc0 = FloatVector.fromMemorySegment(F, w, offset + 4L * i, LE).fma(FloatVector.fromArray(F, x, xOffset + i), acc0);
+            acc1 = FloatVector.fromMemorySegment(F, w, offset + 4L * (i + step), LE)
+                    .fma(FloatVector.fromArray(F, x, xOffset + i + step), acc1);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             sum += w.get(FLOAT, offset + 4L * i) * x[xOffset + i];
         }
@@ -47,14 +49,13 @@ final class RowDot {
         int i = 0;
         float sum = 0;
         if (WIDE) {
-            var acc = FloatVector.zero(FloatVector.SPECIES_512);
-            for (int upper = n & ~15; i < upper; i += 16) {
-                var bits = (IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset + 2L * i, LE)
-                        .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0);
-                var wv = bits.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                acc = wv.fma(FloatVector.fromArray(FloatVector.SPECIES_512, x, xOffset + i), acc);
+            var acc0 = FloatVector.zero(F512);
+            var acc1 = FloatVector.zero(F512);
+            for (int upper = n - 32; i <= upper; i += 32) {
+                acc0 = bf16Lanes(w, offset + 2L * i).fma(FloatVector.fromArray(F512, x, xOffset + i), acc0);
+                acc1 = bf16Lanes(w, offset + 2L * i + 32).fma(FloatVector.fromArray(F512, x, xOffset + i + 16), acc1);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             sum += Float.intBitsToFloat(w.get(SHORT, offset + 2L * i) << 16) * x[xOffset + i];
@@ -62,17 +63,24 @@ final class RowDot {
         return sum;
     }
 
+    /** Sixteen bfloat16 values as floats: a bfloat16 is the top half of a float's bits. */
+    private static FloatVector bf16Lanes(MemorySegment w, long offset) {
+        return ((IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset, LE)
+                .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
     static float f16(MemorySegment w, long offset, float[] x, int xOffset, int n) {
         int i = 0;
         float sum = 0;
         if (WIDE) {
-            var acc = FloatVector.zero(FloatVector.SPECIES_512);
-            for (int upper = n & ~15; i < upper; i += 16) {
-                var half = (IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset + 2L * i, LE)
-                        .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0);
-                acc = halfToFloat(half).fma(FloatVector.fromArray(FloatVector.SPECIES_512, x, xOffset + i), acc);
+            var acc0 = FloatVector.zero(F512);
+            var acc1 = FloatVector.zero(F512);
+            for (int upper = n - 32; i <= upper; i += 32) {
+                acc0 = f16Lanes(w, offset + 2L * i).fma(FloatVector.fromArray(F512, x, xOffset + i), acc0);
+                acc1 = f16Lanes(w, offset + 2L * i + 32).fma(FloatVector.fromArray(F512, x, xOffset + i + 16), acc1);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             sum += Float.float16ToFloat(w.get(SHORT, offset + 2L * i)) * x[xOffset + i];
@@ -81,58 +89,100 @@ final class RowDot {
     }
 
     /**
-     * IEEE half → float on sign-extended 16-bit lanes: normal numbers re-bias the exponent; subnormals
-     * are m·2⁻²⁴ (exact in float); infinities and NaNs keep an all-ones exponent.
+     * Sixteen IEEE halves as floats in four operations. Shifting the sign-extended half left by 13 puts
+     * its exponent and mantissa where a float's go (the mask keeps the sign and drops the extension);
+     * multiplying by 2¹¹² then re-biases the exponent, which also turns subnormal halves into the exact
+     * normal floats they are. Infinite or NaN weights would come out as finite values near 2¹⁶: a
+     * checkpoint holding them is broken anyway, and the exact scalar decoder is {@link ScalarDot}.
      */
-    private static FloatVector halfToFloat(IntVector h) {
-        var sign = h.lanewise(VectorOperators.AND, 0x8000).lanewise(VectorOperators.LSHL, 16);
-        var exponent = h.lanewise(VectorOperators.LSHR, 10).lanewise(VectorOperators.AND, 0x1f);
-        var mantissa = h.lanewise(VectorOperators.AND, 0x3ff);
-        var normal = exponent.add(112).lanewise(VectorOperators.LSHL, 23).or(mantissa.lanewise(VectorOperators.LSHL, 13));
-        var special = mantissa.lanewise(VectorOperators.LSHL, 13).or(0x7f800000);
-        var bits = normal.blend(special, exponent.eq(0x1f));
-        var subnormal = ((FloatVector) mantissa.convert(VectorOperators.I2F, 0)).mul(0x1p-24f).reinterpretAsInts();
-        bits = bits.blend(subnormal, exponent.eq(0));
-        return bits.or(sign).reinterpretAsFloats();
+    private static FloatVector f16Lanes(MemorySegment w, long offset) {
+        return ((IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset, LE)
+                .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0))
+                .lanewise(VectorOperators.LSHL, 13).lanewise(VectorOperators.AND, 0x8fffe000)
+                .reinterpretAsFloats().mul(0x1p112f);
     }
 
     static float q8_0(MemorySegment w, long offset, float[] x, int xOffset, int n) {
         if (!WIDE) {
             return ScalarDot.q8_0(w, offset, x, xOffset, n);
         }
-        var acc = FloatVector.zero(FloatVector.SPECIES_512);
-        for (int block = 0; block < n / 32; block++) {
+        // Two independent accumulators keep consecutive blocks off each other's FMA latency.
+        var acc0 = FloatVector.zero(F512);
+        var acc1 = FloatVector.zero(F512);
+        int blocks = n / 32;
+        int block = 0;
+        for (; block + 1 < blocks; block += 2) {
             long b = offset + 34L * block;
-            float scale = Float.float16ToFloat(w.get(SHORT, b));
-            var q = ByteVector.fromMemorySegment(ByteVector.SPECIES_256, w, b + 2, LE);
-            var lo = (FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0);
-            var hi = (FloatVector) q.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 1);
             int xi = xOffset + 32 * block;
-            var dot = lo.mul(FloatVector.fromArray(FloatVector.SPECIES_512, x, xi))
-                    .add(hi.mul(FloatVector.fromArray(FloatVector.SPECIES_512, x, xi + 16)));
-            acc = dot.fma(FloatVector.broadcast(FloatVector.SPECIES_512, scale), acc);
+            acc0 = q8Block(w, b, x, xi).fma(FloatVector.broadcast(F512, Float.float16ToFloat(w.get(SHORT, b))), acc0);
+            acc1 = q8Block(w, b + 34, x, xi + 32).fma(FloatVector.broadcast(F512, Float.float16ToFloat(w.get(SHORT, b + 34))), acc1);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        if (block < blocks) {
+            long b = offset + 34L * block;
+            acc0 = q8Block(w, b, x, xOffset + 32 * block).fma(FloatVector.broadcast(F512, Float.float16ToFloat(w.get(SHORT, b))), acc0);
+        }
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 
-    static float q4_0(MemorySegment w, long offset, float[] x, int xOffset, int n) {
+    /** The unscaled dot product of one Q8_0 block's 32 quants with x, left in 16 lanes. */
+    private static FloatVector q8Block(MemorySegment w, long block, float[] x, int xi) {
+        var lo = (FloatVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, LE)
+                .convertShape(VectorOperators.B2F, F512, 0);
+        var hi = (FloatVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 18, LE)
+                .convertShape(VectorOperators.B2F, F512, 0);
+        return hi.fma(FloatVector.fromArray(F512, x, xi + 16), lo.mul(FloatVector.fromArray(F512, x, xi)));
+    }
+
+    /** Σx over each block of 32, which Q4_0's dot product needs to remove its +8 offset. */
+    static float[] blockSums(float[] x, int xOffset, int n) {
+        float[] sums = new float[n / 32];
+        for (int block = 0; block < sums.length; block++) {
+            float sum = 0;
+            for (int i = xOffset + 32 * block, end = i + 32; i < end; i++) {
+                sum += x[i];
+            }
+            sums[block] = sum;
+        }
+        return sums;
+    }
+
+    /**
+     * @param xBlockSums {@link #blockSums} of x: the stored nibbles are q + 8, so each block's dot
+     *                   product is Σnibble·x − 8·Σx, which saves the subtraction on every weight
+     */
+    static float q4_0(MemorySegment w, long offset, float[] x, int xOffset, float[] xBlockSums, int n) {
         if (!WIDE) {
             return ScalarDot.q4_0(w, offset, x, xOffset, n);
         }
-        var acc = FloatVector.zero(FloatVector.SPECIES_512);
-        for (int block = 0; block < n / 32; block++) {
+        var acc0 = FloatVector.zero(F512);
+        var acc1 = FloatVector.zero(F512);
+        float offsets = 0;
+        int blocks = n / 32;
+        int block = 0;
+        for (; block + 1 < blocks; block += 2) {
+            long b = offset + 18L * block;
+            int xi = xOffset + 32 * block;
+            float scale0 = Float.float16ToFloat(w.get(SHORT, b));
+            float scale1 = Float.float16ToFloat(w.get(SHORT, b + 18));
+            acc0 = q4Block(w, b, x, xi).fma(FloatVector.broadcast(F512, scale0), acc0);
+            acc1 = q4Block(w, b + 18, x, xi + 32).fma(FloatVector.broadcast(F512, scale1), acc1);
+            offsets += scale0 * xBlockSums[block] + scale1 * xBlockSums[block + 1];
+        }
+        if (block < blocks) {
             long b = offset + 18L * block;
             float scale = Float.float16ToFloat(w.get(SHORT, b));
-            var packed = ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, b + 2, LE);
-            var low = packed.lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
-            var high = packed.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0f).sub((byte) 8);
-            var lo = (FloatVector) low.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0);
-            var hi = (FloatVector) high.convertShape(VectorOperators.B2F, FloatVector.SPECIES_512, 0);
-            int xi = xOffset + 32 * block;
-            var dot = lo.mul(FloatVector.fromArray(FloatVector.SPECIES_512, x, xi))
-                    .add(hi.mul(FloatVector.fromArray(FloatVector.SPECIES_512, x, xi + 16)));
-            acc = dot.fma(FloatVector.broadcast(FloatVector.SPECIES_512, scale), acc);
+            acc0 = q4Block(w, b, x, xOffset + 32 * block).fma(FloatVector.broadcast(F512, scale), acc0);
+            offsets += scale * xBlockSums[block];
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - 8 * offsets;
+    }
+
+    /** Σnibble·x of one Q4_0 block: byte j holds element j in its low nibble and element j+16 in its high one. */
+    private static FloatVector q4Block(MemorySegment w, long block, float[] x, int xi) {
+        var nibbles = (IntVector) ByteVector.fromMemorySegment(ByteVector.SPECIES_128, w, block + 2, LE)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, IntVector.SPECIES_512, 0);
+        var lo = (FloatVector) nibbles.lanewise(VectorOperators.AND, 0x0f).convert(VectorOperators.I2F, 0);
+        var hi = (FloatVector) nibbles.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
+        return hi.fma(FloatVector.fromArray(F512, x, xi + 16), lo.mul(FloatVector.fromArray(F512, x, xi)));
     }
 }
