@@ -8,8 +8,6 @@ import org.archlab.inference.generation.Generator;
 import org.archlab.inference.generation.SamplingSettings;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
-import org.archlab.inference.model.GgufModel;
-import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
 
@@ -28,7 +26,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code ./archlab bench}: prefill and decode throughput of a GGUF file or a registry architecture with
+ * {@code ./archlab bench}: prefill and decode throughput of a GGUF file, a safetensors checkpoint or a registry architecture with
  * random weights, at given prompt and generation lengths and thread counts, plus this machine's memory
  * bandwidth. Prompts are random token ids (throughput does not depend on which tokens).
  */
@@ -57,49 +55,29 @@ public final class BenchCommand {
 
     static Map<String, Object> run(BenchOptions o) throws Exception {
         var report = new LinkedHashMap<String, Object>();
-        int maxTokens = o.prompt() + o.generate() + 1;
+        int maxTokens = o.depth() + Math.max(o.prompt(), 1) + o.generate() + 1;
         try (KernelBackend kernels = new JvmKernelBackend(o.threads())) {
             long loadStart = System.nanoTime();
             long rssBefore = residentBytes();
-            AutoCloseable model;
-            Transformer transformer;
-            long weightBytes;
-            if (o.model().endsWith(".gguf")) {
-                var gguf = GgufModel.open(Path.of(o.model()), o.loadMode(), kernels, maxTokens);
-                model = gguf;
-                transformer = gguf.transformer();
-                weightBytes = gguf.checkpoint().dataBytes();
-            } else {
-                var random = RandomModel.create(registrySpec(o.model()), o.dtype(), o.seed(), kernels, maxTokens, o.threads());
-                model = random;
-                transformer = random.transformer();
-                weightBytes = random.weightBytes();
-            }
+            var loaded = LoadedModel.open(o, kernels, maxTokens);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            try (model) {
-                var generator = new Generator(transformer);
-                int[] prompt = randomPrompt(transformer.spec().vocabSize(), o.prompt(), o.seed());
-                for (int i = 0; i < o.warmup(); i++) {
-                    generator.generate(prompt, Math.min(o.generate(), 8), SamplingSettings.GREEDY, t -> false);
-                }
-                List<GenerationResult> runs = new ArrayList<>();
-                for (int i = 0; i < o.repeats(); i++) {
-                    runs.add(generator.generate(prompt, o.generate(), SamplingSettings.GREEDY, t -> false));
-                }
+            try (loaded) {
+                Transformer transformer = loaded.transformer();
                 report.put("model", o.model());
                 report.put("architecture", transformer.spec().family());
-                report.put("weights", o.model().endsWith(".gguf") ? "gguf" : "random " + o.dtype());
+                report.put("weights", loaded.weights());
                 report.put("backend", kernels.name());
                 report.put("device", kernels.device());
                 report.put("threads", o.threads());
-                report.put("loadMode", o.model().endsWith(".gguf") ? o.loadMode().name().toLowerCase() : "generated");
+                report.put("loadMode", loaded.generated() ? "generated" : o.loadMode().name().toLowerCase());
                 report.put("promptTokens", o.prompt());
                 report.put("generateTokens", o.generate());
-                report.put("prefillTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::prefillTokensPerSecond).toArray())));
-                report.put("decodeTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray())));
-                report.put("decodeTokensPerSecondRuns", runs.stream().map(r -> round(r.decodeTokensPerSecond())).toList());
-                report.put("timeToFirstTokenMs", round(median(runs.stream().mapToDouble(r -> r.timeToFirstTokenNanos() / 1e6).toArray())));
-                report.put("weightBytes", weightBytes);
+                if (o.depth() > 0) {
+                    report.putAll(decodeAtDepth(transformer, o));
+                } else {
+                    report.putAll(promptThenDecode(transformer, o));
+                }
+                report.put("weightBytes", loaded.weightBytes());
                 report.put("kvCacheBytes", transformer.kvCacheBytes());
                 report.put("loadSeconds", round(loadSeconds));
                 report.put("residentBytesAfterLoad", residentBytes());
@@ -112,7 +90,68 @@ public final class BenchCommand {
         return report;
     }
 
-    private static ArchitectureSpec registrySpec(String name) throws IOException, InterruptedException {
+    private static Map<String, Object> promptThenDecode(Transformer transformer, BenchOptions o) {
+        var generator = new Generator(transformer);
+        int[] prompt = randomPrompt(transformer.spec().vocabSize(), o.prompt(), o.seed());
+        for (int i = 0; i < o.warmup(); i++) {
+            generator.generate(prompt, Math.min(o.generate(), 8), SamplingSettings.GREEDY, t -> false);
+        }
+        List<GenerationResult> runs = new ArrayList<>();
+        for (int i = 0; i < o.repeats(); i++) {
+            runs.add(generator.generate(prompt, o.generate(), SamplingSettings.GREEDY, t -> false));
+        }
+        var report = new LinkedHashMap<String, Object>();
+        report.put("prefillTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::prefillTokensPerSecond).toArray())));
+        report.put("decodeTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray())));
+        report.put("decodeTokensPerSecondRuns", runs.stream().map(r -> round(r.decodeTokensPerSecond())).toList());
+        report.put("timeToFirstTokenMs", round(median(runs.stream().mapToDouble(r -> r.timeToFirstTokenNanos() / 1e6).toArray())));
+        return report;
+    }
+
+    /**
+     * Decode speed with {@code depth} tokens already in the context (llama-bench's {@code -d}): the
+     * context is prefilled once, untimed except as its own figure, and every repeat decodes from there,
+     * overwriting the same cache positions.
+     */
+    private static Map<String, Object> decodeAtDepth(Transformer transformer, BenchOptions o) {
+        int[] context = randomPrompt(transformer.spec().vocabSize(), o.depth(), o.seed());
+        long start = System.nanoTime();
+        transformer.prefill(context, 0, false);
+        double prefillSeconds = (System.nanoTime() - start) / 1e9;
+        for (int i = 0; i < o.warmup(); i++) {
+            decode(transformer, context[0], o.depth(), Math.min(o.generate(), 8));
+        }
+        double[] runs = new double[o.repeats()];
+        for (int i = 0; i < runs.length; i++) {
+            long decodeStart = System.nanoTime();
+            decode(transformer, context[0], o.depth(), o.generate());
+            runs[i] = o.generate() / ((System.nanoTime() - decodeStart) / 1e9);
+        }
+        var report = new LinkedHashMap<String, Object>();
+        report.put("depth", o.depth());
+        report.put("depthPrefillTokensPerSecond", round(o.depth() / prefillSeconds));
+        report.put("decodeTokensPerSecond", round(median(runs)));
+        report.put("decodeTokensPerSecondRuns", Arrays.stream(runs).map(BenchCommand::round).boxed().toList());
+        return report;
+    }
+
+    private static void decode(Transformer transformer, int token, int from, int count) {
+        for (int position = from; position < from + count; position++) {
+            token = argmax(transformer.forward(token, position));
+        }
+    }
+
+    private static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static ArchitectureSpec registrySpec(String name) throws IOException, InterruptedException {
         String registry = System.getenv().getOrDefault("ARCHLAB_REGISTRY_URL", "http://localhost:8081");
         var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/architectures/"
                 + name.replace("@", "?revision="))).build(), HttpResponse.BodyHandlers.ofString());
@@ -153,12 +192,13 @@ public final class BenchCommand {
     }
 
     /** Parsed command line. */
-    record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int threads, int warmup, int repeats,
-                        long seed, LoadMode loadMode, boolean json, boolean bandwidthProbe) {
+    record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
+                        int repeats, long seed, LoadMode loadMode, boolean json, boolean bandwidthProbe) {
 
         static final String USAGE = """
-                usage: ./archlab bench --model <file.gguf | registry name> [--dtype F32|F16|BF16|Q8_0|Q4_0]
-                                       [--prompt 128] [--generate 64] [--threads N] [--warmup 1] [--repeats 3]
+                usage: ./archlab bench --model <file.gguf | safetensors dir or file | registry name>
+                                       [--dtype F32|F16|BF16|Q8_0|Q4_0] [--prompt 128] [--generate 64]
+                                       [--depth 0] [--threads N] [--warmup 1] [--repeats 3]
                                        [--seed 1] [--load memory|mapped] [--no-bandwidth] [--json]""";
 
         static BenchOptions parse(String[] args) {
@@ -166,6 +206,7 @@ public final class BenchCommand {
             GgmlType dtype = GgmlType.Q8_0;
             int prompt = 128;
             int generate = 64;
+            int depth = 0;
             int threads = Runtime.getRuntime().availableProcessors();
             int warmup = 1;
             int repeats = 3;
@@ -178,7 +219,7 @@ public final class BenchCommand {
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--no-bandwidth" -> bandwidth = false;
-                    case "--model", "--dtype", "--prompt", "--generate", "--threads", "--warmup", "--repeats", "--seed", "--load" -> {
+                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -188,6 +229,7 @@ public final class BenchCommand {
                             case "--dtype" -> dtype = GgmlType.valueOf(value.toUpperCase());
                             case "--prompt" -> prompt = positive(arg, value);
                             case "--generate" -> generate = positive(arg, value);
+                            case "--depth" -> depth = Integer.parseInt(value);
                             case "--threads" -> threads = positive(arg, value);
                             case "--warmup" -> warmup = Integer.parseInt(value);
                             case "--repeats" -> repeats = positive(arg, value);
@@ -202,7 +244,7 @@ public final class BenchCommand {
             if (model == null) {
                 throw new IllegalArgumentException("--model is required");
             }
-            return new BenchOptions(model, dtype, prompt, generate, threads, warmup, repeats, seed, load, json, bandwidth);
+            return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, json, bandwidth);
         }
 
         private static int positive(String option, String value) {

@@ -1,6 +1,5 @@
 package org.archlab.inference.kernels.jvm;
 
-import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
@@ -154,80 +153,20 @@ public final class JvmKernelBackend implements KernelBackend {
 
     @Override
     public void attention(AttentionStep step) {
-        loop.forEach(step.heads(), head -> attendHead(step, head));
-    }
-
-    private static void attendHead(AttentionStep s, int head) {
-        LayerCache cache = s.cache();
-        int group = s.heads() / cache.kvHeads();
-        int kvHead = head / group;
-        int headDim = cache.headDim();
-        int valueDim = cache.valueDim();
-        int first = firstAttended(s);
-        int count = s.position() - first + 1;
-        float[] scores = new float[count];
-        float max = Float.NEGATIVE_INFINITY;
-        float[] keys = cache.keys();
-        for (int t = 0; t < count; t++) {
-            int keyOffset = cache.keyOffset(first + t, kvHead);
-            float score = Vectors.dot(s.query(), head * headDim, keys, keyOffset, headDim) * s.scale();
-            if (s.softcap() > 0) {
-                score = (float) (s.softcap() * Math.tanh(score / s.softcap()));
-            }
-            scores[t] = score;
-            max = Math.max(max, score);
-        }
-        float sink = s.sinks() == null ? Float.NEGATIVE_INFINITY : s.sinks()[head];
-        max = Math.max(max, sink);
-        double sum = s.sinks() == null ? 0 : Math.exp(sink - max);
-        for (int t = 0; t < count; t++) {
-            scores[t] = (float) Math.exp(scores[t] - max);
-            sum += scores[t];
-        }
-        float inverse = (float) (1 / sum);
-        int outOffset = head * valueDim;
-        java.util.Arrays.fill(s.out(), outOffset, outOffset + valueDim, 0f);
-        float[] values = cache.values();
-        for (int t = 0; t < count; t++) {
-            Vectors.axpy(scores[t] * inverse, values, cache.valueOffset(first + t, kvHead), s.out(), outOffset, valueDim);
-        }
-    }
-
-    /** The earliest position the query sees: window and chunk limits of sliding and chunked layers. */
-    private static int firstAttended(AttentionStep s) {
-        int first = 0;
-        if (s.window() > 0) {
-            first = Math.max(first, s.position() - s.window() + 1);
-        }
-        if (s.chunk() > 0) {
-            first = Math.max(first, s.position() / s.chunk() * s.chunk());
-        }
-        return first;
+        boolean perKeyValueHead = GroupedQueryAttention.perKeyValueHead(step, threads);
+        loop.forEach(GroupedQueryAttention.parts(step, threads), part -> GroupedQueryAttention.attend(step, part, perKeyValueHead));
     }
 
     @Override
     public void gatedActivation(GatedActivation activation, float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
-            float g = gate[i];
-            float a = switch (activation) {
-                case SILU -> g / (1f + (float) Math.exp(-g));
-                case GELU_TANH -> geluTanh(g);
-            };
-            gate[i] = a * up[i];
-        }
+        Activations.gated(activation, gate, up, n);
     }
 
     @Override
     public void gelu(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            x[i] = geluTanh(x[i]);
-        }
+        Activations.geluTanh(x, n);
     }
 
-    private static float geluTanh(float x) {
-        final double sqrt2OverPi = Math.sqrt(2 / Math.PI);
-        return (float) (0.5 * x * (1 + Math.tanh(sqrt2OverPi * (x + 0.044715 * x * x * x))));
-    }
 
     @Override
     public void close() {

@@ -1,0 +1,48 @@
+package org.archlab.inference.bench;
+
+import org.archlab.inference.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The bench's report has the fields the issue and the benchmark service read; no timing is asserted. */
+class BenchCommandTest {
+
+    private static BenchCommand.BenchOptions options(String... extra) {
+        String[] base = {"--model", Fixtures.gguf("llama").toString(), "--prompt", "8", "--generate", "4",
+                "--threads", "2", "--repeats", "2", "--no-bandwidth"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return BenchCommand.BenchOptions.parse(args);
+    }
+
+    @Test
+    void a_gguf_run_reports_throughput_latency_and_memory() throws Exception {
+        var report = BenchCommand.run(options());
+        assertThat(report).containsKeys("prefillTokensPerSecond", "decodeTokensPerSecond", "timeToFirstTokenMs",
+                "weightBytes", "kvCacheBytes", "backend", "loadSeconds", "residentBytesAfterLoad");
+        assertThat((double) report.get("decodeTokensPerSecond")).isPositive();
+        assertThat(report.get("backend")).isEqualTo("jvm");
+        assertThat((java.util.List<?>) report.get("decodeTokensPerSecondRuns")).hasSize(2);
+    }
+
+    @Test
+    void a_depth_run_decodes_after_that_many_tokens_of_context() throws Exception {
+        var report = BenchCommand.run(options("--depth", "40"));
+        assertThat(report.get("depth")).isEqualTo(40);
+        assertThat((double) report.get("decodeTokensPerSecond")).isPositive();
+        assertThat((double) report.get("depthPrefillTokensPerSecond")).isPositive();
+    }
+
+    @Test
+    void unknown_options_and_missing_values_are_refused_by_name() {
+        assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model", "x.gguf", "--fast"}))
+                .hasMessageContaining("--fast");
+        assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model"}))
+                .hasMessageContaining("--model");
+        assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--prompt", "4"}))
+                .hasMessageContaining("--model is required");
+    }
+}
