@@ -73,7 +73,7 @@ final class GgufTokenizerLoader {
         var encoder = new BytePairEncoder(vocabulary, merges, UnaryOperator.identity(), pre.preTokenizer(), true,
                 pre.ignoresMerges(), false, -1);
         byte[][] pieces = pieces(vocabulary, text -> ByteLevel.decode(text));
-        return assemble(vocabulary, encoder, pieces, -1, -1, -1, pre.addsBos(), false);
+        return assemble(vocabulary, encoder, pieces, -1, -1, pre.addsBos(), false);
     }
 
     private Tokenizer sentencePiece() {
@@ -83,25 +83,26 @@ final class GgufTokenizerLoader {
         var encoder = new SentencePieceEncoder(vocabulary, spacePrefix, unknown);
         byte[][] pieces = pieces(vocabulary,
                 text -> text.replace(SentencePieceEncoder.SPACE, " ").getBytes(StandardCharsets.UTF_8));
-        return assemble(vocabulary, encoder, pieces, 1, 2, 0, true, false);
+        return assemble(vocabulary, encoder, pieces, 1, 2, true, false);
     }
 
     private Tokenizer wordPiece() {
         Vocabulary vocabulary = vocabulary();
         int unknown = specialId("unknown_token_id", vocabulary, 100);
         boolean lowercase = header.bool(PREFIX + "normalizer.lowercase").orElse(true);
-        var encoder = new WordPieceEncoder(vocabulary, lowercase, unknown);
+        boolean stripAccents = header.bool(PREFIX + "normalizer.strip_accents").orElse(lowercase);
+        var encoder = new WordPieceEncoder(vocabulary, lowercase, stripAccents, unknown);
         byte[][] pieces = pieces(vocabulary,
                 text -> text.replace(SentencePieceEncoder.SPACE, " ").getBytes(StandardCharsets.UTF_8));
-        return assemble(vocabulary, encoder, pieces, 101, -1, 100, true, true);
+        return assemble(vocabulary, encoder, pieces, 101, -1, true, true);
     }
 
     /**
-     * @param bos/eos/unknown llama.cpp's default ids for this kind of vocabulary (-1: none)
-     * @param addsBos         whether BOS is added when the file does not say
-     * @param addsSeparator   whether the separator token ends the text (BERT)
+     * @param bos           llama.cpp's default BOS id for this kind of vocabulary, -1 for none; likewise eos
+     * @param addsBos       whether BOS is added when the file does not say
+     * @param addsSeparator whether the separator token ends the text (BERT)
      */
-    private Tokenizer assemble(Vocabulary vocabulary, TextEncoder encoder, byte[][] pieces, int bos, int eos, int unknown,
+    private Tokenizer assemble(Vocabulary vocabulary, TextEncoder encoder, byte[][] pieces, int bos, int eos,
                                boolean addsBos, boolean addsSeparator) {
         bos = specialId("bos_token_id", vocabulary, bos);
         eos = specialId("eos_token_id", vocabulary, eos);

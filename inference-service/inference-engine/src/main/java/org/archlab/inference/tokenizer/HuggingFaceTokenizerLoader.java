@@ -4,17 +4,12 @@ import org.archlab.architecture.json.SpecJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Builds a tokenizer from a Hugging Face {@code tokenizer.json} (BPE models: byte-level like GPT-2, Llama 3
@@ -24,14 +19,9 @@ import java.util.regex.Pattern;
  */
 final class HuggingFaceTokenizerLoader {
 
-    private static final String BYTE_LEVEL_REGEX =
-            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
-
     private final Path file;
     private final JsonNode root;
     private final JsonNode config;
-    private boolean byteLevel;
-    private boolean prefixSpace;
 
     private HuggingFaceTokenizerLoader(Path file, JsonNode root, JsonNode config) {
         this.file = file;
@@ -69,21 +59,12 @@ final class HuggingFaceTokenizerLoader {
             }
         }
         Vocabulary vocabulary = vocabulary(model);
-        UnaryOperator<String> normalizer = normalizer(root.path("normalizer"), "normalizer");
-        PreTokenizer preTokenizer = preTokenizer(root.path("pre_tokenizer"), "pre_tokenizer");
-        if (prefixSpace) {
-            UnaryOperator<String> inner = normalizer;
-            normalizer = text -> {
-                String normalized = inner.apply(text);
-                return normalized.startsWith(" ") ? normalized : " " + normalized;
-            };
-        }
+        var pipeline = new HuggingFaceTextPipeline(file, root);
         int unknown = model.path("unk_token").isString() ? vocabulary.id(model.path("unk_token").asString()) : -1;
-        var encoder = new BytePairEncoder(vocabulary, new MergeTable(vocabulary, merges(model.path("merges"))), normalizer,
-                preTokenizer, byteLevel, model.path("ignore_merges").asBoolean(false),
+        var encoder = new BytePairEncoder(vocabulary, new MergeTable(vocabulary, merges(model.path("merges"))),
+                pipeline.normalizer(), pipeline.preTokenizer(), pipeline.byteLevel(), model.path("ignore_merges").asBoolean(false),
                 model.path("byte_fallback").asBoolean(false), unknown);
-        var decoding = new Decoding(byteLevel);
-        decoding.read(root.path("decoder"), "decoder");
+        var decoder = new HuggingFaceDecoder(file, root.path("decoder"), pipeline.byteLevel());
 
         int bos = tokenId(config.path("bos_token"), vocabulary);
         int eos = tokenId(config.path("eos_token"), vocabulary);
@@ -102,8 +83,8 @@ final class HuggingFaceTokenizerLoader {
             bos = prefix.getFirst();
         }
         var specials = new VocabularyTokenizer.Specials(bos, eos, ints(prefix), ints(suffix), EndOfGeneration.of(vocabulary, eos));
-        return new VocabularyTokenizer(vocabulary, specialTokens(), encoder, decoding.pieces(vocabulary),
-                decoding.stripsLeadingSpace, specials, chatTemplate());
+        return new VocabularyTokenizer(vocabulary, specialTokens(), encoder, decoder.pieces(vocabulary),
+                decoder.stripsLeadingSpace(), specials, chatTemplate());
     }
 
     private Vocabulary vocabulary(JsonNode model) {
@@ -165,86 +146,6 @@ final class HuggingFaceTokenizerLoader {
         return pairs;
     }
 
-    private UnaryOperator<String> normalizer(JsonNode node, String path) {
-        if (node.isMissingNode() || node.isNull()) {
-            return UnaryOperator.identity();
-        }
-        String type = node.path("type").asString("");
-        return switch (type) {
-            case "NFC" -> text -> Normalizer.normalize(text, Normalizer.Form.NFC);
-            case "NFD" -> text -> Normalizer.normalize(text, Normalizer.Form.NFD);
-            case "NFKC" -> text -> Normalizer.normalize(text, Normalizer.Form.NFKC);
-            case "NFKD" -> text -> Normalizer.normalize(text, Normalizer.Form.NFKD);
-            case "Lowercase" -> text -> text.toLowerCase(Locale.ROOT);
-            case "Prepend" -> {
-                String prepend = node.path("prepend").asString("");
-                yield text -> text.isEmpty() ? text : prepend + text;
-            }
-            case "Replace" -> {
-                Pattern pattern = pattern(node.path("pattern"), path + ".pattern");
-                String content = node.path("content").asString("");
-                yield text -> pattern.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(content));
-            }
-            case "Sequence" -> {
-                UnaryOperator<String> all = UnaryOperator.identity();
-                int i = 0;
-                for (JsonNode step : node.path("normalizers")) {
-                    UnaryOperator<String> before = all;
-                    UnaryOperator<String> next = normalizer(step, path + ".normalizers[" + i++ + "]");
-                    all = text -> next.apply(before.apply(text));
-                }
-                yield all;
-            }
-            default -> throw unsupported(path, type, "NFC, NFD, NFKC, NFKD, Lowercase, Prepend, Replace, Sequence");
-        };
-    }
-
-    private PreTokenizer preTokenizer(JsonNode node, String path) {
-        if (node.isMissingNode() || node.isNull()) {
-            return PreTokenizer.NONE;
-        }
-        String type = node.path("type").asString("");
-        return switch (type) {
-            case "Split" -> {
-                String behavior = node.path("behavior").asString("");
-                if (!behavior.equals("Isolated") || node.path("invert").asBoolean(false)) {
-                    throw new TokenizerException(file, path + ": only behavior Isolated without invert is supported, was "
-                            + behavior + (node.path("invert").asBoolean(false) ? " inverted" : ""));
-                }
-                yield PreTokenizer.of(List.of(regex(node.path("pattern"), path + ".pattern")));
-            }
-            case "ByteLevel" -> {
-                byteLevel = true;
-                prefixSpace |= node.path("add_prefix_space").asBoolean(false);
-                yield node.path("use_regex").asBoolean(true) ? PreTokenizer.of(List.of(BYTE_LEVEL_REGEX)) : PreTokenizer.NONE;
-            }
-            case "Digits" -> PreTokenizer.of(List.of(node.path("individual_digits").asBoolean(false) ? "\\p{N}" : "\\p{N}+"));
-            case "Sequence" -> {
-                PreTokenizer all = PreTokenizer.NONE;
-                int i = 0;
-                for (JsonNode step : node.path("pretokenizers")) {
-                    all = all.then(preTokenizer(step, path + ".pretokenizers[" + i++ + "]"));
-                }
-                yield all;
-            }
-            default -> throw unsupported(path, type, "Split, ByteLevel, Digits, Sequence");
-        };
-    }
-
-    private String regex(JsonNode pattern, String path) {
-        if (pattern.path("Regex").isString()) {
-            return pattern.path("Regex").asString();
-        }
-        if (pattern.path("String").isString()) {
-            return Pattern.quote(pattern.path("String").asString());
-        }
-        throw new TokenizerException(file, path + " must be {\"Regex\": ...} or {\"String\": ...}");
-    }
-
-    private Pattern pattern(JsonNode pattern, String path) {
-        return PreTokenizer.compile(regex(pattern, path));
-    }
-
     /** Adds the ids the post-processor puts around a single text; false when it adds none by design. */
     private boolean postProcessor(JsonNode node, String path, List<Integer> prefix, List<Integer> suffix) {
         if (node.isMissingNode() || node.isNull()) {
@@ -286,7 +187,8 @@ final class HuggingFaceTokenizerLoader {
                 }
                 return any;
             }
-            default -> throw unsupported(path, type, "ByteLevel, TemplateProcessing, BertProcessing, RobertaProcessing, Sequence");
+            default -> throw HuggingFaceTextPipeline.unsupported(file, path, type,
+                    "ByteLevel, TemplateProcessing, BertProcessing, RobertaProcessing, Sequence");
         }
     }
 
@@ -320,82 +222,7 @@ final class HuggingFaceTokenizerLoader {
         return null;
     }
 
-    private TokenizerException unsupported(String path, String type, String supported) {
-        return new TokenizerException(file, path + ".type '" + type + "' is not supported (supported: " + supported + ")");
-    }
-
     private static int[] ints(List<Integer> ids) {
         return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** How token strings turn back into bytes, read from the decoder chain. */
-    private final class Decoding {
-        private boolean byteLevelText;
-        private boolean byteFallback;
-        private boolean stripsLeadingSpace;
-        private final List<UnaryOperator<String>> replacements = new ArrayList<>();
-
-        Decoding(boolean byteLevelText) {
-            this.byteLevelText = byteLevelText;
-        }
-
-        void read(JsonNode node, String path) {
-            if (node.isMissingNode() || node.isNull()) {
-                return;
-            }
-            String type = node.path("type").asString("");
-            switch (type) {
-                case "ByteLevel" -> byteLevelText = true;
-                case "ByteFallback" -> byteFallback = true;
-                case "Fuse" -> {
-                    // Joining the tokens' strings changes nothing once each token is bytes.
-                }
-                case "Replace" -> {
-                    Pattern pattern = pattern(node.path("pattern"), path + ".pattern");
-                    String content = node.path("content").asString("");
-                    replacements.add(text -> pattern.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(content)));
-                }
-                case "Strip" -> {
-                    if (!node.path("content").asString("").equals(" ") || node.path("stop").asInt(0) != 0
-                            || node.path("start").asInt(0) > 1) {
-                        throw new TokenizerException(file, path + ": only Strip of one leading space is supported");
-                    }
-                    stripsLeadingSpace = node.path("start").asInt(0) == 1;
-                }
-                case "Sequence" -> {
-                    int i = 0;
-                    for (JsonNode step : node.path("decoders")) {
-                        read(step, path + ".decoders[" + i++ + "]");
-                    }
-                }
-                default -> throw unsupported(path, type, "ByteLevel, ByteFallback, Fuse, Replace, Strip, Sequence");
-            }
-        }
-
-        byte[][] pieces(Vocabulary vocabulary) {
-            byte[][] pieces = new byte[vocabulary.size()][];
-            for (int id = 0; id < pieces.length; id++) {
-                String text = vocabulary.text(id);
-                pieces[id] = switch (vocabulary.type(id)) {
-                    case NORMAL -> normal(text);
-                    case UNUSED -> new byte[0];
-                    default -> text.getBytes(StandardCharsets.UTF_8);
-                };
-            }
-            return pieces;
-        }
-
-        private byte[] normal(String text) {
-            if (byteFallback && text.length() == 6 && text.startsWith("<0x") && text.endsWith(">")) {
-                return new byte[]{(byte) Integer.parseInt(text.substring(3, 5), 16)};
-            }
-            if (byteLevelText) {
-                return ByteLevel.decode(text);
-            }
-            for (UnaryOperator<String> replacement : replacements) {
-                text = replacement.apply(text);
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
     }
 }

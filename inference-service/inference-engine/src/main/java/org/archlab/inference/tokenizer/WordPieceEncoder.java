@@ -15,12 +15,14 @@ final class WordPieceEncoder implements TextEncoder {
 
     private final Vocabulary vocabulary;
     private final boolean lowercase;
+    private final boolean stripAccents;
     private final int unknown;
     private final int longestToken;
 
-    WordPieceEncoder(Vocabulary vocabulary, boolean lowercase, int unknown) {
+    WordPieceEncoder(Vocabulary vocabulary, boolean lowercase, boolean stripAccents, int unknown) {
         this.vocabulary = vocabulary;
         this.lowercase = lowercase;
+        this.stripAccents = stripAccents;
         this.unknown = unknown;
         int longest = 1;
         for (int id = 0; id < vocabulary.size(); id++) {
@@ -62,13 +64,14 @@ final class WordPieceEncoder implements TextEncoder {
         var words = new ArrayList<String>();
         var word = new StringBuilder();
         text.codePoints().forEach(original -> {
-            int cp = lowercase ? Normalizer.normalize(Character.toString(original), Normalizer.Form.NFD).codePointAt(0) : original;
+            // llama.cpp keeps the first code point of the decomposition: the base letter without its accent.
+            int cp = stripAccents ? Normalizer.normalize(Character.toString(original), Normalizer.Form.NFD).codePointAt(0) : original;
             int type = Character.getType(cp);
             if (isWhitespace(cp)) {
                 flush(word, words);
                 return;
             }
-            if (cp == 0 || cp == 0xFFFD || isControl(type) || (lowercase && isMark(type))) {
+            if (cp == 0 || cp == 0xFFFD || isControl(type) || (stripAccents && isMark(type))) {
                 return;
             }
             int shown = lowercase ? Character.toLowerCase(cp) : cp;
