@@ -72,7 +72,7 @@ final class GgufTokenizerLoader {
         var merges = new MergeTable(vocabulary, merges());
         var encoder = new BytePairEncoder(vocabulary, merges, UnaryOperator.identity(), pre.preTokenizer(), true,
                 pre.ignoresMerges(), false, -1);
-        byte[][] pieces = pieces(vocabulary, text -> ByteLevel.decode(text));
+        byte[][] pieces = pieces(vocabulary, ByteLevel::decode);
         return assemble(vocabulary, encoder, pieces, -1, -1, pre.addsBos(), false);
     }
 

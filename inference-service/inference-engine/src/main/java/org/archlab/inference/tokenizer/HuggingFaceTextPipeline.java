@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * How a tokenizer.json turns text into words: its {@code normalizer} and {@code pre_tokenizer} sections.
@@ -96,7 +97,7 @@ final class HuggingFaceTextPipeline {
                     throw new TokenizerException(file, path + ": only behavior Isolated without invert is supported, was "
                             + behavior + (invert ? " inverted" : ""));
                 }
-                yield PreTokenizer.of(List.of(regex(file, node.path("pattern"), path + ".pattern")));
+                yield compiled(List.of(regex(file, node.path("pattern"), path + ".pattern")), path + ".pattern");
             }
             case "ByteLevel" -> {
                 byteLevel = true;
@@ -114,6 +115,14 @@ final class HuggingFaceTextPipeline {
             }
             default -> throw unsupported(file, path, type, "Split, ByteLevel, Digits, Sequence");
         };
+    }
+
+    private PreTokenizer compiled(List<String> regexes, String path) {
+        try {
+            return PreTokenizer.of(regexes);
+        } catch (PatternSyntaxException e) {
+            throw new TokenizerException(file, path + " is not a regex Java can run: " + e.getDescription(), e);
+        }
     }
 
     /** A {@code Replace} normalizer or decoder: pattern and content. */

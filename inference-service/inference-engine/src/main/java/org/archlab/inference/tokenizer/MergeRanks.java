@@ -48,10 +48,6 @@ final class MergeRanks {
         return keys[slot] == EMPTY ? -1 : (long) ranks[slot] << 32 | merged[slot] & 0xffffffffL;
     }
 
-    int size() {
-        return size;
-    }
-
     private int slot(long key) {
         int slot = (int) mix(key) & mask;
         while (keys[slot] != EMPTY && keys[slot] != key) {

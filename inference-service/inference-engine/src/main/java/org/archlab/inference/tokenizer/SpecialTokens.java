@@ -90,8 +90,4 @@ final class SpecialTokens {
         }
         return out;
     }
-
-    List<Special> all() {
-        return specials;
-    }
 }

@@ -49,6 +49,9 @@ public interface Tokenizer {
 
     OptionalInt eos();
 
+    /** {@link #encode} with {@code addSpecial} puts BOS in front (so a chat template's own BOS would double it). */
+    boolean addsBos();
+
     /** Generation should stop after this token: EOS, end-of-turn and the like. */
     boolean isEndOfGeneration(int id);
 

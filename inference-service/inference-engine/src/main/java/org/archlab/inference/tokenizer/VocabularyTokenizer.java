@@ -3,6 +3,7 @@ package org.archlab.inference.tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ final class VocabularyTokenizer implements Tokenizer {
     private final boolean stripsLeadingSpace;
     private final Specials specials;
     private final String chatTemplate;
+    private final Map<String, Integer> specialTokensByText;
 
     /**
      * @param pieces             the bytes of each token (control tokens: their written form)
@@ -45,6 +47,13 @@ final class VocabularyTokenizer implements Tokenizer {
         this.stripsLeadingSpace = stripsLeadingSpace;
         this.specials = specials;
         this.chatTemplate = chatTemplate;
+        var byText = new LinkedHashMap<String, Integer>();
+        for (int id = 0; id < vocabulary.size(); id++) {
+            if (vocabulary.type(id).isSpecial()) {
+                byText.put(vocabulary.text(id), id);
+            }
+        }
+        this.specialTokensByText = Collections.unmodifiableMap(byText);
     }
 
     @Override
@@ -123,14 +132,13 @@ final class VocabularyTokenizer implements Tokenizer {
     }
 
     @Override
+    public boolean addsBos() {
+        return specials.bos() >= 0 && specials.prefix().length > 0 && specials.prefix()[0] == specials.bos();
+    }
+
+    @Override
     public Map<String, Integer> specialTokens() {
-        var byText = new LinkedHashMap<String, Integer>();
-        for (int id = 0; id < vocabulary.size(); id++) {
-            if (vocabulary.type(id).isSpecial()) {
-                byText.put(vocabulary.text(id), id);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(byText);
+        return specialTokensByText;
     }
 
     @Override

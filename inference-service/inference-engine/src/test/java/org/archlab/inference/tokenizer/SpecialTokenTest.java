@@ -52,6 +52,7 @@ class SpecialTokenTest {
     @Test
     void bos_is_added_only_when_the_vocabulary_says_so() {
         Tokenizer llamaSpm = Tokenizer.fromGguf(ReferenceCases.gguf("llama-spm"));
+        assertThat(llamaSpm.addsBos()).isTrue();
         assertThat(llamaSpm.encode("Hello", true, false)).startsWith(1).containsSubsequence(llamaSpm.encode("Hello", false, false));
         assertThat(llamaSpm.encode("", true, false)).containsExactly(1);
 
@@ -59,6 +60,7 @@ class SpecialTokenTest {
         assertThat(deepseek.encode("Hello", true, false)).startsWith(100000);
 
         Tokenizer gpt2 = Tokenizer.fromGguf(ReferenceCases.gguf("gpt-2"));
+        assertThat(gpt2.addsBos()).isFalse();
         assertThat(gpt2.encode("Hello", true, false)).containsExactly(gpt2.encode("Hello", false, false));
     }
 
