@@ -3,6 +3,8 @@ package org.archlab.inference.cache;
 /**
  * The keys and values one attention layer has cached, in F32. A full layer holds every position; a
  * sliding or chunked layer is a ring buffer of its window (or chunk), so its memory stops growing there.
+ * Head-major: each key/value head's positions are contiguous, so attending one head streams one block
+ * of memory instead of picking a slice out of every position.
  */
 public final class LayerCache {
 
@@ -24,18 +26,19 @@ public final class LayerCache {
 
     /** Stores the keys and values (all kv heads) of a position, overwriting the oldest in a ring. */
     public void store(int position, float[] k, int kOffset, float[] v, int vOffset) {
-        int slot = position % capacity;
-        System.arraycopy(k, kOffset, keys, slot * kvHeads * headDim, kvHeads * headDim);
-        System.arraycopy(v, vOffset, values, slot * kvHeads * valueDim, kvHeads * valueDim);
+        for (int head = 0; head < kvHeads; head++) {
+            System.arraycopy(k, kOffset + head * headDim, keys, keyOffset(position, head), headDim);
+            System.arraycopy(v, vOffset + head * valueDim, values, valueOffset(position, head), valueDim);
+        }
     }
 
     /** Offset in {@link #keys()} of a position's key for one kv head. */
     public int keyOffset(int position, int kvHead) {
-        return ((position % capacity) * kvHeads + kvHead) * headDim;
+        return (kvHead * capacity + position % capacity) * headDim;
     }
 
     public int valueOffset(int position, int kvHead) {
-        return ((position % capacity) * kvHeads + kvHead) * valueDim;
+        return (kvHead * capacity + position % capacity) * valueDim;
     }
 
     public float[] keys() {

@@ -53,7 +53,7 @@ public final class GgufCheckpoint implements TensorSource, AutoCloseable {
             var layout = validate(file, header, dataBytes);
             Arena arena = Arena.ofShared();
             try {
-                MemorySegment data = load(channel, header.dataOffset(), dataBytes, mode, arena);
+                MemorySegment data = CheckpointData.load(channel, header.dataOffset(), dataBytes, mode, arena);
                 var tensors = new LinkedHashMap<String, WeightTensor>();
                 layout.forEach((info, type) -> {
                     long size = type.rowBytes(info.dims()[0]) * (info.elements() / info.dims()[0]);
@@ -100,17 +100,6 @@ public final class GgufCheckpoint implements TensorSource, AutoCloseable {
             }
         }
         return layout;
-    }
-
-    private static MemorySegment load(FileChannel channel, long offset, long bytes, LoadMode mode, Arena arena) throws IOException {
-        if (mode == LoadMode.MAPPED) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, offset, bytes, arena);
-        }
-        MemorySegment copy = arena.allocate(bytes, 64);
-        try (Arena mapping = Arena.ofConfined()) {
-            copy.copyFrom(channel.map(FileChannel.MapMode.READ_ONLY, offset, bytes, mapping));
-        }
-        return copy;
     }
 
     public GgufHeader header() {

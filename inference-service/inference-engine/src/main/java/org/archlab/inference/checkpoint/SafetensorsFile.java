@@ -13,21 +13,10 @@ record SafetensorsFile(SafetensorsHeader header, MemorySegment data) {
     static SafetensorsFile open(Path file, LoadMode mode, Arena arena) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsHeader header = SafetensorsHeader.read(file, channel);
-            return new SafetensorsFile(header, load(channel, header.dataStart(), header.dataBytes(), mode, arena));
+            return new SafetensorsFile(header, CheckpointData.load(channel, header.dataStart(), header.dataBytes(), mode, arena));
         } catch (IOException e) {
             throw new CheckpointException(file, "cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private static MemorySegment load(FileChannel channel, long offset, long bytes, LoadMode mode, Arena arena) throws IOException {
-        if (mode == LoadMode.MAPPED) {
-            return channel.map(FileChannel.MapMode.READ_ONLY, offset, bytes, arena);
-        }
-        MemorySegment copy = arena.allocate(bytes, 64);
-        try (Arena mapping = Arena.ofConfined()) {
-            copy.copyFrom(channel.map(FileChannel.MapMode.READ_ONLY, offset, bytes, mapping));
-        }
-        return copy;
     }
 
     Path path() {

@@ -42,7 +42,7 @@ public final class RandomWeights implements TensorSource, AutoCloseable {
             for (TensorShape shape : layout) {
                 GgmlType type = shape.isMatrix() ? matrixType : GgmlType.F32;
                 long bytes = Math.multiplyExact(type.rowBytes(shape.dims()[0]), shape.rows());
-                MemorySegment data = arena.allocate(bytes, 64);
+                MemorySegment data = HugePageMemory.allocate(arena, bytes);
                 tensors.put(shape.name(), new WeightTensor(shape.name(), type, shape.dims(), data));
             }
             try (var pool = new ForkJoinPool(threads)) {

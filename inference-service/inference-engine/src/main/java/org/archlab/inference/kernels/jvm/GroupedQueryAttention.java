@@ -6,7 +6,6 @@ import jdk.incubator.vector.VectorSpecies;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.AttentionStep;
 
-import java.util.Arrays;
 
 /**
  * One decode step of causal attention over a layer's cache. The query heads that share a key/value
@@ -42,9 +41,12 @@ final class GroupedQueryAttention {
         int count = s.position() - first + 1;
         float[] scores = scores(heads * count);
 
+        // A head's positions are contiguous in ring order: step through them, wrapping once at most.
+        int wrap = cache.capacity() - first % cache.capacity();
         float[] keys = cache.keys();
+        int firstKey = cache.keyOffset(first, kvHead);
         for (int t = 0; t < count; t++) {
-            int keyOffset = cache.keyOffset(first + t, kvHead);
+            int keyOffset = firstKey + (t < wrap ? t : t - cache.capacity()) * headDim;
             for (int h = 0; h < heads; h++) {
                 scores[h * count + t] = Vectors.dot(s.query(), (firstHead + h) * headDim, keys, keyOffset, headDim) * s.scale();
             }
@@ -55,15 +57,34 @@ final class GroupedQueryAttention {
             }
             softmax(scores, h * count, count, s.sinks() == null ? Float.NEGATIVE_INFINITY : s.sinks()[firstHead + h]);
         }
+        int firstValue = cache.valueOffset(first, kvHead);
+        for (int h = 0; h < heads; h++) {
+            weightedValues(scores, h * count, count, cache.values(), firstValue, wrap, cache.capacity(), valueDim,
+                    s.out(), (firstHead + h) * valueDim);
+        }
+    }
 
-        float[] values = cache.values();
-        float[] out = s.out();
-        Arrays.fill(out, firstHead * valueDim, (firstHead + heads) * valueDim, 0f);
-        for (int t = 0; t < count; t++) {
-            int valueOffset = cache.valueOffset(first + t, kvHead);
-            for (int h = 0; h < heads; h++) {
-                Vectors.axpy(scores[h * count + t], values, valueOffset, out, (firstHead + h) * valueDim, valueDim);
+    /**
+     * out = Σₜ pₜ·vₜ, one vector of output lanes at a time with the sum kept in a register across
+     * all positions, rather than reading and writing the output once per position.
+     */
+    private static void weightedValues(float[] p, int pOffset, int count, float[] values, int firstValue, int wrap,
+                                       int capacity, int valueDim, float[] out, int outOffset) {
+        int lane = 0;
+        for (int upper = F.loopBound(valueDim); lane < upper; lane += F.length()) {
+            var sum = FloatVector.zero(F);
+            for (int t = 0; t < count; t++) {
+                int v = firstValue + (t < wrap ? t : t - capacity) * valueDim + lane;
+                sum = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, p[pOffset + t]), sum);
             }
+            sum.intoArray(out, outOffset + lane);
+        }
+        for (; lane < valueDim; lane++) {
+            float sum = 0;
+            for (int t = 0; t < count; t++) {
+                sum += p[pOffset + t] * values[firstValue + (t < wrap ? t : t - capacity) * valueDim + lane];
+            }
+            out[outOffset + lane] = sum;
         }
     }
 
