@@ -4,7 +4,8 @@ import org.archlab.inference.tensor.WeightTensor;
 
 /**
  * The weights of one transformer block. Norms the block's placement does not use are null; so are
- * biases a model has none of. GPT-2 stores q, k and v as one fused matrix ({@code qkv}).
+ * biases a model has none of. GPT-2 stores q, k and v as one fused matrix ({@code qkv}). A MoE layer
+ * has {@code experts} and no dense FFN.
  */
 record LayerWeights(
         Norm attentionNorm, Norm postAttentionNorm, Norm ffnNorm, Norm postFfnNorm,
@@ -12,5 +13,6 @@ record LayerWeights(
         float[] qBias, float[] kBias, float[] vBias, float[] qkvBias, float[] outputBias,
         float[] qNorm, float[] kNorm, float[] sinks,
         WeightTensor gate, WeightTensor up, WeightTensor down,
-        float[] gateBias, float[] upBias, float[] downBias) {
+        float[] gateBias, float[] upBias, float[] downBias,
+        ExpertWeights experts) {
 }

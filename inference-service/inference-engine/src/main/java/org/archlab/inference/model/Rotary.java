@@ -12,35 +12,53 @@ final class Rotary {
     }
 
     /**
-     * @param local            for sliding-window layers, which use the local base and no scaling (Gemma 3)
+     * @param local            for sliding-window layers, which use the local base and no scaling where the spec has one (Gemma 3)
      * @param frequencyFactors per-pair divisors stored in the checkpoint, or null
      */
     static RotaryTable table(ArchitectureSpec spec, boolean local, boolean neox, float[] frequencyFactors) {
         Rope rope = spec.rope();
         int headDim = spec.attention().isLatent() ? spec.attention().mla().qkRopeHeadDim() : spec.attention().headDim();
         int rotaryDims = spec.attention().isLatent() ? headDim : (int) Math.round(headDim * rope.rotaryFraction());
-        double theta = local && rope.localTheta() != null ? rope.localTheta() : rope.theta();
-        RopeScaling scaling = local ? null : rope.scaling();
+        // Only models with their own local base (Gemma 3) leave context scaling off their local layers;
+        // gpt-oss scales its sliding layers like the others.
+        boolean ownLocalRope = local && rope.localTheta() != null;
+        double theta = ownLocalRope ? rope.localTheta() : rope.theta();
+        RopeScaling scaling = ownLocalRope ? null : rope.scaling();
         float[] frequencies = new float[rotaryDims / 2];
         for (int i = 0; i < frequencies.length; i++) {
             double frequency = Math.pow(theta, -2.0 * i / rotaryDims);
             if (frequencyFactors != null) {
                 frequency /= frequencyFactors[i];
             } else if (scaling != null) {
-                frequency = scaled(frequency, scaling);
+                frequency = switch (scaling.type()) {
+                    case LINEAR -> frequency / scaling.factor();
+                    case LLAMA3 -> llama3(frequency, scaling);
+                    case YARN -> yarn(frequency, i, rotaryDims, theta, scaling);
+                };
             }
             frequencies[i] = (float) frequency;
         }
-        return new RotaryTable(frequencies, rotaryDims, neox, 1f);
+        boolean yarn = scaling != null && scaling.type() == org.archlab.architecture.spec.RopeScalingType.YARN;
+        return new RotaryTable(frequencies, rotaryDims, neox, yarn ? (float) (1 + 0.1 * Math.log(scaling.factor())) : 1f);
     }
 
-    private static double scaled(double frequency, RopeScaling s) {
-        return switch (s.type()) {
-            case LINEAR -> frequency / s.factor();
-            case LLAMA3 -> llama3(frequency, s);
-            // YaRN arrives with the models that use it (gpt-oss, DeepSeek-V3); until then it is refused.
-            case YARN -> throw new UnsupportedOperationException("YaRN RoPE scaling is not implemented yet");
-        };
+    /**
+     * YaRN: pairs that turn many times within the original context keep their frequency, pairs that turn
+     * less than once are interpolated by the factor, and a linear ramp between the two boundaries
+     * (β_fast and β_slow rotations) mixes them. The magnitude correction is the table's attention factor.
+     */
+    private static double yarn(double frequency, int pair, int rotaryDims, double theta, RopeScaling s) {
+        double original = s.originalMaxPositions();
+        double low = Math.max(0, Math.floor(correctionDim(s.betaFast() == null ? 32 : s.betaFast(), rotaryDims, original, theta)));
+        double high = Math.min(rotaryDims - 1, Math.ceil(correctionDim(s.betaSlow() == null ? 1 : s.betaSlow(), rotaryDims, original, theta)));
+        double ramp = 1 - Math.clamp((pair - low) / Math.max(0.001, high - low), 0, 1);
+        double interpolated = frequency / s.factor();
+        return interpolated * (1 - ramp) + frequency * ramp;
+    }
+
+    /** The pair index whose wavelength fits {@code rotations} times into the original context. */
+    private static double correctionDim(double rotations, int rotaryDims, double originalContext, double theta) {
+        return rotaryDims * Math.log(originalContext / (rotations * 2 * Math.PI)) / (2 * Math.log(theta));
     }
 
     /** Llama 3.1's scheme: long wavelengths divided by the factor, short ones kept, a smooth ramp between. */

@@ -34,6 +34,7 @@ public final class Transformer implements AutoCloseable {
     private final RotaryTable globalRope;
     private final RotaryTable localRope;
     private final State state;
+    private final MixtureOfExpertsFfn experts;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
@@ -53,6 +54,7 @@ public final class Transformer implements AutoCloseable {
         this.globalRope = spec.rope() == null ? null : Rotary.table(spec, false, neoxRope, weights.frequencyFactors());
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
+        this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
     }
 
     /** Runs one token at a position (positions start at 0 and advance by one) and returns the logits. */
@@ -163,6 +165,11 @@ public final class Transformer implements AutoCloseable {
                 RotaryTable table = plan.mixer() == Mixer.SLIDING ? localRope : globalRope;
                 kernels.rope(state.q, t * qSize, a.heads(), a.headDim(), table, position);
                 kernels.rope(state.k, t * kSize, a.kvHeads(), a.headDim(), table, position);
+                if (a.qkNorm() == QkNorm.L2) {
+                    // Llama 4: an unweighted per-head RMS norm of the rotated q and k, on RoPE layers only.
+                    unitRms(state.q, t * qSize, a.heads(), a.headDim());
+                    unitRms(state.k, t * kSize, a.kvHeads(), a.headDim());
+                }
             }
             // Store then attend token by token: a ring buffer may not hold the whole batch.
             cache.store(position, state.k, t * kSize, state.v, t * vSize);
@@ -181,6 +188,12 @@ public final class Transformer implements AutoCloseable {
             }
         }
         add(state.x, xb, count * h);
+    }
+
+    private void unitRms(float[] v, int offset, int heads, int headDim) {
+        for (int head = 0; head < heads; head++) {
+            kernels.rmsNorm(v, offset + head * headDim, headDim, null, (float) spec.norm().eps());
+        }
     }
 
     private void normalizeQueriesAndKeys(Attention a, LayerWeights w, int qOffset, int kOffset) {
@@ -207,6 +220,23 @@ public final class Transformer implements AutoCloseable {
                 norm(xb, t * h, w.ffnNorm());
             }
         }
+        if (w.experts() != null) {
+            experts.apply(w.experts(), xb, count, state.moeOut);
+            System.arraycopy(state.moeOut, 0, xb, 0, count * h);
+        } else {
+            denseFfn(w, xb, count);
+        }
+        for (int t = 0; t < count; t++) {
+            addBias(xb, t * h, w.downBias(), h);
+            if (w.postFfnNorm() != null) {
+                norm(xb, t * h, w.postFfnNorm());
+            }
+        }
+        add(state.x, xb, count * h);
+    }
+
+    private void denseFfn(LayerWeights w, float[] xb, int count) {
+        int h = spec.hiddenSize();
         int width = w.up().rows();
         multiply(w.up(), xb, h, count, state.up, width);
         Activation activation = spec.feedForward().activation();
@@ -217,8 +247,7 @@ public final class Transformer implements AutoCloseable {
                 addBias(state.up, t * width, w.upBias(), width);
                 addBias(state.gate, t * width, w.gateBias(), width);
             }
-            kernels.gatedActivation(activation == Activation.GEGLU ? GatedActivation.GELU_TANH : GatedActivation.SILU,
-                    state.gate, state.up, count * width);
+            kernels.gatedActivation(GatedActivation.of(activation), state.gate, state.up, count * width);
             hidden = state.gate;
         } else {
             for (int t = 0; t < count; t++) {
@@ -228,13 +257,6 @@ public final class Transformer implements AutoCloseable {
             hidden = state.up;
         }
         multiply(w.down(), hidden, width, count, xb, h);
-        for (int t = 0; t < count; t++) {
-            addBias(xb, t * h, w.downBias(), h);
-            if (w.postFfnNorm() != null) {
-                norm(xb, t * h, w.postFfnNorm());
-            }
-        }
-        add(state.x, xb, count * h);
     }
 
     /** One token: a matrix-vector product; several: the batched matmul that reads each weight row once. */
@@ -310,6 +332,7 @@ public final class Transformer implements AutoCloseable {
         final float[] gate;
         final float[] up;
         final float[] logits;
+        final float[] moeOut;
 
         State(ArchitectureSpec spec) {
             Attention a = spec.attention();
@@ -328,6 +351,7 @@ public final class Transformer implements AutoCloseable {
             gate = new float[b * spec.feedForward().intermediateSize()];
             up = new float[b * spec.feedForward().intermediateSize()];
             logits = new float[spec.vocabSize()];
+            moeOut = spec.hasMoe() ? new float[b * h] : null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.archlab.inference.model;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.FfnKind;
 import org.archlab.architecture.spec.NormPlacement;
 import org.archlab.inference.tensor.TensorSource;
 import org.archlab.inference.tensor.Dequantize;
@@ -25,8 +26,8 @@ final class WeightBinding {
 
     private ModelWeights weights() {
         var layers = new ArrayList<LayerWeights>();
-        for (int i = 0; i < spec.layers(); i++) {
-            layers.add(layer("blk." + i + "."));
+        for (var plan : spec.layerPlans()) {
+            layers.add(layer("blk." + plan.index() + ".", plan.ffn() == FfnKind.MOE));
         }
         WeightTensor embeddings = checkpoint.tensor("token_embd.weight");
         WeightTensor head = spec.embeddings().tied() ? embeddings : checkpoint.tensor("output.weight");
@@ -34,7 +35,7 @@ final class WeightBinding {
                 vector("rope_freqs.weight"), layers);
     }
 
-    private LayerWeights layer(String p) {
+    private LayerWeights layer(String p, boolean moe) {
         NormPlacement placement = spec.norm().placement();
         Norm attentionNorm = placement == NormPlacement.POST ? null : norm(p + "attn_norm");
         Norm postAttention = switch (placement) {
@@ -59,9 +60,53 @@ final class WeightBinding {
                 vector(p + "attn_q.bias"), vector(p + "attn_k.bias"), vector(p + "attn_v.bias"), vector(p + "attn_qkv.bias"),
                 vector(p + "attn_output.bias"),
                 vector(p + "attn_q_norm.weight"), vector(p + "attn_k_norm.weight"), vector(p + "attn_sinks.weight"),
-                checkpoint.find(p + "ffn_gate.weight").orElse(null), checkpoint.tensor(p + "ffn_up.weight"),
-                checkpoint.tensor(p + "ffn_down.weight"),
-                vector(p + "ffn_gate.bias"), vector(p + "ffn_up.bias"), vector(p + "ffn_down.bias"));
+                moe ? null : checkpoint.find(p + "ffn_gate.weight").orElse(null),
+                moe ? null : checkpoint.tensor(p + "ffn_up.weight"),
+                moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
+                moe ? null : vector(p + "ffn_gate.bias"), moe ? null : vector(p + "ffn_up.bias"),
+                moe ? null : vector(p + "ffn_down.bias"),
+                moe ? experts(p) : null);
+    }
+
+    private ExpertWeights experts(String p) {
+        int n = spec.moe().experts();
+        // Grok's always-on dense branch is stored as the layer's ordinary FFN, other shared experts as *_shexp.
+        String shared = checkpoint.find(p + "ffn_up_shexp.weight").isPresent() ? "_shexp" : "";
+        boolean hasShared = spec.moe().sharedExperts() > 0;
+        return new ExpertWeights(checkpoint.tensor(p + "ffn_gate_inp.weight"), vector(p + "ffn_gate_inp.bias"),
+                vector(p + "exp_probs_b.bias"),
+                checkpoint.find(p + "ffn_gate_exps.weight").map(t -> perExpert(t, n)).orElse(null),
+                perExpert(checkpoint.tensor(p + "ffn_up_exps.weight"), n),
+                perExpert(checkpoint.tensor(p + "ffn_down_exps.weight"), n),
+                perExpertVector(p + "ffn_gate_exps.bias", n), perExpertVector(p + "ffn_up_exps.bias", n),
+                perExpertVector(p + "ffn_down_exps.bias", n),
+                hasShared ? checkpoint.find(p + "ffn_gate" + shared + ".weight").orElse(null) : null,
+                hasShared ? checkpoint.tensor(p + "ffn_up" + shared + ".weight") : null,
+                hasShared ? checkpoint.tensor(p + "ffn_down" + shared + ".weight") : null,
+                vector(p + "ffn_gate_inp_shexp.weight"));
+    }
+
+    /** A stacked expert tensor (ne2 = experts) as one matrix view per expert. */
+    private static WeightTensor[] perExpert(WeightTensor stacked, int experts) {
+        int rows = stacked.rows() / experts;
+        var views = new WeightTensor[experts];
+        for (int e = 0; e < experts; e++) {
+            views[e] = stacked.rows(e * rows, rows);
+        }
+        return views;
+    }
+
+    private float[][] perExpertVector(String name, int experts) {
+        float[] all = vector(name);
+        if (all == null) {
+            return null;
+        }
+        int width = all.length / experts;
+        var split = new float[experts][];
+        for (int e = 0; e < experts; e++) {
+            split[e] = java.util.Arrays.copyOfRange(all, e * width, (e + 1) * width);
+        }
+        return split;
     }
 
     private Norm firstNorm(String name, String alternative) {

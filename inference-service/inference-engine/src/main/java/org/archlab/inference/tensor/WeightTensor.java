@@ -41,6 +41,18 @@ public record WeightTensor(String name, GgmlType type, long[] dims, MemorySegmen
         return Math.multiplyExact(rowBytes(), elements() / dims[0]);
     }
 
+    /**
+     * Rows {@code [firstRow, firstRow + rows)} as a matrix of their own, sharing this tensor's memory: one
+     * expert of a stacked expert tensor, for example.
+     */
+    public WeightTensor rows(int firstRow, int rows) {
+        if (firstRow < 0 || rows < 0 || firstRow + rows > rows()) {
+            throw new IndexOutOfBoundsException("rows " + firstRow + ".." + (firstRow + rows) + " of " + this);
+        }
+        return new WeightTensor(name + "[" + firstRow + ".." + (firstRow + rows) + "]", type, new long[]{dims[0], rows},
+                data.asSlice(firstRow * rowBytes(), rows * rowBytes()));
+    }
+
     @Override
     public long[] dims() {
         return dims.clone();

@@ -19,6 +19,10 @@ final class Activations {
 
     /** gate ← f(gate) · up. */
     static void gated(GatedActivation activation, float[] gate, float[] up, int n) {
+        if (activation == GatedActivation.SWIGLU_OAI) {
+            swigluOai(gate, up, n);
+            return;
+        }
         int i = 0;
         for (int upper = F.loopBound(n); i < upper; i += F.length()) {
             var g = FloatVector.fromArray(F, gate, i);
@@ -29,6 +33,18 @@ final class Activations {
             float g = gate[i];
             float a = activation == GatedActivation.SILU ? g / (1f + (float) Math.exp(-g)) : geluTanh(g);
             gate[i] = a * up[i];
+        }
+    }
+
+    private static final float OAI_ALPHA = 1.702f;
+    private static final float OAI_LIMIT = 7f;
+
+    /** gpt-oss's clamped SwiGLU; rare enough (few, wide experts) to stay scalar. */
+    private static void swigluOai(float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) {
+            float g = Math.min(gate[i], OAI_LIMIT);
+            float u = Math.max(-OAI_LIMIT, Math.min(up[i], OAI_LIMIT));
+            gate[i] = g / (1f + (float) Math.exp(-OAI_ALPHA * g)) * (u + 1f);
         }
     }
 
