@@ -14,18 +14,43 @@ public final class LayerCache {
     private final int valueDim;
     private final float[] keys;
     private final float[] values;
+    private final boolean latent;
 
     public LayerCache(int capacity, int kvHeads, int headDim, int valueDim) {
         this.capacity = capacity;
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.valueDim = valueDim;
+        this.latent = false;
         this.keys = new float[Math.multiplyExact(Math.multiplyExact(capacity, kvHeads), headDim)];
         this.values = new float[Math.multiplyExact(Math.multiplyExact(capacity, kvHeads), valueDim)];
     }
 
+    private LayerCache(int capacity, int latentDim, int ropeDim) {
+        this.capacity = capacity;
+        this.kvHeads = 1;
+        this.headDim = latentDim + ropeDim;
+        this.valueDim = latentDim;
+        this.latent = true;
+        this.keys = new float[Math.multiplyExact(capacity, headDim)];
+        this.values = keys;
+    }
+
+    /**
+     * Multi-head latent attention's cache: per position the compressed KV latent followed by the
+     * decoupled RoPE key, shared by all heads. The latent serves as the key (with the RoPE part) and,
+     * on its own, as the value, so it is stored once.
+     */
+    public static LayerCache latent(int capacity, int latentDim, int ropeDim) {
+        return new LayerCache(capacity, latentDim, ropeDim);
+    }
+
     /** Stores the keys and values (all kv heads) of a position, overwriting the oldest in a ring. */
     public void store(int position, float[] k, int kOffset, float[] v, int vOffset) {
+        if (latent) {
+            System.arraycopy(k, kOffset, keys, keyOffset(position, 0), headDim);
+            return;
+        }
         for (int head = 0; head < kvHeads; head++) {
             System.arraycopy(k, kOffset + head * headDim, keys, keyOffset(position, head), headDim);
             System.arraycopy(v, vOffset + head * valueDim, values, valueOffset(position, head), valueDim);
@@ -38,7 +63,12 @@ public final class LayerCache {
     }
 
     public int valueOffset(int position, int kvHead) {
-        return (kvHead * capacity + position % capacity) * valueDim;
+        return latent ? keyOffset(position, kvHead) : (kvHead * capacity + position % capacity) * valueDim;
+    }
+
+    /** Floats from one position's value to the next one's (the key width when values live in the keys). */
+    public int valueStride() {
+        return latent ? headDim : valueDim;
     }
 
     public float[] keys() {
@@ -67,6 +97,6 @@ public final class LayerCache {
 
     /** Bytes allocated for this layer. */
     public long bytes() {
-        return 4L * (keys.length + values.length);
+        return 4L * (latent ? keys.length : keys.length + values.length);
     }
 }

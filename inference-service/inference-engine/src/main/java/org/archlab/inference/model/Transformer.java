@@ -35,6 +35,7 @@ public final class Transformer implements AutoCloseable {
     private final RotaryTable localRope;
     private final State state;
     private final MixtureOfExpertsFfn experts;
+    private final LatentAttention latentAttention;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
@@ -49,12 +50,14 @@ public final class Transformer implements AutoCloseable {
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
                 default -> maxTokens;
             };
-            caches.add(new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
+            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
+                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
         }
         this.globalRope = spec.rope() == null ? null : Rotary.table(spec, false, neoxRope, weights.frequencyFactors());
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
         this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
+        this.latentAttention = a.isLatent() ? new LatentAttention(spec, kernels) : null;
     }
 
     /** Runs one token at a position (positions start at 0 and advance by one) and returns the logits. */
@@ -133,6 +136,14 @@ public final class Transformer implements AutoCloseable {
                 norm(xb, t * h, w.attentionNorm());
             }
         }
+        if (w.latent() != null) {
+            int attentionSize = a.heads() * a.mla().valueHeadDim();
+            for (int t = 0; t < count; t++) {
+                latentAttention.attend(w.latent(), xb, t * h, cache, globalRope, firstPosition + t, state.attention, t * attentionSize);
+            }
+            finishAttention(w, attentionSize, count);
+            return;
+        }
         int qSize = a.heads() * a.headDim();
         int kSize = a.kvHeads() * a.headDim();
         int vSize = a.kvHeads() * a.valueHeadDim();
@@ -180,6 +191,13 @@ public final class Transformer implements AutoCloseable {
                     queryScale, softcap, w.sinks(), state.attentionRow));
             System.arraycopy(state.attentionRow, 0, state.attention, t * attentionSize, attentionSize);
         }
+        finishAttention(w, attentionSize, count);
+    }
+
+    /** Output projection of the attended heads, bias, optional post-norm, residual add. */
+    private void finishAttention(LayerWeights w, int attentionSize, int count) {
+        int h = spec.hiddenSize();
+        float[] xb = state.xb;
         multiply(w.output(), state.attention, attentionSize, count, xb, h);
         for (int t = 0; t < count; t++) {
             addBias(xb, t * h, w.outputBias(), h);
@@ -188,6 +206,11 @@ public final class Transformer implements AutoCloseable {
             }
         }
         add(state.x, xb, count * h);
+    }
+
+    /** Tests compare multi-head latent attention's absorbed path with its definition. */
+    void useNaiveLatentAttention(boolean naive) {
+        latentAttention.useNaivePath(naive);
     }
 
     private void unitRms(float[] v, int offset, int heads, int headDim) {

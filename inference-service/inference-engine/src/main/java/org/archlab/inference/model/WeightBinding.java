@@ -51,10 +51,11 @@ final class WeightBinding {
         };
         Norm postFfn = placement == NormPlacement.PRE ? null : firstNorm(p + "post_ffw_norm", p + "layer_output_norm");
         boolean fused = checkpoint.find(p + "attn_qkv.weight").isPresent();
+        boolean latent = spec.attention().isLatent();
         return new LayerWeights(attentionNorm, postAttention, ffnNorm, postFfn,
-                fused ? null : checkpoint.tensor(p + "attn_q.weight"),
-                fused ? null : checkpoint.tensor(p + "attn_k.weight"),
-                fused ? null : checkpoint.tensor(p + "attn_v.weight"),
+                fused || latent ? null : checkpoint.tensor(p + "attn_q.weight"),
+                fused || latent ? null : checkpoint.tensor(p + "attn_k.weight"),
+                fused || latent ? null : checkpoint.tensor(p + "attn_v.weight"),
                 fused ? checkpoint.tensor(p + "attn_qkv.weight") : null,
                 checkpoint.tensor(p + "attn_output.weight"),
                 vector(p + "attn_q.bias"), vector(p + "attn_k.bias"), vector(p + "attn_v.bias"), vector(p + "attn_qkv.bias"),
@@ -65,7 +66,19 @@ final class WeightBinding {
                 moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
                 moe ? null : vector(p + "ffn_gate.bias"), moe ? null : vector(p + "ffn_up.bias"),
                 moe ? null : vector(p + "ffn_down.bias"),
-                moe ? experts(p) : null);
+                moe ? experts(p) : null, latent ? latentAttention(p) : null);
+    }
+
+    private LatentAttentionWeights latentAttention(String p) {
+        int heads = spec.attention().heads();
+        boolean queryLora = checkpoint.find(p + "attn_q_a.weight").isPresent();
+        return new LatentAttentionWeights(
+                queryLora ? checkpoint.tensor(p + "attn_q_a.weight") : null,
+                queryLora ? vector(p + "attn_q_a_norm.weight") : null,
+                checkpoint.tensor(p + (queryLora ? "attn_q_b.weight" : "attn_q.weight")),
+                checkpoint.tensor(p + "attn_kv_a_mqa.weight"), vector(p + "attn_kv_a_norm.weight"),
+                perSlice(checkpoint.tensor(p + "attn_k_b.weight"), heads),
+                perSlice(checkpoint.tensor(p + "attn_v_b.weight"), heads));
     }
 
     private ExpertWeights experts(String p) {
@@ -75,9 +88,9 @@ final class WeightBinding {
         boolean hasShared = spec.moe().sharedExperts() > 0;
         return new ExpertWeights(checkpoint.tensor(p + "ffn_gate_inp.weight"), vector(p + "ffn_gate_inp.bias"),
                 vector(p + "exp_probs_b.bias"),
-                checkpoint.find(p + "ffn_gate_exps.weight").map(t -> perExpert(t, n)).orElse(null),
-                perExpert(checkpoint.tensor(p + "ffn_up_exps.weight"), n),
-                perExpert(checkpoint.tensor(p + "ffn_down_exps.weight"), n),
+                checkpoint.find(p + "ffn_gate_exps.weight").map(t -> perSlice(t, n)).orElse(null),
+                perSlice(checkpoint.tensor(p + "ffn_up_exps.weight"), n),
+                perSlice(checkpoint.tensor(p + "ffn_down_exps.weight"), n),
                 perExpertVector(p + "ffn_gate_exps.bias", n), perExpertVector(p + "ffn_up_exps.bias", n),
                 perExpertVector(p + "ffn_down_exps.bias", n),
                 hasShared ? checkpoint.find(p + "ffn_gate" + shared + ".weight").orElse(null) : null,
@@ -86,8 +99,8 @@ final class WeightBinding {
                 vector(p + "ffn_gate_inp_shexp.weight"));
     }
 
-    /** A stacked expert tensor (ne2 = experts) as one matrix view per expert. */
-    private static WeightTensor[] perExpert(WeightTensor stacked, int experts) {
+    /** A stacked tensor (ne2 = experts, or heads) as one matrix view per slice. */
+    private static WeightTensor[] perSlice(WeightTensor stacked, int experts) {
         int rows = stacked.rows() / experts;
         var views = new WeightTensor[experts];
         for (int e = 0; e < experts; e++) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MixtureOfExpertsFixtureTest {
 
     @ParameterizedTest(name = "{0} within {1}")
-    @CsvSource({"qwen3moe, 1e-5", "minimax_m2, 1e-5", "glm4moe, 1e-5", "llama4, 1e-5", "grok, 1e-3", "gpt_oss, 1e-5"})
+    @CsvSource({"qwen3moe, 1e-5", "minimax_m2, 1e-5", "glm4moe, 1e-5", "llama4, 1e-5", "grok, 1e-3", "gpt_oss, 1e-5",
+            "deepseek2, 1e-5"})
     void prompt_logits_match_llama_cpp(String fixture, double tolerance) {
         try (var kernels = new JvmKernelBackend(2);
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256)) {

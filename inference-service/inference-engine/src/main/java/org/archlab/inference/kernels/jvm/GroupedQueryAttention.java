@@ -60,7 +60,7 @@ final class GroupedQueryAttention {
         int firstValue = cache.valueOffset(first, kvHead);
         for (int h = 0; h < heads; h++) {
             weightedValues(scores, h * count, count, cache.values(), firstValue, wrap, cache.capacity(), valueDim,
-                    s.out(), (firstHead + h) * valueDim);
+                    cache.valueStride(), s.out(), (firstHead + h) * valueDim);
         }
     }
 
@@ -69,12 +69,12 @@ final class GroupedQueryAttention {
      * all positions, rather than reading and writing the output once per position.
      */
     private static void weightedValues(float[] p, int pOffset, int count, float[] values, int firstValue, int wrap,
-                                       int capacity, int valueDim, float[] out, int outOffset) {
+                                       int capacity, int valueDim, int stride, float[] out, int outOffset) {
         int lane = 0;
         for (int upper = F.loopBound(valueDim); lane < upper; lane += F.length()) {
             var sum = FloatVector.zero(F);
             for (int t = 0; t < count; t++) {
-                int v = firstValue + (t < wrap ? t : t - capacity) * valueDim + lane;
+                int v = firstValue + (t < wrap ? t : t - capacity) * stride + lane;
                 sum = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, p[pOffset + t]), sum);
             }
             sum.intoArray(out, outOffset + lane);
@@ -82,7 +82,7 @@ final class GroupedQueryAttention {
         for (; lane < valueDim; lane++) {
             float sum = 0;
             for (int t = 0; t < count; t++) {
-                sum += p[pOffset + t] * values[firstValue + (t < wrap ? t : t - capacity) * valueDim + lane];
+                sum += p[pOffset + t] * values[firstValue + (t < wrap ? t : t - capacity) * stride + lane];
             }
             out[outOffset + lane] = sum;
         }
