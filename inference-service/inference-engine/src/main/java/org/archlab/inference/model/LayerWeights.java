@@ -5,7 +5,8 @@ import org.archlab.inference.tensor.WeightTensor;
 /**
  * The weights of one transformer block. Norms the block's placement does not use are null; so are
  * biases a model has none of. GPT-2 stores q, k and v as one fused matrix ({@code qkv}). A MoE layer
- * has {@code experts} and no dense FFN; a latent-attention layer has {@code latent} and no q, k, v.
+ * has {@code experts} and no dense FFN; a latent-attention layer has {@code latent} and no q, k, v; a linear-attention layer has {@code linear}
+ * and no attention weights at all.
  */
 record LayerWeights(
         Norm attentionNorm, Norm postAttentionNorm, Norm ffnNorm, Norm postFfnNorm,
@@ -14,5 +15,5 @@ record LayerWeights(
         float[] qNorm, float[] kNorm, float[] sinks,
         WeightTensor gate, WeightTensor up, WeightTensor down,
         float[] gateBias, float[] upBias, float[] downBias,
-        ExpertWeights experts, LatentAttentionWeights latent) {
+        ExpertWeights experts, LatentAttentionWeights latent, DeltaNetWeights linear) {
 }

@@ -4,10 +4,12 @@ import org.archlab.architecture.spec.Activation;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.LayerPlan;
+import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
 import org.archlab.architecture.spec.QkNorm;
 import org.archlab.inference.cache.LayerCache;
+import org.archlab.inference.cache.RecurrentState;
 import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
@@ -17,6 +19,7 @@ import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One generic decoder-only transformer, assembled from a spec: each block's mixer, positions and FFN
@@ -36,6 +39,9 @@ public final class Transformer implements AutoCloseable {
     private final State state;
     private final MixtureOfExpertsFfn experts;
     private final LatentAttention latentAttention;
+    private final GatedDeltaNet deltaNet;
+    /** Per layer, the recurrent state of a linear-attention layer (null for attention layers). */
+    private final List<RecurrentState> memories;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
@@ -44,7 +50,15 @@ public final class Transformer implements AutoCloseable {
         this.plans = spec.layerPlans();
         this.caches = new ArrayList<>();
         Attention a = spec.attention();
+        this.memories = new ArrayList<>();
+        LinearAttention linear = spec.linearAttention();
         for (LayerPlan plan : plans) {
+            memories.add(plan.mixer() == Mixer.LINEAR ? new RecurrentState(linear.convChannels(), linear.convKernel(),
+                    linear.valueHeads(), linear.keyHeadDim(), linear.valueHeadDim()) : null);
+            if (plan.mixer() == Mixer.LINEAR) {
+                caches.add(null);
+                continue;
+            }
             int capacity = switch (plan.mixer()) {
                 case SLIDING -> Math.min(maxTokens, a.slidingWindow());
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
@@ -57,7 +71,8 @@ public final class Transformer implements AutoCloseable {
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
         this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
-        this.latentAttention = a.isLatent() ? new LatentAttention(spec, kernels) : null;
+        this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels) : null;
+        this.deltaNet = linear != null ? new GatedDeltaNet(spec, kernels, State.MAX_BATCH) : null;
     }
 
     /** Runs one token at a position (positions start at 0 and advance by one) and returns the logits. */
@@ -100,8 +115,15 @@ public final class Transformer implements AutoCloseable {
                 }
             }
         }
+        if (firstPosition == 0) {
+            memories.stream().filter(Objects::nonNull).forEach(RecurrentState::clear);
+        }
         for (int i = 0; i < plans.size(); i++) {
-            attentionBlock(plans.get(i), weights.layers().get(i), caches.get(i), firstPosition, count);
+            if (plans.get(i).mixer() == Mixer.LINEAR) {
+                linearAttentionBlock(weights.layers().get(i), memories.get(i), count);
+            } else {
+                attentionBlock(plans.get(i), weights.layers().get(i), caches.get(i), firstPosition, count);
+            }
             ffnBlock(weights.layers().get(i), count);
         }
     }
@@ -124,6 +146,18 @@ public final class Transformer implements AutoCloseable {
             state.logits[i] = logit;
         }
         return state.logits;
+    }
+
+    /** Gated DeltaNet: recurrent for one token, chunked for a batch; the residual is added as for attention. */
+    private void linearAttentionBlock(LayerWeights w, RecurrentState memory, int count) {
+        int h = spec.hiddenSize();
+        float[] xb = state.xb;
+        System.arraycopy(state.x, 0, xb, 0, count * h);
+        for (int t = 0; t < count; t++) {
+            norm(xb, t * h, w.attentionNorm());
+        }
+        deltaNet.apply(w.linear(), xb, count, memory, xb);
+        add(state.x, xb, count * h);
     }
 
     private void attentionBlock(LayerPlan plan, LayerWeights w, LayerCache cache, int firstPosition, int count) {
@@ -157,7 +191,19 @@ public final class Transformer implements AutoCloseable {
                 System.arraycopy(state.qkv, t * fused + qSize + kSize, state.v, t * vSize, vSize);
             }
         } else {
-            multiply(w.q(), xb, h, count, state.q, qSize);
+            if (a.outputGate()) {
+                // Qwen3-Next: each head's query is followed by its output gate in the same projection.
+                multiply(w.q(), xb, h, count, state.queryAndGate, 2 * qSize);
+                for (int t = 0; t < count; t++) {
+                    for (int head = 0; head < a.heads(); head++) {
+                        int from = t * 2 * qSize + head * 2 * a.headDim();
+                        System.arraycopy(state.queryAndGate, from, state.q, t * qSize + head * a.headDim(), a.headDim());
+                        System.arraycopy(state.queryAndGate, from + a.headDim(), state.outputGate, t * qSize + head * a.headDim(), a.headDim());
+                    }
+                }
+            } else {
+                multiply(w.q(), xb, h, count, state.q, qSize);
+            }
             multiply(w.k(), xb, h, count, state.k, kSize);
             multiply(w.v(), xb, h, count, state.v, vSize);
             for (int t = 0; t < count; t++) {
@@ -189,6 +235,11 @@ public final class Transformer implements AutoCloseable {
                     plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0,
                     plan.mixer() == Mixer.CHUNKED ? a.chunkSize() : 0,
                     queryScale, softcap, w.sinks(), state.attentionRow));
+            if (a.outputGate()) {
+                for (int i = 0; i < attentionSize; i++) {
+                    state.attentionRow[i] *= (float) (1 / (1 + Math.exp(-state.outputGate[t * qSize + i])));
+                }
+            }
             System.arraycopy(state.attentionRow, 0, state.attention, t * attentionSize, attentionSize);
         }
         finishAttention(w, attentionSize, count);
@@ -321,7 +372,8 @@ public final class Transformer implements AutoCloseable {
 
     /** Bytes the KV caches hold, as allocated. */
     public long kvCacheBytes() {
-        return caches.stream().mapToLong(LayerCache::bytes).sum();
+        return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum()
+                + memories.stream().filter(Objects::nonNull).mapToLong(RecurrentState::bytes).sum();
     }
 
     public ArchitectureSpec spec() {
@@ -356,6 +408,8 @@ public final class Transformer implements AutoCloseable {
         final float[] up;
         final float[] logits;
         final float[] moeOut;
+        final float[] queryAndGate;
+        final float[] outputGate;
 
         State(ArchitectureSpec spec) {
             Attention a = spec.attention();
@@ -375,6 +429,8 @@ public final class Transformer implements AutoCloseable {
             up = new float[b * spec.feedForward().intermediateSize()];
             logits = new float[spec.vocabSize()];
             moeOut = spec.hasMoe() ? new float[b * h] : null;
+            queryAndGate = a.outputGate() ? new float[2 * q.length] : null;
+            outputGate = a.outputGate() ? new float[q.length] : null;
         }
     }
 }

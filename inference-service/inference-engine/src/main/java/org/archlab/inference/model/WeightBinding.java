@@ -2,6 +2,7 @@ package org.archlab.inference.model;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.FfnKind;
+import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormPlacement;
 import org.archlab.inference.tensor.TensorSource;
 import org.archlab.inference.tensor.Dequantize;
@@ -27,7 +28,7 @@ final class WeightBinding {
     private ModelWeights weights() {
         var layers = new ArrayList<LayerWeights>();
         for (var plan : spec.layerPlans()) {
-            layers.add(layer("blk." + plan.index() + ".", plan.ffn() == FfnKind.MOE));
+            layers.add(layer("blk." + plan.index() + ".", plan.ffn() == FfnKind.MOE, plan.mixer() == Mixer.LINEAR));
         }
         WeightTensor embeddings = checkpoint.tensor("token_embd.weight");
         WeightTensor head = spec.embeddings().tied() ? embeddings : checkpoint.tensor("output.weight");
@@ -35,7 +36,7 @@ final class WeightBinding {
                 vector("rope_freqs.weight"), layers);
     }
 
-    private LayerWeights layer(String p, boolean moe) {
+    private LayerWeights layer(String p, boolean moe, boolean linear) {
         NormPlacement placement = spec.norm().placement();
         Norm attentionNorm = placement == NormPlacement.POST ? null : norm(p + "attn_norm");
         Norm postAttention = switch (placement) {
@@ -50,6 +51,13 @@ final class WeightBinding {
             case SANDWICH -> norm(p + "ffn_norm");
         };
         Norm postFfn = placement == NormPlacement.PRE ? null : firstNorm(p + "post_ffw_norm", p + "layer_output_norm");
+        if (linear) {
+            return new LayerWeights(attentionNorm, null, ffnNorm, postFfn, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null,
+                    moe ? null : checkpoint.find(p + "ffn_gate.weight").orElse(null),
+                    moe ? null : checkpoint.tensor(p + "ffn_up.weight"), moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
+                    null, null, null, moe ? experts(p) : null, null, deltaNet(p));
+        }
         boolean fused = checkpoint.find(p + "attn_qkv.weight").isPresent();
         boolean latent = spec.attention().isLatent();
         return new LayerWeights(attentionNorm, postAttention, ffnNorm, postFfn,
@@ -66,7 +74,14 @@ final class WeightBinding {
                 moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
                 moe ? null : vector(p + "ffn_gate.bias"), moe ? null : vector(p + "ffn_up.bias"),
                 moe ? null : vector(p + "ffn_down.bias"),
-                moe ? experts(p) : null, latent ? latentAttention(p) : null);
+                moe ? experts(p) : null, latent ? latentAttention(p) : null, null);
+    }
+
+    private DeltaNetWeights deltaNet(String p) {
+        return new DeltaNetWeights(checkpoint.tensor(p + "attn_qkv.weight"), checkpoint.tensor(p + "attn_gate.weight"),
+                Dequantize.all(checkpoint.tensor(p + "ssm_conv1d.weight")), checkpoint.tensor(p + "ssm_ba.weight"),
+                vector(p + "ssm_dt.bias"), Dequantize.all(checkpoint.tensor(p + "ssm_a")), vector(p + "ssm_norm.weight"),
+                checkpoint.tensor(p + "ssm_out.weight"));
     }
 
     private LatentAttentionWeights latentAttention(String p) {

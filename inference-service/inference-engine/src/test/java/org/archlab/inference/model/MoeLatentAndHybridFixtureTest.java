@@ -6,12 +6,18 @@ import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The mixture-of-experts fixtures reproduce llama.cpp's logits (fixtures README tolerances). */
-class MixtureOfExpertsFixtureTest {
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fixtures of the second engine issue — mixture of experts (Qwen3-MoE, gpt-oss, GLM-4.5, MiniMax-M2,
+ * Llama 4, Grok), multi-head latent attention (DeepSeek-V2/V3) and hybrid Gated DeltaNet (Qwen3-Next) —
+ * reproduce llama.cpp's logits within the fixtures README's tolerances.
+ */
+class MoeLatentAndHybridFixtureTest {
 
     @ParameterizedTest(name = "{0} within {1}")
     @CsvSource({"qwen3moe, 1e-5", "minimax_m2, 1e-5", "glm4moe, 1e-5", "llama4, 1e-5", "grok, 1e-3", "gpt_oss, 1e-5",
-            "deepseek2, 1e-5"})
+            "deepseek2, 1e-5", "qwen3next, 1e-5"})
     void prompt_logits_match_llama_cpp(String fixture, double tolerance) {
         try (var kernels = new JvmKernelBackend(2);
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256)) {
@@ -19,10 +25,14 @@ class MixtureOfExpertsFixtureTest {
         }
     }
 
-    /** Prefill groups a batch's tokens by expert; one token at a time runs each expert per token. */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"qwen3moe", "gpt_oss", "llama4"})
-    void batched_prefill_equals_one_token_at_a_time(String fixture) {
+    /**
+     * Prefill groups a batch's tokens by expert and runs Gated DeltaNet in its chunked form; one token at
+     * a time runs each expert per token and the DeltaNet recurrence. The chunked and recurrent forms sum
+     * in different orders: llama.cpp's own two paths differ by up to 1.3e-5 (fixtures README).
+     */
+    @ParameterizedTest(name = "{0} within {1}")
+    @CsvSource({"qwen3moe, 1e-6", "gpt_oss, 1e-6", "llama4, 1e-6", "qwen3next, 1e-5"})
+    void batched_prefill_equals_one_token_at_a_time(String fixture, double tolerance) {
         var prompt = Fixtures.expected(fixture).prompt();
         float[][] sequential = new float[prompt.length][];
         float[][] batched;
@@ -34,6 +44,6 @@ class MixtureOfExpertsFixtureTest {
             }
             batched = all.transformer().prefill(prompt, 0, true);
         }
-        org.assertj.core.api.Assertions.assertThat(ReferenceLogits.relativeL2(batched, sequential)).isLessThanOrEqualTo(1e-6);
+        assertThat(ReferenceLogits.relativeL2(batched, sequential)).isLessThanOrEqualTo(tolerance);
     }
 }
