@@ -174,11 +174,13 @@ function jobItem(job, detail) {
     el('div', {class: 'job-meta', text: `${job.architectures.join(', ')} · ${ago(job.createdAt)} · ${job.id.slice(0, 8)}`}),
     el('div', {class: 'bar'}, part(p.succeeded, 'done'), part(p.failed, 'failed'), part(p.cancelled, 'cancelled'), part(p.running, 'running')));
   if (detail) {
-    const rows = detail.tasks.map((t) => el('tr', {},
-      el('td', {text: t.architecture}), el('td', {text: tokens(t.contextLength)}),
-      el('td', {}, el('span', {class: `pill ${t.status}`, text: t.status})),
-      el('td', {class: 'muted', text: `attempt ${t.attempts}`}),
-      el('td', {class: 'err', text: t.error || ''})));
+    const rows = detail.tasks.flatMap((t) => [
+      el('tr', {},
+        el('td', {class: 'task-name', text: t.architecture}), el('td', {text: tokens(t.contextLength)}),
+        el('td', {}, el('span', {class: `pill ${t.status}`, text: t.status})),
+        el('td', {class: 'muted', title: 'deliveries to a worker', text: `×${t.attempts}`})),
+      ...(t.error ? [el('tr', {}, el('td', {class: 'err', colspan: 4, text: t.error}))] : []),
+    ]);
     item.append(el('table', {class: 'tasks'}, el('tbody', {}, rows)));
     if (detail.tasks.some((t) => t.status === 'QUEUED')) {
       item.querySelector('.job-line').append(el('button', {class: 'link', text: 'cancel', onclick: async () => {
@@ -294,9 +296,10 @@ async function refreshComparison() {
   const body = COMPARED_ROWS.map(([label, pick, format, better]) => {
     const values = names.map((n) => (at.has(n) ? pick(at.get(n)) : null));
     const known = values.filter((v) => v != null);
-    const best = better === 'high' ? Math.max(...known) : better === 'low' ? Math.min(...known) : null;
+    const differ = new Set(known).size > 1;
+    const best = !differ ? null : better === 'high' ? Math.max(...known) : better === 'low' ? Math.min(...known) : null;
     return el('tr', {}, el('td', {class: 'muted', text: label}),
-      names.map((n, i) => el('td', {class: better && known.length > 1 && values[i] === best ? 'num best' : 'num',
+      names.map((n, i) => el('td', {class: best != null && values[i] === best ? 'num best' : 'num',
         text: at.has(n) ? format(values[i], at.get(n)) : '–'})));
   });
   table.replaceChildren(
@@ -394,6 +397,8 @@ function start() {
   Chart.defaults.borderColor = '#eef0f3';
   // Under automation, draw at once so screenshots show finished charts.
   if (navigator.webdriver) Chart.defaults.animation = false;
+  Chart.defaults.plugins.legend.labels.usePointStyle = true;
+  Chart.defaults.plugins.legend.labels.boxHeight = 8;
   setUpKey();
   setUpForm();
   $('#board-metric').addEventListener('change', refreshLeaderboard);

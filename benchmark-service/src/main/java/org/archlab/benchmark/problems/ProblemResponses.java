@@ -1,5 +1,7 @@
 package org.archlab.benchmark.problems;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -11,8 +13,12 @@ import tools.jackson.databind.DatabindException;
 
 import java.util.List;
 
-/** The platform's one error format: problem+json whose {@code errors} list names each offending field. */
+/**
+ * The platform's one error format: problem+json whose {@code errors} list names each offending field.
+ * Ordered first so it, not Spring Boot's generic problem handler, answers unreadable bodies and parameters.
+ */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemResponses {
 
     @ExceptionHandler(ApiProblem.class)
