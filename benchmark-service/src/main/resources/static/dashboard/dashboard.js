@@ -241,7 +241,7 @@ async function refreshLeaderboard() {
     type: 'bar',
     data: {
       labels: board.entries.map((e) => e.result.architecture),
-      datasets: [{data: board.entries.map((e) => e.value), backgroundColor: board.entries.map((e) => colorOf(e.result.architecture)), borderRadius: 6}],
+      datasets: [{data: board.entries.map((e) => e.value), backgroundColor: board.entries.map((e) => colorOf(e.result.architecture)), borderRadius: 6, maxBarThickness: 26}],
     },
     options: {indexAxis: 'y', plugins: {legend: {display: false}, tooltip: {callbacks: {label: (c) => format(c.raw)}}},
       scales: {x: {ticks: {callback: (v) => format(v)}}}},
@@ -311,7 +311,7 @@ async function refreshComparison() {
     data: {
       labels: comparison.contexts.map(tokens),
       datasets: names.map((n) => ({
-        label: n, backgroundColor: colorOf(n), borderRadius: 4,
+        label: n, backgroundColor: colorOf(n), borderRadius: 4, maxBarThickness: 48,
         data: comparison.contexts.map((c) => comparison.results.find((r) => r.architecture === n && r.contextLength === c)?.decodeTokensPerSecond ?? null),
       })),
     },
