@@ -1,21 +1,21 @@
 package org.archlab.benchmark.problems;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 import java.util.List;
 
 /**
- * A request the benchmark service refuses: the HTTP status and every offending field, rendered as
- * RFC 9457 problem+json with an {@code errors} list by {@link ProblemResponses}.
+ * A request the benchmark service refuses, carried as Spring's {@link ErrorResponseException} so that
+ * MVC renders it as RFC 9457 problem+json; its {@code errors} list names every offending field.
  */
-public class ApiProblem extends RuntimeException {
+public class ApiProblem extends ErrorResponseException {
 
-    private final HttpStatus status;
     private final transient List<FieldError> errors;
 
     public ApiProblem(HttpStatus status, String detail, List<FieldError> errors) {
-        super(detail);
-        this.status = status;
+        super(status, body(status, detail, errors), null);
         this.errors = List.copyOf(errors);
     }
 
@@ -27,12 +27,18 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.NOT_FOUND, what + " does not exist", List.of());
     }
 
-    public HttpStatus status() {
-        return status;
-    }
-
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** The problem+json body: status, title, detail and, when there are any, the offending fields. */
+    static ProblemDetail body(HttpStatus status, String detail, List<FieldError> errors) {
+        var problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
     }
 
     /** One offending field: a JSON path into the request body, or a query parameter name. */

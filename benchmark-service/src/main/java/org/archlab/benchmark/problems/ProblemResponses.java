@@ -12,57 +12,40 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import tools.jackson.databind.DatabindException;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The platform's one error format: problem+json whose {@code errors} list names each offending field.
- * Ordered first so it, not Spring Boot's generic problem handler, answers unreadable bodies and parameters.
+ * Gives the refusals Spring raises itself (unreadable body, missing or mistyped parameter) the same
+ * {@code errors} list as {@link ApiProblem}. Ordered first, so it answers before Spring Boot's generic
+ * problem handler, which still renders every {@link ApiProblem}.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemResponses {
 
-    @ExceptionHandler(ApiProblem.class)
-    ProblemDetail refused(ApiProblem problem) {
-        return problem(problem.status(), problem.getMessage(), problem.errors());
-    }
-
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        String field = e.getCause() instanceof DatabindException json ? pathOf(json) : "";
-        String message = e.getCause() instanceof DatabindException json ? json.getOriginalMessage() : "missing or not JSON";
-        return problem(HttpStatus.BAD_REQUEST, "The request body cannot be read: " + message,
-                List.of(new ApiProblem.FieldError(field.isEmpty() ? "body" : field, message)));
+        if (!(e.getCause() instanceof DatabindException json)) {
+            return refused("The request body is missing or not JSON", "body", "missing or not JSON");
+        }
+        String field = json.getPath().stream()
+                .map(step -> step.getPropertyName() != null ? "." + step.getPropertyName() : "[" + step.getIndex() + "]")
+                .collect(Collectors.joining()).replaceFirst("^\\.", "");
+        return refused("The request body cannot be read: " + json.getOriginalMessage(), field.isEmpty() ? "body" : field,
+                json.getOriginalMessage());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ProblemDetail missing(MissingServletRequestParameterException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), List.of(new ApiProblem.FieldError(e.getParameterName(), "is required")));
+        return refused(e.getMessage(), e.getParameterName(), "is required");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail mistyped(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Parameter " + e.getName() + " cannot be " + e.getValue(),
-                List.of(new ApiProblem.FieldError(e.getName(), "invalid value " + e.getValue())));
+        return refused("Parameter " + e.getName() + " cannot be " + e.getValue(), e.getName(), "invalid value " + e.getValue());
     }
 
-    private static String pathOf(DatabindException e) {
-        var path = new StringBuilder();
-        for (var step : e.getPath()) {
-            if (step.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(step.getPropertyName());
-            } else {
-                path.append('[').append(step.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String detail, List<ApiProblem.FieldError> errors) {
-        var problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
-        return problem;
+    private static ProblemDetail refused(String detail, String field, String message) {
+        return ApiProblem.body(HttpStatus.BAD_REQUEST, detail, List.of(new ApiProblem.FieldError(field, message)));
     }
 }
