@@ -333,7 +333,7 @@ async function refreshCurves() {
     api(`/api/v1/dashboard/curves?metric=decode_tps&architectures=${query}`),
     api(`/api/v1/dashboard/curves?metric=kv_bytes&architectures=${query}`),
   ]);
-  const labels = state.contexts;
+  const labels = [...new Set([...decode.series, ...kv.series].flatMap((s) => s.points.map((p) => p.contextLength)))].sort((a, b) => a - b);
   const line = (series, value, extra = {}) => ({
     label: series.architecture, borderColor: colorOf(series.architecture), backgroundColor: colorOf(series.architecture),
     tension: 0.25, spanGaps: true, pointRadius: 3,
