@@ -4,12 +4,10 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.archlab.testsupport.RealKafka;
-import org.archlab.testsupport.RealPostgres;
+import org.archlab.benchmark.BenchmarkServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -22,9 +20,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest
-@RealPostgres(database = "benchmark")
-@RealKafka
+@BenchmarkServiceTest
 class BenchmarkTopicsIT {
 
     @Autowired
@@ -50,16 +46,16 @@ class BenchmarkTopicsIT {
     }
 
     @Test
-    void a_message_sent_to_the_jobs_topic_is_consumed_with_its_key() throws Exception {
+    void a_message_sent_to_the_results_topic_is_consumed_with_its_key() throws Exception {
         String key = UUID.randomUUID().toString();
-        kafka.send(topics.jobs(), key, "{\"schemaVersion\":1}").get();
+        kafka.send(topics.results(), key, "{\"schemaVersion\":1}").get();
 
         var received = new ArrayList<String>();
         try (var consumer = new KafkaConsumer<String, String>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafkaProperties.getBootstrapServers()),
                 ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + key,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topics.jobs()));
+            consumer.subscribe(List.of(topics.results()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (key.equals(r.key())) {

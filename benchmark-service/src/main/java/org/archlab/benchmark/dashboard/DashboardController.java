@@ -1,0 +1,114 @@
+package org.archlab.benchmark.dashboard;
+
+import org.archlab.benchmark.problems.ApiProblem;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** The dashboard's query API: leaderboard, side-by-side comparison, curves over context length, memory. */
+@RestController
+@RequestMapping("/api/v1/dashboard")
+class DashboardController {
+
+    private static final int MAX_ARCHITECTURES = 12;
+
+    private final DashboardQueries queries;
+
+    DashboardController(DashboardQueries queries) {
+        this.queries = queries;
+    }
+
+    record Leaderboard(String metric, boolean higherIsBetter, int context, List<Entry> entries) {
+        record Entry(int rank, double value, LatestResult result) {
+        }
+    }
+
+    record Comparison(List<String> architectures, List<Integer> contexts, List<LatestResult> results) {
+    }
+
+    record Curves(String metric, List<Curve> series) {
+        record Curve(String architecture, List<Point> points) {
+        }
+
+        record Point(int contextLength, double measured, Long theoretical) {
+        }
+    }
+
+    record Memory(List<Row> rows) {
+        /** KV cache and weights as measured and as the registry computes them; ratio = measured / theoretical KV. */
+        record Row(String architecture, int contextLength, String dtype, long measuredKvBytes, Long theoreticalKvBytes,
+                   Double kvRatio, Long peakResidentBytes, Long weightBytes, Long theoreticalWeightBytes, Long theoreticalParameters) {
+        }
+    }
+
+    @GetMapping("/leaderboard")
+    Leaderboard leaderboard(@RequestParam(defaultValue = "decode_tps") String metric,
+                            @RequestParam(defaultValue = "4096") int context,
+                            @RequestParam(required = false) String dtype,
+                            @RequestParam(required = false) String backend,
+                            @RequestParam(defaultValue = "false") boolean trustedOnly,
+                            @RequestParam(defaultValue = "20") int limit) {
+        Metric m = Metric.named(metric);
+        if (limit < 1 || limit > 200) {
+            throw ApiProblem.field("limit", "must be between 1 and 200");
+        }
+        var rows = queries.leaderboard(m, context, new DashboardQueries.ResultFilter(dtype, backend, trustedOnly), limit);
+        var entries = new ArrayList<Leaderboard.Entry>();
+        for (var row : rows) {
+            entries.add(new Leaderboard.Entry(entries.size() + 1, m.measured(row), row));
+        }
+        return new Leaderboard(m.key, m.higherIsBetter, context, entries);
+    }
+
+    @GetMapping("/compare")
+    Comparison compare(@RequestParam String architectures,
+                       @RequestParam(required = false) String dtype,
+                       @RequestParam(required = false) String backend) {
+        var names = names(architectures);
+        var results = queries.series(names, new DashboardQueries.ResultFilter(dtype, backend, false));
+        var contexts = results.stream().map(LatestResult::contextLength).distinct().sorted().toList();
+        return new Comparison(names, contexts, results);
+    }
+
+    @GetMapping("/curves")
+    Curves curves(@RequestParam(defaultValue = "decode_tps") String metric,
+                  @RequestParam String architectures,
+                  @RequestParam(required = false) String dtype,
+                  @RequestParam(required = false) String backend) {
+        Metric m = Metric.named(metric);
+        var curves = new LinkedHashMap<String, List<Curves.Point>>();
+        names(architectures).forEach(name -> curves.put(name, new ArrayList<>()));
+        for (var r : queries.series(List.copyOf(curves.keySet()), new DashboardQueries.ResultFilter(dtype, backend, false))) {
+            curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r)));
+        }
+        return new Curves(m.key, curves.entrySet().stream().map(e -> new Curves.Curve(e.getKey(), e.getValue())).toList());
+    }
+
+    @GetMapping("/memory")
+    Memory memory(@RequestParam(required = false) String architectures,
+                  @RequestParam(required = false) Integer context,
+                  @RequestParam(required = false) String dtype) {
+        var filter = new DashboardQueries.ResultFilter(dtype, null, false);
+        var results = architectures == null ? queries.allSeries(context, filter) : queries.series(names(architectures), filter);
+        return new Memory(results.stream()
+                .filter(r -> context == null || r.contextLength() == context)
+                .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvCacheBytes(), r.theoreticalKvBytes(),
+                        r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
+                        r.peakResidentBytes(), r.weightBytes(), r.theoreticalWeightBytes(), r.theoreticalParameters()))
+                .toList());
+    }
+
+    private static List<String> names(String architectures) {
+        var names = Arrays.stream(architectures.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        if (names.isEmpty() || names.size() > MAX_ARCHITECTURES) {
+            throw ApiProblem.field("architectures", "name 1 to " + MAX_ARCHITECTURES + " architectures, comma-separated");
+        }
+        return names;
+    }
+}

@@ -1,0 +1,77 @@
+package org.archlab.benchmark.dashboard;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The dashboard's reads. Each walks the short list of measured series and takes every series' newest
+ * matching result through the index on (architecture, context_length, measured_at DESC), so the cost
+ * grows with the number of series, not with the number of results.
+ */
+@Repository
+class DashboardQueries {
+
+    /** Which results count: a dtype, a backend, trusted ones only; null means any. */
+    record ResultFilter(String dtype, String backend, boolean trustedOnly) {
+    }
+
+    private static final String LATEST_PER_SERIES = """
+            SELECT r.* FROM measured_series s
+            CROSS JOIN LATERAL (
+                SELECT id, architecture, context_length, weights, dtype, backend, device, prefill_tps, decode_tps, ttft_ms,
+                       itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, peak_resident_bytes, repeats, spread, trusted,
+                       theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes,
+                       measured_at
+                FROM benchmark_result r
+                WHERE r.architecture = s.architecture AND r.context_length = s.context_length
+                  AND (:dtype::text IS NULL OR r.dtype = :dtype)
+                  AND (:backend::text IS NULL OR r.backend = :backend)
+                  AND (NOT :trustedOnly OR r.trusted)
+                ORDER BY r.measured_at DESC
+                LIMIT 1) r
+            """;
+
+    private final JdbcClient jdbc;
+
+    DashboardQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The newest result of each architecture at one context length, best first by the metric. */
+    List<LatestResult> leaderboard(Metric metric, int context, ResultFilter filter, int limit) {
+        return filtered(LATEST_PER_SERIES + " WHERE s.context_length = :context ORDER BY " + metric.bestFirst() + " LIMIT :limit",
+                filter).param("context", context).param("limit", limit).query(this::row).list();
+    }
+
+    /** The newest result of each named architecture at each context length it was measured at. */
+    List<LatestResult> series(List<String> architectures, ResultFilter filter) {
+        return filtered(LATEST_PER_SERIES + " WHERE s.architecture IN (:architectures) ORDER BY s.architecture, s.context_length",
+                filter).param("architectures", architectures).query(this::row).list();
+    }
+
+    /** Like {@link #series} for every architecture measured, optionally at one context length. */
+    List<LatestResult> allSeries(Integer context, ResultFilter filter) {
+        return filtered(LATEST_PER_SERIES + " WHERE (:context::integer IS NULL OR s.context_length = :context)"
+                + " ORDER BY s.architecture, s.context_length", filter).param("context", context).query(this::row).list();
+    }
+
+    private JdbcClient.StatementSpec filtered(String sql, ResultFilter filter) {
+        return jdbc.sql(sql).param("dtype", filter.dtype()).param("backend", filter.backend())
+                .param("trustedOnly", filter.trustedOnly());
+    }
+
+    private LatestResult row(ResultSet rs, int row) throws SQLException {
+        return new LatestResult(rs.getLong("id"), rs.getString("architecture"), rs.getInt("context_length"),
+                rs.getString("weights"), rs.getString("dtype"), rs.getString("backend"), rs.getString("device"),
+                rs.getDouble("prefill_tps"), rs.getDouble("decode_tps"), rs.getDouble("ttft_ms"), rs.getDouble("itl_p50_ms"),
+                rs.getDouble("itl_p99_ms"), rs.getLong("kv_cache_bytes"), rs.getObject("weight_bytes", Long.class),
+                rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),
+                rs.getBoolean("trusted"), rs.getObject("theoretical_parameters", Long.class),
+                rs.getObject("theoretical_active_parameters", Long.class), rs.getObject("theoretical_kv_bytes", Long.class),
+                rs.getObject("theoretical_weight_bytes", Long.class), rs.getTimestamp("measured_at").toInstant());
+    }
+}

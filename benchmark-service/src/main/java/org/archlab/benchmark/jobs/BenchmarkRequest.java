@@ -1,0 +1,147 @@
+package org.archlab.benchmark.jobs;
+
+import org.archlab.architecture.spec.Dtype;
+import org.archlab.benchmark.problems.ApiProblem;
+import org.springframework.http.HttpStatus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /api/v1/benchmarks} as the client sent it: either a list of architectures or a
+ * sweep over a base architecture and its variants; everything else has a default.
+ */
+public record BenchmarkRequest(
+        List<String> architectures,
+        Sweep sweep,
+        String weights,
+        String dtype,
+        String backend,
+        Integer promptTokens,
+        Integer generateTokens,
+        List<Integer> contextLengths,
+        Integer batch,
+        Integer repeats,
+        Integer warmup,
+        Long seed,
+        String label) {
+
+    static final int MAX_TASKS = 256;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(@[0-9]{1,9})?");
+    private static final Set<String> WEIGHTS = Set.of("random", "model");
+    private static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
+    private static final int MAX_CONTEXT = 1 << 20;
+
+    /** A base architecture and variants derived from it, all measured under the same settings. */
+    public record Sweep(String base, List<String> variants) {
+    }
+
+    /** The job this request asks for, with defaults filled in; every offending field is named at once. */
+    JobSpec toSpec() {
+        var errors = new ArrayList<ApiProblem.FieldError>();
+        List<String> names = architectureNames(errors);
+        String weightsValue = oneOf("weights", weights, "random", WEIGHTS, errors);
+        String backendValue = oneOf("backend", backend, "auto", BACKENDS, errors);
+        String dtypeValue = dtype == null ? "Q8_0" : dtype;
+        if (Arrays.stream(Dtype.values()).noneMatch(d -> d.name().equals(dtypeValue))) {
+            errors.add(new ApiProblem.FieldError("dtype", "must be one of " + Arrays.toString(Dtype.values())));
+        }
+        int prompt = within("promptTokens", promptTokens, 128, 1, 32_768, errors);
+        int generate = within("generateTokens", generateTokens, 64, 1, 4_096, errors);
+        int batchValue = within("batch", batch, 1, 1, 64, errors);
+        int repeatsValue = within("repeats", repeats, 3, 1, 20, errors);
+        int warmupValue = within("warmup", warmup, 1, 0, 10, errors);
+        List<Integer> contexts = contextLengths(prompt + generate, errors);
+        if (label != null && label.length() > 200) {
+            errors.add(new ApiProblem.FieldError("label", "must be at most 200 characters"));
+        }
+        if (errors.isEmpty() && names.size() * contexts.size() > MAX_TASKS) {
+            errors.add(new ApiProblem.FieldError("contextLengths",
+                    "architectures × context lengths must be at most " + MAX_TASKS + " tasks, was " + names.size() * contexts.size()));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "The benchmark request is invalid", errors);
+        }
+        return new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
+                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label);
+    }
+
+    private List<String> architectureNames(List<ApiProblem.FieldError> errors) {
+        boolean listed = architectures != null && !architectures.isEmpty();
+        if (listed == (sweep != null)) {
+            errors.add(new ApiProblem.FieldError("architectures", "give either architectures or a sweep, not both or neither"));
+            return List.of();
+        }
+        var names = new LinkedHashSet<String>();
+        if (listed) {
+            checkNames("architectures", architectures, names, errors);
+        } else {
+            checkNames("sweep.base", sweep.base() == null ? List.of() : List.of(sweep.base()), names, errors);
+            if (sweep.base() == null) {
+                errors.add(new ApiProblem.FieldError("sweep.base", "is required"));
+            }
+            if (sweep.variants() == null || sweep.variants().isEmpty()) {
+                errors.add(new ApiProblem.FieldError("sweep.variants", "name at least one variant of the base"));
+            } else {
+                checkNames("sweep.variants", sweep.variants(), names, errors);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static void checkNames(String field, List<String> given, Set<String> into, List<ApiProblem.FieldError> errors) {
+        for (int i = 0; i < given.size(); i++) {
+            String name = given.get(i);
+            if (name == null || !NAME.matcher(name).matches()) {
+                errors.add(new ApiProblem.FieldError(field + "[" + i + "]", "is not an architecture name: " + name));
+            } else {
+                into.add(name);
+            }
+        }
+    }
+
+    private List<Integer> contextLengths(int minimum, List<ApiProblem.FieldError> errors) {
+        if (contextLengths == null || contextLengths.isEmpty()) {
+            if (contextLengths != null) {
+                errors.add(new ApiProblem.FieldError("contextLengths", "name at least one context length"));
+            }
+            return contextLengths == null ? List.of(Math.max(4096, minimum)) : List.of();
+        }
+        var distinct = new LinkedHashSet<Integer>();
+        for (int i = 0; i < contextLengths.size(); i++) {
+            Integer length = contextLengths.get(i);
+            if (length == null || length < minimum || length > MAX_CONTEXT) {
+                // The run prefills the prompt and decodes the generated tokens inside the context.
+                errors.add(new ApiProblem.FieldError("contextLengths[" + i + "]",
+                        "must be between promptTokens + generateTokens (" + minimum + ") and " + MAX_CONTEXT + ", was " + length));
+            } else {
+                distinct.add(length);
+            }
+        }
+        return List.copyOf(distinct);
+    }
+
+    private static String oneOf(String field, String value, String fallback, Set<String> allowed, List<ApiProblem.FieldError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!allowed.contains(value)) {
+            errors.add(new ApiProblem.FieldError(field, "must be one of " + allowed.stream().sorted().toList()));
+        }
+        return value;
+    }
+
+    private static int within(String field, Integer value, int fallback, int min, int max, List<ApiProblem.FieldError> errors) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            errors.add(new ApiProblem.FieldError(field, "must be between " + min + " and " + max + ", was " + value));
+        }
+        return value;
+    }
+}

@@ -1,0 +1,26 @@
+package org.archlab.benchmark.messaging;
+
+import java.util.UUID;
+
+/**
+ * The value of a {@code benchmark-jobs} record: one architecture at one context length, with everything a
+ * worker needs to ask for the run. Keyed by task id, so one job's tasks spread over the partitions.
+ */
+public record TaskMessage(
+        int schemaVersion,
+        UUID taskId,
+        UUID jobId,
+        String architecture,
+        int contextLength,
+        String weights,
+        String dtype,
+        String backend,
+        int promptTokens,
+        int generateTokens,
+        int batch,
+        int repeats,
+        int warmup,
+        long seed) {
+
+    public static final int SCHEMA_VERSION = 1;
+}

@@ -1,0 +1,70 @@
+package org.archlab.benchmark.results;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What one task measured: every repeat, the memory it took, where it ran, and the registry's theory for
+ * the same spec and context. Medians summarise the repeats; the spread says whether they agree.
+ */
+public record Measurement(
+        String architecture,
+        Integer revision,
+        int contextLength,
+        String weights,
+        String dtype,
+        String backend,
+        Environment environment,
+        int promptTokens,
+        int generateTokens,
+        int batch,
+        List<Repeat> repeats,
+        long kvCacheBytes,
+        Long weightBytes,
+        Long peakResidentBytes,
+        Theory theory) {
+
+    /** Repeats whose speeds differ by more than this fraction of their median are not to be trusted. */
+    public static final double TRUSTED_SPREAD = 0.10;
+
+    public Measurement {
+        if (repeats.isEmpty()) {
+            throw new IllegalArgumentException("a measurement needs at least one repeat");
+        }
+        repeats = List.copyOf(repeats);
+    }
+
+    /** One timed repetition of prefill and decode. */
+    public record Repeat(double timeToFirstTokenMs, double prefillTokensPerSecond, double decodeTokensPerSecond,
+                         double interTokenLatencyP50Ms, double interTokenLatencyP99Ms) {
+    }
+
+    /** Where the run happened. */
+    public record Environment(String device, String cpu, Integer cores, String jvm, String os, String commit) {
+    }
+
+    public double median(ToDoubleFunction<Repeat> metric) {
+        double[] values = repeats.stream().mapToDouble(metric).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /** (max − min) / median of prefill and of decode speed, whichever is larger; 0 for a single repeat. */
+    public double spread() {
+        return Math.max(spread(Repeat::prefillTokensPerSecond), spread(Repeat::decodeTokensPerSecond));
+    }
+
+    public boolean trusted() {
+        return spread() <= TRUSTED_SPREAD;
+    }
+
+    private double spread(ToDoubleFunction<Repeat> metric) {
+        double[] values = repeats.stream().mapToDouble(metric).toArray();
+        double median = median(metric);
+        if (median <= 0) {
+            return 0;
+        }
+        return (Arrays.stream(values).max().orElseThrow() - Arrays.stream(values).min().orElseThrow()) / median;
+    }
+}

@@ -1,0 +1,43 @@
+package org.archlab.benchmark.workers;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** inference-service's measured-runs API (docs/api/runs.md): ask for a run, then follow it. */
+@Component
+class InferenceRuns {
+
+    private static final String SERVICE = "inference-service";
+
+    private final RestClient http;
+    private final JsonMapper json;
+
+    InferenceRuns(ServiceUrls urls, JsonMapper json) {
+        this.http = ServiceCall.client(urls.inferenceUrl());
+        this.json = json;
+    }
+
+    /** Asks for a run; the same requestId returns the run already made for it. */
+    Run submit(Run.Request request) {
+        String body = ServiceCall.call(SERVICE, () -> http.post().uri("/api/v1/runs")
+                .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(request))
+                .retrieve().body(String.class));
+        return json.readValue(body, Run.class);
+    }
+
+    /** The run's state; a run the service no longer knows (it restarted) is asked for again by redelivery. */
+    Run get(String id) {
+        try {
+            String body = ServiceCall.call(SERVICE, () -> http.get().uri("/api/v1/runs/{id}", id).retrieve().body(String.class));
+            return json.readValue(body, Run.class);
+        } catch (PermanentFailure e) {
+            if (e.getCause() instanceof RestClientResponseException response && response.getStatusCode().value() == 404) {
+                throw new TransientFailure(SERVICE + " no longer knows run " + id, e);
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.archlab.benchmark.workers;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/** A measured run as inference-service reports it (docs/api/runs.md); fields this service does not use are ignored. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record Run(String id, String status, Integer queuePosition, String error, Result result) {
+
+    boolean finished() {
+        return "SUCCEEDED".equals(status) || "FAILED".equals(status);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Result(String model, String architecture, Integer revision, String weights, String dtype, String backend,
+                  String device, Environment environment, Long weightBytes, Long peakResidentBytes, List<Context> contexts) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Environment(String jvm, String os, String cpu, Integer cores, String commit) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Context(int contextLength, long kvCacheBytes, List<Repeat> repeats) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Repeat(double timeToFirstTokenMs, double prefillTokensPerSecond, double decodeTokensPerSecond,
+                  double interTokenLatencyP50Ms, double interTokenLatencyP99Ms) {
+    }
+
+    /** The body of {@code POST /api/v1/runs}; {@code requestId} makes a repeated post return the same run. */
+    record Request(String model, String weights, String dtype, String backend, int promptTokens, int generateTokens,
+                   List<Integer> contextLengths, int batch, int warmup, int repeats, long seed, String requestId) {
+    }
+}

@@ -1,0 +1,41 @@
+package org.archlab.benchmark.workers;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** One HTTP call to another service, its failures sorted into transient (retry) and permanent (give up). */
+final class ServiceCall {
+
+    private ServiceCall() {
+    }
+
+    /** A client for one service; runs are followed by polling, so no call needs to wait long. */
+    static RestClient client(String baseUrl) {
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        factory.setReadTimeout(Duration.ofSeconds(30));
+        return RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
+    }
+
+    static <T> T call(String service, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (ResourceAccessException e) {
+            throw new TransientFailure(service + " is unreachable: " + e.getMessage(), e);
+        } catch (RestClientResponseException e) {
+            int status = e.getStatusCode().value();
+            String detail = service + " answered " + status + ": " + e.getResponseBodyAsString();
+            if (status == HttpStatus.TOO_MANY_REQUESTS.value() || status == HttpStatus.REQUEST_TIMEOUT.value()
+                    || e.getStatusCode().is5xxServerError()) {
+                throw new TransientFailure(detail, e);
+            }
+            throw new PermanentFailure(detail, e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.archlab.benchmark.workers;
+
+import org.archlab.benchmark.jobs.Tasks;
+import org.archlab.benchmark.messaging.BenchmarkTopics;
+import org.archlab.benchmark.messaging.Outbox;
+import org.archlab.benchmark.messaging.ResultEvent;
+import org.archlab.benchmark.messaging.TaskMessage;
+import org.archlab.benchmark.results.Measurement;
+import org.archlab.benchmark.results.ResultStore;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Stores a task's result, marks the task SUCCEEDED and queues the result event, all or nothing. */
+@Component
+class TaskCompletion {
+
+    private final ResultStore results;
+    private final Tasks tasks;
+    private final Outbox outbox;
+    private final BenchmarkTopics topics;
+
+    TaskCompletion(ResultStore results, Tasks tasks, Outbox outbox, BenchmarkTopics topics) {
+        this.results = results;
+        this.tasks = tasks;
+        this.outbox = outbox;
+        this.topics = topics;
+    }
+
+    @Transactional
+    public void complete(TaskMessage task, Measurement m) {
+        results.save(task.taskId(), task.jobId(), m).ifPresent(resultId -> outbox.add(topics.results(), task.taskId().toString(),
+                new ResultEvent(ResultEvent.SCHEMA_VERSION, resultId, task.taskId(), task.jobId(), task.architecture(),
+                        task.contextLength(), m.median(Measurement.Repeat::prefillTokensPerSecond),
+                        m.median(Measurement.Repeat::decodeTokensPerSecond), m.kvCacheBytes(), m.theory().kvCacheBytes(),
+                        m.trusted())));
+        tasks.succeed(task.taskId());
+    }
+}

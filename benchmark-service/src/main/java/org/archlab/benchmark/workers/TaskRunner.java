@@ -1,0 +1,103 @@
+package org.archlab.benchmark.workers;
+
+import org.archlab.benchmark.jobs.Tasks;
+import org.archlab.benchmark.messaging.TaskMessage;
+import org.archlab.benchmark.results.Measurement;
+import org.archlab.benchmark.results.Theory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one task: takes it, looks up the registry's theory, asks inference-service for a measured run,
+ * follows the run to its end and stores the result. Safe to repeat for the same task: a finished task is
+ * skipped, the run is asked for under the task's own request id, and a second result is refused.
+ */
+@Component
+class TaskRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final Tasks tasks;
+    private final RegistryAnalyses registry;
+    private final InferenceRuns inference;
+    private final TaskCompletion completion;
+    private final WorkerProperties properties;
+
+    TaskRunner(Tasks tasks, RegistryAnalyses registry, InferenceRuns inference, TaskCompletion completion,
+               WorkerProperties properties) {
+        this.tasks = tasks;
+        this.registry = registry;
+        this.inference = inference;
+        this.completion = completion;
+        this.properties = properties;
+    }
+
+    /** @param listening whether this worker's listener is still running; a stopping worker gives the task back */
+    void run(TaskMessage task, BooleanSupplier listening) {
+        var attempt = tasks.claim(task.taskId());
+        if (attempt.isEmpty()) {
+            log.info("Task {} is finished or cancelled; its message is done", task.taskId());
+            return;
+        }
+        log.info("Task {} ({} at {} tokens), attempt {}", task.taskId(), task.architecture(), task.contextLength(), attempt.getAsInt());
+        Theory theory = registry.theoryFor(task);
+        Run run = inference.submit(request(task, theory));
+        tasks.recordRun(task.taskId(), run.id());
+        Instant deadline = Instant.now().plus(properties.runTimeout());
+        while (!run.finished()) {
+            pause(listening, task);
+            if (Instant.now().isAfter(deadline)) {
+                throw new PermanentFailure("run " + run.id() + " did not finish within " + properties.runTimeout());
+            }
+            run = inference.get(run.id());
+        }
+        if ("FAILED".equals(run.status())) {
+            throw new PermanentFailure("inference-service could not measure it: " + run.error());
+        }
+        completion.complete(task, measurement(task, run.result(), theory));
+    }
+
+    private static Run.Request request(TaskMessage task, Theory theory) {
+        boolean random = "random".equals(task.weights());
+        // Pin the revision the theory describes, so measurement and theory are of the same spec.
+        String model = random && theory.revision() != null && !task.architecture().contains("@")
+                ? task.architecture() + "@" + theory.revision() : task.architecture();
+        return new Run.Request(model, random ? "random" : "checkpoint", task.dtype(), task.backend(), task.promptTokens(),
+                task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(), task.seed(),
+                "job-" + task.jobId() + "/task-" + task.taskId());
+    }
+
+    private void pause(BooleanSupplier listening, TaskMessage task) {
+        try {
+            Thread.sleep(properties.pollInterval());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkerStopped("interrupted while following the run of task " + task.taskId());
+        }
+        if (!listening.getAsBoolean()) {
+            throw new WorkerStopped("the worker stopped while task " + task.taskId() + " was running; it goes back to the group");
+        }
+    }
+
+    private static Measurement measurement(TaskMessage task, Run.Result result, Theory theory) {
+        var context = result.contexts().stream().filter(c -> c.contextLength() == task.contextLength()).findFirst()
+                .orElseThrow(() -> new PermanentFailure("the run reported no measurement at " + task.contextLength() + " tokens"));
+        var repeats = context.repeats().stream().map(r -> new Measurement.Repeat(r.timeToFirstTokenMs(),
+                r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.interTokenLatencyP50Ms(), r.interTokenLatencyP99Ms())).toList();
+        if (repeats.isEmpty()) {
+            throw new PermanentFailure("the run reported no repeats at " + task.contextLength() + " tokens");
+        }
+        var env = result.environment();
+        var environment = env == null ? new Measurement.Environment(result.device(), null, null, null, null, null)
+                : new Measurement.Environment(result.device(), env.cpu(), env.cores(), env.jvm(), env.os(), env.commit());
+        return new Measurement(task.architecture(), result.revision(), task.contextLength(), task.weights(),
+                result.dtype() != null ? result.dtype() : task.dtype(), result.backend() != null ? result.backend() : task.backend(),
+                environment, task.promptTokens(), task.generateTokens(), task.batch(), repeats, context.kvCacheBytes(),
+                result.weightBytes(), result.peakResidentBytes(), theory);
+    }
+}

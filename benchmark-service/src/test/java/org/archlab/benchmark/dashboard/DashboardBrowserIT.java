@@ -1,0 +1,109 @@
+package org.archlab.benchmark.dashboard;
+
+import org.archlab.benchmark.BenchmarkServiceTest;
+import org.archlab.benchmark.JobClient;
+import org.archlab.benchmark.standins.InferenceStandIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in Debian's headless Chromium, driven by Debian's chromedriver (./archlab test installs
+ * both): a person queues a benchmark through the form, watches it finish and reads the numbers side by
+ * side. The screenshot lands in target/dashboard.png for a person to look at.
+ */
+@BenchmarkServiceTest
+class DashboardBrowserIT {
+
+    private static Path profile;
+    private static WebDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        profile = Files.createTempDirectory("archlab-chromium-");
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(setting("ARCHLAB_CHROMEDRIVER", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        var options = new ChromeOptions().setBinary(setting("ARCHLAB_CHROMIUM", "/usr/bin/chromium"))
+                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-sync", "--user-data-dir=" + profile,
+                        "--window-size=1440,2500", "--hide-scrollbars");
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    @Test
+    void a_benchmark_queued_through_the_form_finishes_and_its_numbers_stand_side_by_side() throws IOException {
+        String first = JobClient.architecture("qwen3-browser");
+        String second = JobClient.architecture("llama-browser");
+        browser.get("http://localhost:" + port + "/dashboard/");
+
+        browser.findElement(By.id("api-key")).sendKeys("test-key");
+        browser.findElement(By.cssSelector("#key-form button")).click();
+        replace(browser.findElement(By.id("architectures")), first + ", " + second);
+        replace(browser.findElement(By.id("contexts")), "512, 2048, 4096");
+        replace(browser.findElement(By.id("label")), "browser " + first);
+        browser.findElement(By.id("submit-job")).click();
+
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(page -> !page.findElements(By.xpath(
+                "//li[contains(@class,'job') and @data-status='SUCCEEDED' and contains(., '" + first + "')]")).isEmpty());
+        String expectedFirst = String.format(Locale.ROOT, "%.2f", InferenceStandIn.decodeTokensPerSecond(first, 4096));
+        String expectedSecond = String.format(Locale.ROOT, "%.2f", InferenceStandIn.decodeTokensPerSecond(second, 4096));
+        wait.until(page -> {
+            String comparison = page.findElement(By.id("compare-table")).getText();
+            return comparison.contains(first) && comparison.contains(expectedFirst) && comparison.contains(expectedSecond);
+        });
+
+        String comparison = browser.findElement(By.id("compare-table")).getText();
+        assertThat(comparison).contains("decode tok/s", "at 4k tokens", expectedFirst, expectedSecond);
+        assertThat(((JavascriptExecutor) browser).executeScript("return localStorage.getItem('archlab.apiKey')")).isEqualTo("test-key");
+        Path screenshot = Path.of("target", "dashboard.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void replace(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static String setting(String variable, String fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

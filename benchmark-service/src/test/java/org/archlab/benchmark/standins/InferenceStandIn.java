@@ -1,0 +1,163 @@
+package org.archlab.benchmark.standins;
+
+import com.sun.net.httpserver.HttpExchange;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for inference-service that implements the measured-runs contract (docs/api/runs.md) over
+ * real HTTP, with made-up numbers. Only this HTTP service and the registry are stood in for; PostgreSQL
+ * and Kafka are real, and the platform's end-to-end test runs the real services.
+ *
+ * <p>How it behaves depends on the architecture's name, so that any worker in any test context treats a
+ * task alike: {@code always-busy…} answers 503 to every post; {@code busy…} answers 503 to the first two
+ * posts of each request id; {@code failing…} runs fail; {@code noisy…} repeats disagree by 45%; the runs of
+ * a {@linkplain #hold held} architecture stay RUNNING until it is released. Anything else succeeds at once.
+ */
+public final class InferenceStandIn extends StandInServer {
+
+    private final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
+    private final Map<String, String> runByRequestId = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> postsByRequestId = new ConcurrentHashMap<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+
+    InferenceStandIn() {
+    }
+
+    /** Keeps this architecture's runs RUNNING until {@link #release}. */
+    public void hold(String architecture) {
+        held.add(architecture);
+    }
+
+    public void release(String architecture) {
+        held.remove(architecture);
+    }
+
+    /** How many times a run was asked for under request ids that contain this text (a task id). */
+    public int posts(String requestIdPart) {
+        return postsByRequestId.entrySet().stream().filter(e -> e.getKey().contains(requestIdPart))
+                .mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    /** How many distinct runs were made for request ids that contain this text. */
+    public long runsMade(String requestIdPart) {
+        return runByRequestId.keySet().stream().filter(id -> id.contains(requestIdPart)).count();
+    }
+
+    /** The decode speed the stand-in reports for an architecture at a context length (median of its repeats). */
+    public static double decodeTokensPerSecond(String architecture, int context) {
+        return Math.round(60_000.0 / (1_000 + context / 8.0) * (1 + Math.floorMod(architecture.hashCode(), 5) / 4.0) * 100) / 100.0;
+    }
+
+    public static double prefillTokensPerSecond(String architecture, int context) {
+        return Math.round(decodeTokensPerSecond(architecture, context) * 7.5 * 100) / 100.0;
+    }
+
+    public static long kvCacheBytes(String architecture, int context) {
+        return kvBytesPerToken(architecture) * context;
+    }
+
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("POST") && path.equals("/api/v1/runs")) {
+            submit(exchange, JSON.readTree(body(exchange)));
+        } else if (exchange.getRequestMethod().equals("GET") && path.startsWith("/api/v1/runs/")) {
+            var run = runs.get(path.substring("/api/v1/runs/".length()));
+            if (run == null) {
+                send(exchange, 404, Map.of("title", "Not Found", "detail", "no such run"));
+            } else {
+                send(exchange, 200, progressed(run));
+            }
+        } else {
+            send(exchange, 404, Map.of("title", "Not Found", "detail", path));
+        }
+    }
+
+    private void submit(HttpExchange exchange, JsonNode request) throws IOException {
+        String model = baseName(request.path("model").asString());
+        String requestId = request.path("requestId").asString();
+        int posts = postsByRequestId.computeIfAbsent(requestId, id -> new AtomicInteger()).incrementAndGet();
+        if (model.startsWith("always-busy") || (model.startsWith("busy") && posts <= 2)) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            send(exchange, 503, Map.of("title", "Service Unavailable", "detail", "the device is busy with other runs"));
+            return;
+        }
+        String existing = runByRequestId.get(requestId);
+        if (existing != null) {
+            send(exchange, 200, progressed(runs.get(existing)));
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        var run = new LinkedHashMap<String, Object>();
+        run.put("id", id);
+        run.put("status", "QUEUED");
+        run.put("queuePosition", 0);
+        run.put("error", null);
+        run.put("request", request);
+        runs.put(id, run);
+        runByRequestId.put(requestId, id);
+        exchange.getResponseHeaders().set("Location", "/api/v1/runs/" + id);
+        send(exchange, 202, run);
+    }
+
+    /** A run moves on each time it is looked at: to RUNNING while held, else to its end. */
+    private synchronized Map<String, Object> progressed(Map<String, Object> run) {
+        var request = (JsonNode) run.get("request");
+        String model = baseName(request.path("model").asString());
+        if (run.get("status").equals("SUCCEEDED") || run.get("status").equals("FAILED")) {
+            return run;
+        }
+        run.remove("queuePosition");
+        if (held.contains(model)) {
+            run.put("status", "RUNNING");
+        } else if (model.startsWith("failing")) {
+            run.put("status", "FAILED");
+            run.put("error", "the model needs 99 GiB and the memory budget is 16 GiB");
+        } else {
+            run.put("status", "SUCCEEDED");
+            run.put("result", result(model, request));
+        }
+        return run;
+    }
+
+    private static Map<String, Object> result(String model, JsonNode request) {
+        var contexts = new ArrayList<Map<String, Object>>();
+        for (JsonNode length : request.path("contextLengths")) {
+            int context = length.intValue();
+            double decode = decodeTokensPerSecond(model, context);
+            double prefill = prefillTokensPerSecond(model, context);
+            // The middle repeat is the median; the others sit 2% (or, when noisy, 30% and 15%) either side.
+            double[] scale = model.startsWith("noisy") ? new double[]{1.30, 1.0, 0.85} : new double[]{1.02, 1.0, 0.98};
+            var repeats = new ArrayList<Map<String, Object>>();
+            for (int i = 0; i < request.path("repeats").intValue(); i++) {
+                double s = scale[i % scale.length];
+                repeats.add(Map.of("timeToFirstTokenMs", Math.round(128_000 / prefill) / s,
+                        "prefillTokensPerSecond", prefill * s, "decodeTokensPerSecond", decode * s,
+                        "interTokenLatencyP50Ms", 1000 / (decode * s), "interTokenLatencyP99Ms", 1300 / (decode * s)));
+            }
+            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context), "repeats", repeats));
+        }
+        var result = new LinkedHashMap<String, Object>();
+        result.put("model", request.path("model").asString());
+        result.put("architecture", "stand-in");
+        result.put("revision", 1);
+        result.put("weights", request.path("weights").asString());
+        result.put("dtype", request.path("dtype").asString());
+        result.put("backend", "jvm");
+        result.put("device", "jvm/Vector API 256-bit, 2 threads (stand-in)");
+        result.put("environment", Map.of("jvm", "25 (stand-in)", "os", "Linux", "cpu", "stand-in CPU", "cores", 2, "commit", "0000000"));
+        result.put("weightBytes", parameters(model));
+        result.put("peakResidentBytes", parameters(model) + kvCacheBytes(model, request.path("contextLengths").path(0).intValue()) + 200_000_000L);
+        result.put("contexts", contexts);
+        return result;
+    }
+}
