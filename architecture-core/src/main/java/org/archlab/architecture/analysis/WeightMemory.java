@@ -31,9 +31,18 @@ public record WeightMemory(Dtype dtype, long bytes) {
 
     /** Bytes of one tensor stored in a dtype under the rule above. */
     public static long tensorBytes(TensorShape t, Dtype dtype) {
-        if (!t.isMatrix()) {
-            return Math.multiplyExact(t.elements(), 4L);
+        return Math.multiplyExact(storage(t, dtype).rowBytes(t.dims()[0]), t.rows());
+    }
+
+    /**
+     * The dtype a tensor is stored in when a model is in {@code dtype}: matrices in it, vectors in F32,
+     * and so are matrices whose rows do not fill whole quantisation blocks (Qwen3-Next's 4-tap
+     * convolution kernels), as llama.cpp's quantiser leaves them.
+     */
+    public static Dtype storage(TensorShape t, Dtype dtype) {
+        if (!t.isMatrix() || t.dims()[0] % dtype.blockElements() != 0) {
+            return Dtype.F32;
         }
-        return Math.multiplyExact(dtype.rowBytes(t.dims()[0]), t.rows());
+        return dtype;
     }
 }

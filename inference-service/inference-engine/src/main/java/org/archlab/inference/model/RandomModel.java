@@ -1,10 +1,15 @@
 package org.archlab.inference.model;
 
+import org.archlab.architecture.analysis.KvCacheAnalysis;
+import org.archlab.architecture.analysis.WeightMemory;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.validation.SpecValidator;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.tensor.GgmlType;
 import org.archlab.inference.tensor.RandomWeights;
+
+import java.lang.management.ManagementFactory;
 
 /** A transformer for any registry spec, with seeded random weights in a chosen format. */
 public final class RandomModel implements AutoCloseable {
@@ -18,7 +23,20 @@ public final class RandomModel implements AutoCloseable {
     }
 
     public static RandomModel create(ArchitectureSpec spec, GgmlType type, long seed, KernelBackend kernels, int maxTokens, int threads) {
+        return create(spec, type, seed, kernels, maxTokens, threads, availableMemory());
+    }
+
+    /**
+     * @param memoryLimit bytes the weights and caches may take; a spec that needs more is refused before
+     *                    anything is allocated, with the estimate
+     */
+    public static RandomModel create(ArchitectureSpec spec, GgmlType type, long seed, KernelBackend kernels, int maxTokens,
+                                     int threads, long memoryLimit) {
         SpecValidator.requireValid(spec);
+        long estimate = estimatedBytes(spec, type, maxTokens);
+        if (estimate > memoryLimit) {
+            throw new ModelTooLargeException(spec.family() + " (" + spec.layers() + " layers, " + type + ")", estimate, memoryLimit);
+        }
         RandomWeights weights = RandomWeights.generate(spec, type, seed, threads);
         try {
             // Random weights have no rotation convention to honour; the NeoX layout is the common one.
@@ -27,6 +45,18 @@ public final class RandomModel implements AutoCloseable {
             weights.close();
             throw e;
         }
+    }
+
+    /** Weights in the chosen format (vectors stay F32) plus the caches for {@code maxTokens}, as the analytics count them. */
+    public static long estimatedBytes(ArchitectureSpec spec, GgmlType type, int maxTokens) {
+        long weights = WeightMemory.of(spec, Dtype.valueOf(type.name())).bytes();
+        return Math.addExact(weights, KvCacheAnalysis.of(spec, Dtype.F32, maxTokens, 1).totalBytes());
+    }
+
+    /** Physical memory not yet in use by this process, leaving a quarter for the rest of the machine. */
+    private static long availableMemory() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return os.getTotalMemorySize() / 4 * 3 - Runtime.getRuntime().totalMemory();
     }
 
     public Transformer transformer() {

@@ -8,6 +8,7 @@ import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
 import org.archlab.architecture.spec.QkNorm;
+import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.cache.RecurrentState;
 import org.archlab.inference.kernels.AttentionStep;
@@ -17,9 +18,7 @@ import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
 import org.archlab.inference.tensor.WeightTensor;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One generic decoder-only transformer, assembled from a spec: each block's mixer, positions and FFN
@@ -33,40 +32,22 @@ public final class Transformer implements AutoCloseable {
     private final ModelWeights weights;
     private final KernelBackend kernels;
     private final List<LayerPlan> plans;
-    private final List<LayerCache> caches;
+    private final ContextMemory memory;
     private final RotaryTable globalRope;
     private final RotaryTable localRope;
     private final State state;
     private final MixtureOfExpertsFfn experts;
     private final LatentAttention latentAttention;
     private final GatedDeltaNet deltaNet;
-    /** Per layer, the recurrent state of a linear-attention layer (null for attention layers). */
-    private final List<RecurrentState> memories;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
         this.weights = weights;
         this.kernels = kernels;
         this.plans = spec.layerPlans();
-        this.caches = new ArrayList<>();
+        this.memory = new ContextMemory(spec, maxTokens);
         Attention a = spec.attention();
-        this.memories = new ArrayList<>();
         LinearAttention linear = spec.linearAttention();
-        for (LayerPlan plan : plans) {
-            memories.add(plan.mixer() == Mixer.LINEAR ? new RecurrentState(linear.convChannels(), linear.convKernel(),
-                    linear.valueHeads(), linear.keyHeadDim(), linear.valueHeadDim()) : null);
-            if (plan.mixer() == Mixer.LINEAR) {
-                caches.add(null);
-                continue;
-            }
-            int capacity = switch (plan.mixer()) {
-                case SLIDING -> Math.min(maxTokens, a.slidingWindow());
-                case CHUNKED -> Math.min(maxTokens, a.chunkSize());
-                default -> maxTokens;
-            };
-            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
-                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
-        }
         this.globalRope = spec.rope() == null ? null : Rotary.table(spec, false, neoxRope, weights.frequencyFactors());
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
@@ -116,13 +97,13 @@ public final class Transformer implements AutoCloseable {
             }
         }
         if (firstPosition == 0) {
-            memories.stream().filter(Objects::nonNull).forEach(RecurrentState::clear);
+            memory.startSequence();
         }
         for (int i = 0; i < plans.size(); i++) {
             if (plans.get(i).mixer() == Mixer.LINEAR) {
-                linearAttentionBlock(weights.layers().get(i), memories.get(i), count);
+                linearAttentionBlock(weights.layers().get(i), memory.state(i), count);
             } else {
-                attentionBlock(plans.get(i), weights.layers().get(i), caches.get(i), firstPosition, count);
+                attentionBlock(plans.get(i), weights.layers().get(i), memory.cache(i), firstPosition, count);
             }
             ffnBlock(weights.layers().get(i), count);
         }
@@ -370,10 +351,9 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    /** Bytes the KV caches hold, as allocated. */
+    /** Bytes the KV caches and recurrent states hold, as allocated. */
     public long kvCacheBytes() {
-        return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum()
-                + memories.stream().filter(Objects::nonNull).mapToLong(RecurrentState::bytes).sum();
+        return memory.bytes();
     }
 
     public ArchitectureSpec spec() {

@@ -2,10 +2,13 @@ package org.archlab.inference.tensor;
 
 import org.archlab.architecture.analysis.TensorLayout;
 import org.archlab.architecture.analysis.TensorShape;
+import org.archlab.architecture.analysis.WeightMemory;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Dtype;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,7 @@ public final class RandomWeights implements TensorSource, AutoCloseable {
         try {
             var tensors = new LinkedHashMap<String, WeightTensor>();
             for (TensorShape shape : layout) {
-                GgmlType type = shape.isMatrix() ? matrixType : GgmlType.F32;
+                GgmlType type = GgmlType.valueOf(WeightMemory.storage(shape, Dtype.valueOf(matrixType.name())).name());
                 long bytes = Math.multiplyExact(type.rowBytes(shape.dims()[0]), shape.rows());
                 MemorySegment data = HugePageMemory.allocate(arena, bytes);
                 tensors.put(shape.name(), new WeightTensor(shape.name(), type, shape.dims(), data));
@@ -58,6 +61,9 @@ public final class RandomWeights implements TensorSource, AutoCloseable {
         }
     }
 
+    /** Weights are uniform with standard deviation 0.02, norm weights around 1 (uniform, ±0.17). */
+    private static final float HALF_WIDTH = 0.02f * (float) Math.sqrt(3);
+
     private static void fill(WeightTensor t, long seed) {
         boolean norm = t.dims().length == 1 && t.name().contains("norm");
         int rows = t.rows();
@@ -67,12 +73,41 @@ public final class RandomWeights implements TensorSource, AutoCloseable {
             var random = new SplittableRandom(seed + stream * 0x632BE59BD9B4E019L);
             float[] row = new float[columns];
             for (int r = stream * ROWS_PER_STREAM; r < Math.min(rows, (stream + 1) * ROWS_PER_STREAM); r++) {
-                for (int c = 0; c < columns; c++) {
-                    row[c] = norm ? 1f + 0.1f * (float) random.nextGaussian() : 0.02f * (float) random.nextGaussian();
+                long offset = r * t.rowBytes();
+                if (!norm && (t.type() == GgmlType.Q8_0 || t.type() == GgmlType.Q4_0)) {
+                    // Billions of weights: write random quants under one scale instead of quantising floats.
+                    quantizedRow(t.type(), columns, t.data(), offset, random);
+                    continue;
                 }
-                Quantize.row(t.type(), row, 0, columns, t.data(), r * t.rowBytes());
+                for (int c = 0; c < columns; c++) {
+                    float uniform = (float) random.nextDouble(-1, 1);
+                    row[c] = norm ? 1f + 0.3f * uniform : HALF_WIDTH * uniform;
+                }
+                Quantize.row(t.type(), row, 0, columns, t.data(), offset);
             }
         });
+    }
+
+    /** A row of uniformly random blocks: Q8_0 quants in [−127, 127], Q4_0 nibbles in [0, 15], scaled to ±{@link #HALF_WIDTH}. */
+    private static void quantizedRow(GgmlType type, int columns, MemorySegment data, long offset, SplittableRandom random) {
+        boolean q8 = type == GgmlType.Q8_0;
+        short scale = Float.floatToFloat16(HALF_WIDTH / (q8 ? 127 : 8));
+        int quantBytes = q8 ? 32 : 16;
+        for (long block = offset, end = offset + type.rowBytes(columns); block < end; block += type.blockBytes()) {
+            data.set(ValueLayout.JAVA_SHORT_UNALIGNED, block, scale);
+            for (int i = 0; i < quantBytes; i += 8) {
+                long bits = random.nextLong();
+                if (q8) {
+                    // −128 is outside Q8_0's symmetric range; fold it onto −127
+                    for (int b = 0; b < 8; b++) {
+                        byte q = (byte) (bits >>> (8 * b));
+                        data.set(ValueLayout.JAVA_BYTE, block + 2 + i + b, q == Byte.MIN_VALUE ? -127 : q);
+                    }
+                } else {
+                    data.set(ValueLayout.JAVA_LONG_UNALIGNED, block + 2 + i, bits);
+                }
+            }
+        }
     }
 
     @Override

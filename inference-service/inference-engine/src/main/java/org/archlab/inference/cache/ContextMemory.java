@@ -1,0 +1,64 @@
+package org.archlab.inference.cache;
+
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Attention;
+import org.archlab.architecture.spec.LayerPlan;
+import org.archlab.architecture.spec.LinearAttention;
+import org.archlab.architecture.spec.Mixer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a model remembers about one sequence, layer by layer: a KV cache for each attention layer
+ * (full, a ring buffer of the window or chunk, or the MLA latent) and a recurrent state for each
+ * linear-attention layer. Allocated once for the longest sequence the model will see.
+ */
+public final class ContextMemory {
+
+    private final List<LayerCache> caches = new ArrayList<>();
+    private final List<RecurrentState> states = new ArrayList<>();
+
+    public ContextMemory(ArchitectureSpec spec, int maxTokens) {
+        Attention a = spec.attention();
+        LinearAttention linear = spec.linearAttention();
+        for (LayerPlan plan : spec.layerPlans()) {
+            if (plan.mixer() == Mixer.LINEAR) {
+                caches.add(null);
+                states.add(new RecurrentState(linear.convChannels(), linear.convKernel(), linear.valueHeads(),
+                        linear.keyHeadDim(), linear.valueHeadDim()));
+                continue;
+            }
+            int capacity = switch (plan.mixer()) {
+                case SLIDING -> Math.min(maxTokens, a.slidingWindow());
+                case CHUNKED -> Math.min(maxTokens, a.chunkSize());
+                default -> maxTokens;
+            };
+            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
+                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
+            states.add(null);
+        }
+    }
+
+    /** The KV cache of an attention layer (null for a linear-attention layer). */
+    public LayerCache cache(int layer) {
+        return caches.get(layer);
+    }
+
+    /** The recurrent state of a linear-attention layer (null for an attention layer). */
+    public RecurrentState state(int layer) {
+        return states.get(layer);
+    }
+
+    /** A new sequence begins: recurrent states forget (KV caches are simply overwritten by position). */
+    public void startSequence() {
+        states.stream().filter(Objects::nonNull).forEach(RecurrentState::clear);
+    }
+
+    /** Bytes held, as allocated. */
+    public long bytes() {
+        return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum()
+                + states.stream().filter(Objects::nonNull).mapToLong(RecurrentState::bytes).sum();
+    }
+}
