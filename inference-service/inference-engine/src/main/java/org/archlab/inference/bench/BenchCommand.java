@@ -77,6 +77,10 @@ public final class BenchCommand {
                 } else {
                     report.putAll(promptThenDecode(transformer, o));
                 }
+                long[] load = transformer.tokensPerExpert();
+                if (load.length > 0) {
+                    report.put("expertLoad", ExpertLoad.of(load));
+                }
                 report.put("weightBytes", loaded.weightBytes());
                 report.put("kvCacheBytes", transformer.kvCacheBytes());
                 report.put("loadSeconds", round(loadSeconds));

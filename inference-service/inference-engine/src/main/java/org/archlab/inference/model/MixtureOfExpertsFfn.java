@@ -103,7 +103,7 @@ final class MixtureOfExpertsFfn {
         }
     }
 
-    /** Tokens each expert has processed so far, by expert. */
+    /** Tokens each expert has processed so far, by expert, summed over the layers that share this block. */
     long[] tokensPerExpert() {
         return tokensPerExpert.clone();
     }

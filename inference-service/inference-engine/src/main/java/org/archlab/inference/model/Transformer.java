@@ -240,6 +240,14 @@ public final class Transformer implements AutoCloseable {
         add(state.x, xb, count * h);
     }
 
+    /**
+     * Tokens each routed expert has processed since the model was built, summed over the MoE layers
+     * (empty for a dense model): how evenly the router spreads the load.
+     */
+    public long[] tokensPerExpert() {
+        return experts == null ? new long[0] : experts.tokensPerExpert();
+    }
+
     /** Tests compare multi-head latent attention's absorbed path with its definition. */
     void useNaiveLatentAttention(boolean naive) {
         latentAttention.useNaivePath(naive);

@@ -37,6 +37,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void a_mixture_of_experts_run_reports_how_the_router_spread_the_tokens() throws Exception {
+        var report = BenchCommand.run(BenchCommand.BenchOptions.parse(new String[]{"--model",
+                Fixtures.gguf("qwen3moe").toString(), "--prompt", "8", "--generate", "4", "--repeats", "1",
+                "--warmup", "0", "--no-bandwidth"}));
+        var load = (ExpertLoad) report.get("expertLoad");
+        // 8 prompt tokens + 4 generated (the last one is not run), 2 experts each, 3 MoE layers
+        assertThat(java.util.Arrays.stream(load.tokensPerExpert()).sum()).isEqualTo((8 + 3) * 2 * 3);
+        assertThat(load.maxOverMean()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
     void unknown_options_and_missing_values_are_refused_by_name() {
         assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model", "x.gguf", "--fast"}))
                 .hasMessageContaining("--fast");
