@@ -56,6 +56,25 @@ public final class ContextMemory {
         states.stream().filter(Objects::nonNull).forEach(RecurrentState::clear);
     }
 
+    /**
+     * Fills the memory as if {@code positions} tokens had been processed, with random keys, values and
+     * states, so that decode speed at a long context can be measured without prefilling it first:
+     * attention and state updates cost the same whatever the cached numbers are.
+     */
+    public void fillSynthetic(int positions, long seed) {
+        var random = new java.util.SplittableRandom(seed);
+        for (LayerCache cache : caches) {
+            if (cache != null) {
+                cache.fillRandom(positions, random);
+            }
+        }
+        for (RecurrentState state : states) {
+            if (state != null) {
+                state.fillRandom(random);
+            }
+        }
+    }
+
     /** Bytes held, as allocated. */
     public long bytes() {
         return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum()

@@ -57,6 +57,25 @@ public final class LayerCache {
         }
     }
 
+    /** Random keys and values for the slots that {@code positions} processed tokens would occupy. */
+    void fillRandom(int positions, java.util.SplittableRandom random) {
+        int slots = Math.min(positions, capacity);
+        for (int head = 0; head < kvHeads; head++) {
+            for (int slot = 0; slot < slots; slot++) {
+                int k = keyOffset(slot, head);
+                for (int i = 0; i < headDim; i++) {
+                    keys[k + i] = (float) random.nextDouble(-1, 1);
+                }
+                if (!latent) {
+                    int v = valueOffset(slot, head);
+                    for (int i = 0; i < valueDim; i++) {
+                        values[v + i] = (float) random.nextDouble(-1, 1);
+                    }
+                }
+            }
+        }
+    }
+
     /** Offset in {@link #keys()} of a position's key for one kv head. */
     public int keyOffset(int position, int kvHead) {
         return (kvHead * capacity + position % capacity) * headDim;

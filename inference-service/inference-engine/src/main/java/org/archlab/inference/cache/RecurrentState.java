@@ -36,6 +36,15 @@ public final class RecurrentState {
         Arrays.fill(state, 0f);
     }
 
+    void fillRandom(java.util.SplittableRandom random) {
+        for (int i = 0; i < convolution.length; i++) {
+            convolution[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < state.length; i++) {
+            state[i] = (float) random.nextDouble(-0.1, 0.1);
+        }
+    }
+
     public long bytes() {
         return 4L * (convolution.length + state.length);
     }

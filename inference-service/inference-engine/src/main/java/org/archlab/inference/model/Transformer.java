@@ -241,6 +241,15 @@ public final class Transformer implements AutoCloseable {
     }
 
     /**
+     * Continues as if {@code positions} tokens had already been processed, with synthetic (random) cached
+     * keys, values and states: decode can then be timed at a long context without prefilling it. The next
+     * token goes to position {@code positions}.
+     */
+    public void assumeContext(int positions, long seed) {
+        memory.fillSynthetic(positions, seed);
+    }
+
+    /**
      * Tokens each routed expert has processed since the model was built, summed over the MoE layers
      * (empty for a dense model): how evenly the router spreads the load.
      */

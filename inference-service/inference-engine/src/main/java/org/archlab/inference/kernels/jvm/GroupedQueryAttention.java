@@ -20,21 +20,31 @@ final class GroupedQueryAttention {
     private GroupedQueryAttention() {
     }
 
-    /** One part per key/value head, or per query head when there are too few key/value heads for the threads. */
+    /**
+     * Parts of a step: each takes one key/value head and a run of the query heads sharing it, and reads
+     * that head's cache once for all of them. With fewer key/value heads than threads (MQA, MLA) the
+     * query heads of a key/value head are split so every thread has work.
+     */
     static int parts(AttentionStep s, int threads) {
-        return perKeyValueHead(s, threads) ? s.cache().kvHeads() : s.heads();
+        return s.cache().kvHeads() * splits(s, threads);
     }
 
-    static boolean perKeyValueHead(AttentionStep s, int threads) {
-        return s.cache().kvHeads() >= threads;
+    private static int splits(AttentionStep s, int threads) {
+        int group = s.heads() / s.cache().kvHeads();
+        int wanted = Math.ceilDiv(2 * threads, s.cache().kvHeads());
+        int splits = Math.min(group, Math.max(1, wanted));
+        while (group % splits != 0) {
+            splits--;
+        }
+        return splits;
     }
 
-    static void attend(AttentionStep s, int part, boolean perKeyValueHead) {
+    static void attend(AttentionStep s, int part, int threads) {
         LayerCache cache = s.cache();
-        int group = s.heads() / cache.kvHeads();
-        int kvHead = perKeyValueHead ? part : part / group;
-        int firstHead = perKeyValueHead ? part * group : part;
-        int heads = perKeyValueHead ? group : 1;
+        int splits = splits(s, threads);
+        int heads = s.heads() / cache.kvHeads() / splits;
+        int kvHead = part / splits;
+        int firstHead = part * heads;
         int headDim = cache.headDim();
         int valueDim = cache.valueDim();
         int first = firstAttended(s);
@@ -57,34 +67,40 @@ final class GroupedQueryAttention {
             }
             softmax(scores, h * count, count, s.sinks() == null ? Float.NEGATIVE_INFINITY : s.sinks()[firstHead + h]);
         }
-        int firstValue = cache.valueOffset(first, kvHead);
-        for (int h = 0; h < heads; h++) {
-            weightedValues(scores, h * count, count, cache.values(), firstValue, wrap, cache.capacity(), valueDim,
-                    cache.valueStride(), s.out(), (firstHead + h) * valueDim);
-        }
+        weightedValues(scores, heads, count, cache.values(), cache.valueOffset(first, kvHead), wrap, cache.capacity(),
+                valueDim, cache.valueStride(), s.out(), firstHead * valueDim);
     }
 
+    /** Positions per block of the value sum: a block of values stays in L1 while every head and lane uses it. */
+    private static final int VALUE_BLOCK = 64;
+
     /**
-     * out = Σₜ pₜ·vₜ, one vector of output lanes at a time with the sum kept in a register across
-     * all positions, rather than reading and writing the output once per position.
+     * outₕ = Σₜ pₕₜ·vₜ for each of {@code heads} heads (probabilities {@code count} apart in {@code p}).
+     * Positions are taken in blocks; within a block each output vector is summed in a register.
      */
-    private static void weightedValues(float[] p, int pOffset, int count, float[] values, int firstValue, int wrap,
+    private static void weightedValues(float[] p, int heads, int count, float[] values, int firstValue, int wrap,
                                        int capacity, int valueDim, int stride, float[] out, int outOffset) {
-        int lane = 0;
-        for (int upper = F.loopBound(valueDim); lane < upper; lane += F.length()) {
-            var sum = FloatVector.zero(F);
-            for (int t = 0; t < count; t++) {
-                int v = firstValue + (t < wrap ? t : t - capacity) * stride + lane;
-                sum = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, p[pOffset + t]), sum);
+        int vectorLanes = F.loopBound(valueDim);
+        for (int t0 = 0; t0 < count; t0 += VALUE_BLOCK) {
+            int t1 = Math.min(count, t0 + VALUE_BLOCK);
+            for (int h = 0; h < heads; h++) {
+                int o = outOffset + h * valueDim;
+                for (int lane = 0; lane < vectorLanes; lane += F.length()) {
+                    var sum = t0 == 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, out, o + lane);
+                    for (int t = t0; t < t1; t++) {
+                        int v = firstValue + (t < wrap ? t : t - capacity) * stride + lane;
+                        sum = FloatVector.fromArray(F, values, v).fma(FloatVector.broadcast(F, p[h * count + t]), sum);
+                    }
+                    sum.intoArray(out, o + lane);
+                }
+                for (int lane = vectorLanes; lane < valueDim; lane++) {
+                    float sum = t0 == 0 ? 0f : out[o + lane];
+                    for (int t = t0; t < t1; t++) {
+                        sum += p[h * count + t] * values[firstValue + (t < wrap ? t : t - capacity) * stride + lane];
+                    }
+                    out[o + lane] = sum;
+                }
             }
-            sum.intoArray(out, outOffset + lane);
-        }
-        for (; lane < valueDim; lane++) {
-            float sum = 0;
-            for (int t = 0; t < count; t++) {
-                sum += p[pOffset + t] * values[firstValue + (t < wrap ? t : t - capacity) * stride + lane];
-            }
-            out[outOffset + lane] = sum;
         }
     }
 

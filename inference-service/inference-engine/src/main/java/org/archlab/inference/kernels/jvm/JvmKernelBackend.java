@@ -153,8 +153,7 @@ public final class JvmKernelBackend implements KernelBackend {
 
     @Override
     public void attention(AttentionStep step) {
-        boolean perKeyValueHead = GroupedQueryAttention.perKeyValueHead(step, threads);
-        loop.forEach(GroupedQueryAttention.parts(step, threads), part -> GroupedQueryAttention.attend(step, part, perKeyValueHead));
+        loop.forEach(GroupedQueryAttention.parts(step, threads), part -> GroupedQueryAttention.attend(step, part, threads));
     }
 
     @Override
