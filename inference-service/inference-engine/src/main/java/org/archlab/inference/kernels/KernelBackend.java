@@ -30,6 +30,15 @@ public interface KernelBackend extends AutoCloseable {
      */
     void matmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride);
 
+    /** W times {@code tokens} inputs: a matrix-vector product for one token (decode), the batched matmul for several. */
+    default void multiply(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
+        if (tokens == 1) {
+            matvec(w, 0, w.rows(), x, 0, out, 0);
+        } else {
+            matmul(w, x, xStride, tokens, out, outStride);
+        }
+    }
+
     /** RMSNorm in place of {@code size} values from {@code offset}: x · w / sqrt(mean(x²) + eps); {@code w} may be null. */
     void rmsNorm(float[] x, int offset, int size, float[] weight, float eps);
 

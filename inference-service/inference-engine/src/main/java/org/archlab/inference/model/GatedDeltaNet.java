@@ -60,9 +60,9 @@ final class GatedDeltaNet {
      */
     void apply(DeltaNetWeights w, float[] x, int count, RecurrentState memory, float[] out) {
         int hidden = w.qkv().columns();
-        multiply(w.qkv(), x, hidden, count, mixed, channels);
-        multiply(w.outputGate(), x, hidden, count, z, l.valueHeads() * l.valueHeadDim());
-        multiply(w.betaAlpha(), x, hidden, count, betaAlpha, 2 * l.valueHeads());
+        kernels.multiply(w.qkv(), x, hidden, count, mixed, channels);
+        kernels.multiply(w.outputGate(), x, hidden, count, z, l.valueHeads() * l.valueHeadDim());
+        kernels.multiply(w.betaAlpha(), x, hidden, count, betaAlpha, 2 * l.valueHeads());
         for (int t = 0; t < count; t++) {
             convolve(w.convolution(), memory.convolution(), t);
             gates(w, t);
@@ -86,7 +86,7 @@ final class GatedDeltaNet {
                 }
             }
         }
-        multiply(w.output(), heads, width, count, out, hidden);
+        kernels.multiply(w.output(), heads, width, count, out, hidden);
     }
 
     /** Depthwise causal convolution of token t over the remembered inputs, SiLU, q/k L2 norm; shifts the memory. */
@@ -219,13 +219,6 @@ final class GatedDeltaNet {
         return sum;
     }
 
-    private void multiply(WeightTensor w, float[] x, int xStride, int count, float[] out, int outStride) {
-        if (count == 1) {
-            kernels.matvec(w, 0, w.rows(), x, 0, out, 0);
-        } else {
-            kernels.matmul(w, x, xStride, count, out, outStride);
-        }
-    }
 
     private void l2Normalize(float[] v, int offset, int n) {
         double sum = 0;

@@ -109,7 +109,7 @@ final class MixtureOfExpertsFfn {
     }
 
     private void route(ExpertWeights w, float[] x, int count) {
-        multiply(w.router(), x, hidden, count, logits, moe.experts());
+        kernels.multiply(w.router(), x, hidden, count, logits, moe.experts());
         Arrays.fill(memberCount, 0);
         for (int t = 0; t < count; t++) {
             if (w.routerBias() != null) {
@@ -131,11 +131,11 @@ final class MixtureOfExpertsFfn {
     private void expert(WeightTensor gateW, WeightTensor upW, WeightTensor downW, float[] gateB, float[] upB,
                         float[] downB, int n) {
         int width = upW.rows();
-        multiply(upW, input, hidden, n, up, width);
+        kernels.multiply(upW, input, hidden, n, up, width);
         addBias(up, upB, width, n);
         float[] hiddenState;
         if (gated) {
-            multiply(gateW, input, hidden, n, gate, width);
+            kernels.multiply(gateW, input, hidden, n, gate, width);
             addBias(gate, gateB, width, n);
             kernels.gatedActivation(activation, gate, up, n * width);
             hiddenState = gate;
@@ -143,17 +143,10 @@ final class MixtureOfExpertsFfn {
             kernels.gelu(up, n * width);
             hiddenState = up;
         }
-        multiply(downW, hiddenState, width, n, output, hidden);
+        kernels.multiply(downW, hiddenState, width, n, output, hidden);
         addBias(output, downB, hidden, n);
     }
 
-    private void multiply(WeightTensor w, float[] x, int xStride, int count, float[] out, int outStride) {
-        if (count == 1) {
-            kernels.matvec(w, 0, w.rows(), x, 0, out, 0);
-        } else {
-            kernels.matmul(w, x, xStride, count, out, outStride);
-        }
-    }
 
     private static float[] bias(float[][] biases, int expert) {
         return biases == null ? null : biases[expert];

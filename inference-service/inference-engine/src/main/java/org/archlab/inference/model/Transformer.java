@@ -164,7 +164,7 @@ public final class Transformer implements AutoCloseable {
         int vSize = a.kvHeads() * a.valueHeadDim();
         if (w.qkv() != null) {
             int fused = qSize + kSize + vSize;
-            multiply(w.qkv(), xb, h, count, state.qkv, fused);
+            kernels.multiply(w.qkv(), xb, h, count, state.qkv, fused);
             for (int t = 0; t < count; t++) {
                 addBias(state.qkv, t * fused, w.qkvBias(), fused);
                 System.arraycopy(state.qkv, t * fused, state.q, t * qSize, qSize);
@@ -174,7 +174,7 @@ public final class Transformer implements AutoCloseable {
         } else {
             if (a.outputGate()) {
                 // Qwen3-Next: each head's query is followed by its output gate in the same projection.
-                multiply(w.q(), xb, h, count, state.queryAndGate, 2 * qSize);
+                kernels.multiply(w.q(), xb, h, count, state.queryAndGate, 2 * qSize);
                 for (int t = 0; t < count; t++) {
                     for (int head = 0; head < a.heads(); head++) {
                         int from = t * 2 * qSize + head * 2 * a.headDim();
@@ -183,10 +183,10 @@ public final class Transformer implements AutoCloseable {
                     }
                 }
             } else {
-                multiply(w.q(), xb, h, count, state.q, qSize);
+                kernels.multiply(w.q(), xb, h, count, state.q, qSize);
             }
-            multiply(w.k(), xb, h, count, state.k, kSize);
-            multiply(w.v(), xb, h, count, state.v, vSize);
+            kernels.multiply(w.k(), xb, h, count, state.k, kSize);
+            kernels.multiply(w.v(), xb, h, count, state.v, vSize);
             for (int t = 0; t < count; t++) {
                 addBias(state.q, t * qSize, w.qBias(), qSize);
                 addBias(state.k, t * kSize, w.kBias(), kSize);
@@ -230,7 +230,7 @@ public final class Transformer implements AutoCloseable {
     private void finishAttention(LayerWeights w, int attentionSize, int count) {
         int h = spec.hiddenSize();
         float[] xb = state.xb;
-        multiply(w.output(), state.attention, attentionSize, count, xb, h);
+        kernels.multiply(w.output(), state.attention, attentionSize, count, xb, h);
         for (int t = 0; t < count; t++) {
             addBias(xb, t * h, w.outputBias(), h);
             if (w.postAttentionNorm() != null) {
@@ -310,11 +310,11 @@ public final class Transformer implements AutoCloseable {
     private void denseFfn(LayerWeights w, float[] xb, int count) {
         int h = spec.hiddenSize();
         int width = w.up().rows();
-        multiply(w.up(), xb, h, count, state.up, width);
+        kernels.multiply(w.up(), xb, h, count, state.up, width);
         Activation activation = spec.feedForward().activation();
         float[] hidden;
         if (activation.gated()) {
-            multiply(w.gate(), xb, h, count, state.gate, width);
+            kernels.multiply(w.gate(), xb, h, count, state.gate, width);
             for (int t = 0; t < count; t++) {
                 addBias(state.up, t * width, w.upBias(), width);
                 addBias(state.gate, t * width, w.gateBias(), width);
@@ -328,17 +328,9 @@ public final class Transformer implements AutoCloseable {
             kernels.gelu(state.up, count * width);
             hidden = state.up;
         }
-        multiply(w.down(), hidden, width, count, xb, h);
+        kernels.multiply(w.down(), hidden, width, count, xb, h);
     }
 
-    /** One token: a matrix-vector product; several: the batched matmul that reads each weight row once. */
-    private void multiply(WeightTensor w, float[] x, int xStride, int count, float[] out, int outStride) {
-        if (count == 1) {
-            kernels.matvec(w, 0, w.rows(), x, 0, out, 0);
-        } else {
-            kernels.matmul(w, x, xStride, count, out, outStride);
-        }
-    }
 
     private void norm(float[] v, int offset, Norm n) {
         float eps = (float) spec.norm().eps();
