@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What generations report to Prometheus. Latencies are histograms (percentile buckets plus p50/p90/p99),
- * so dashboards can read quantiles across instances. Tagged by model; models are few (the memory budget
- * bounds how many are loaded).
+ * What generations report to Prometheus. Latencies and speeds are histograms with percentile buckets, so p50 or
+ * p99 is {@code histogram_quantile(0.99, rate(..._bucket[5m]))}, across instances too. Tagged by model; models are
+ * few (the memory budget bounds how many are loaded).
  */
 @Component
 public class GenerationMetrics {
@@ -50,7 +50,7 @@ public class GenerationMetrics {
     void decodeSpeed(String model, double tokensPerSecond) {
         DistributionSummary.builder("archlab.inference.decode.speed").baseUnit("tokens.per.second")
                 .description("decode tokens per second of each generation").tag("model", model)
-                .publishPercentiles(0.5, 0.9, 0.99).publishPercentileHistogram().register(meters).record(tokensPerSecond);
+                .publishPercentileHistogram().register(meters).record(tokensPerSecond);
     }
 
     /** @param outcome {@code completed}, {@code cancelled} or {@code failed} */
@@ -59,8 +59,7 @@ public class GenerationMetrics {
     }
 
     private Timer latency(String name, String description, String model) {
-        return Timer.builder(name).description(description).tag("model", model).publishPercentiles(0.5, 0.9, 0.99)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+        return Timer.builder(name).description(description).tag("model", model).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                 .register(meters);
     }
 }
