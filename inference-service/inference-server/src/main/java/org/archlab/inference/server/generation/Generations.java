@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Runs generations within the limits: a bounded number at once on the device, one at a time per model,
@@ -29,12 +30,27 @@ public class Generations {
         this.retryAfter = properties.limits().retryAfter();
     }
 
+    /** A request's work, prepared against its model, and the reservation to run it with. */
+    public record Reserved<T>(Reservation reservation, T work) {
+    }
+
     /**
-     * Takes a share of the device and the model's turn for the lease's model; the reservation then owns the lease.
+     * Prepares a request against the leased model (tokenizing, checking against its context), then takes a share of
+     * the device and the model's turn; the reservation then owns the lease. On any refusal the lease is released.
      *
-     * @throws ApiProblem 503 when the device stays busy, 429 when the model stays busy with other generations
+     * @throws ApiProblem what {@code prepare} refuses; 503 when the device stays busy, 429 when the model stays busy
      */
-    public Reservation reserve(ModelLease lease) {
+    public <T> Reserved<T> reserve(ModelLease lease, Function<LoadedModel, T> prepare) {
+        try {
+            T work = prepare.apply(lease.model());
+            return new Reserved<>(reserve(lease), work);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    private Reservation reserve(ModelLease lease) {
         Device.Hold hold = device.forGeneration(queueWait);
         LoadedModel model = lease.model();
         boolean turn;

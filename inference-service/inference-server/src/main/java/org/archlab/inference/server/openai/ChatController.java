@@ -50,6 +50,10 @@ class ChatController {
         this.tokenLimit = properties.limits().maxTokens();
     }
 
+    /** The conversation as rendered and tokenized for the model, and how much to generate. */
+    private record Job(RenderedChat chat, int[] prompt, GenerationSettings settings) {
+    }
+
     @PostMapping("/v1/chat/completions")
     ResponseEntity<?> chat(@RequestBody ChatRequest request) {
         GenerationParameters.requireSingleChoice(request.n());
@@ -58,23 +62,18 @@ class ChatController {
         int top = Boolean.TRUE.equals(request.logprobs()) ? GenerationParameters.topLogprobs(request.topLogprobs(), "top_logprobs") : -1;
         List<ChatMessage> messages = messages(request.messages());
         ModelLease lease = catalog.acquire(catalog.resolve(request.model(), "model"));
-        RenderedChat rendered;
-        int[] prompt;
-        GenerationSettings settings;
-        Reservation reservation;
-        try {
-            Tokenizer tokenizer = lease.model().tokenizer();
-            rendered = templates.render(tokenizer, messages);
-            prompt = tokenize(rendered.text(), tokenizer);
+        var reserved = generations.reserve(lease, model -> {
+            RenderedChat chat = templates.render(model.tokenizer(), messages);
+            int[] ids = tokenize(chat.text(), model.tokenizer());
             String field = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
-            int maxTokens = GenerationParameters.maxTokens(request.requestedMaxTokens(), field, "messages", prompt.length,
-                    lease.model().context(), tokenLimit, -1);
-            settings = new GenerationSettings(maxTokens, sampling, stop, top, false);
-            reservation = generations.reserve(lease);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+            int maxTokens = GenerationParameters.maxTokens(request.requestedMaxTokens(), field, "messages", ids.length, model.context(),
+                    tokenLimit, -1);
+            return new Job(chat, ids, new GenerationSettings(maxTokens, sampling, stop, top, false));
+        });
+        Reservation reservation = reserved.reservation();
+        RenderedChat rendered = reserved.work().chat();
+        int[] prompt = reserved.work().prompt();
+        GenerationSettings settings = reserved.work().settings();
         var header = ChatResponse.Header.of(reservation.model().id());
         if (request.streaming()) {
             return streams.start(reservation, stream -> stream(reservation, prompt, settings, header, request.usageInStream(), stream),

@@ -55,20 +55,17 @@ class CompletionController {
         int top = request.logprobs() == null ? -1 : GenerationParameters.topLogprobs(request.logprobs(), "logprobs");
         boolean echo = Boolean.TRUE.equals(request.echo());
         ModelLease lease = catalog.acquire(catalog.resolve(request.model(), "model"));
-        List<Job> jobs = new ArrayList<>();
-        Reservation reservation;
-        try {
-            int context = lease.model().context();
-            for (int[] prompt : Prompts.of(request.prompt(), lease.model().tokenizer())) {
-                int maxTokens = GenerationParameters.maxTokens(request.maxTokens(), "max_tokens", "prompt", prompt.length, context,
+        var reserved = generations.reserve(lease, model -> {
+            List<Job> prepared = new ArrayList<>();
+            for (int[] prompt : Prompts.of(request.prompt(), model.tokenizer())) {
+                int maxTokens = GenerationParameters.maxTokens(request.maxTokens(), "max_tokens", "prompt", prompt.length, model.context(),
                         tokenLimit, DEFAULT_MAX_TOKENS);
-                jobs.add(new Job(prompt, new GenerationSettings(maxTokens, sampling, stop, top, echo)));
+                prepared.add(new Job(prompt, new GenerationSettings(maxTokens, sampling, stop, top, echo)));
             }
-            reservation = generations.reserve(lease);
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+            return prepared;
+        });
+        Reservation reservation = reserved.reservation();
+        List<Job> jobs = reserved.work();
         var header = CompletionResponse.Header.of(reservation.model().id());
         if (request.streaming()) {
             return streams.start(reservation, stream -> stream(reservation, jobs, header, echo, request.usageInStream(), stream),

@@ -4,10 +4,9 @@ import jakarta.annotation.PreDestroy;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.generation.GenerationCancelled;
 import org.archlab.inference.server.generation.Reservation;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.inference.server.problems.RequestProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -16,7 +15,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,12 +57,8 @@ class EventStreams {
             } catch (IOException | GenerationCancelled e) {
                 // The client is gone and the container knows it: it ends the response; writing or completing would fail.
                 log.info("stream of {} stopped: {}", reservation.model().id(), e.getMessage());
-            } catch (ApiProblem e) {
-                stream.fail(OpenAiErrors.body(e));
             } catch (RuntimeException e) {
-                log.error("stream of {} failed", reservation.model().id(), e);
-                stream.fail(OpenAiErrors.body(new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "generation failed: " + e.getMessage(),
-                        List.of(), null, null)));
+                stream.fail(OpenAiErrors.body(RequestProblems.of(e)));
             }
         });
         var response = ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).header("Cache-Control", "no-cache")

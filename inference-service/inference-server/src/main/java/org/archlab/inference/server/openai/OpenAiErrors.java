@@ -2,19 +2,14 @@ package org.archlab.inference.server.openai;
 
 import org.archlab.inference.server.problems.ApiProblem;
 import org.archlab.inference.server.problems.RequestProblems;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
-
-import java.util.List;
 
 /**
  * Refusals on the OpenAI-compatible endpoints in OpenAI's own shape, {@code {"error": {message, type, param, code}}},
@@ -23,8 +18,6 @@ import java.util.List;
 @RestControllerAdvice(basePackageClasses = OpenAiErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
-
-    private static final Logger log = LoggerFactory.getLogger(OpenAiErrors.class);
 
     /** OpenAI's error object. */
     record ErrorBody(Error error) {
@@ -40,15 +33,9 @@ class OpenAiErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> refuse(Exception e) {
-        ApiProblem problem = RequestProblems.of(e).orElseGet(() -> {
-            log.error("request failed", e);
-            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), List.of(), null, null);
-        });
-        var response = ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_JSON);
-        if (problem.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
-        }
-        return response.body(body(problem));
+        ApiProblem problem = RequestProblems.of(e);
+        return ResponseEntity.status(problem.status()).headers(problem.headers()).contentType(MediaType.APPLICATION_JSON)
+                .body(body(problem));
     }
 
     static ErrorBody body(ApiProblem problem) {

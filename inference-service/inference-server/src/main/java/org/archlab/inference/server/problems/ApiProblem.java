@@ -1,5 +1,6 @@
 package org.archlab.inference.server.problems;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import java.time.Duration;
@@ -60,9 +61,13 @@ public class ApiProblem extends RuntimeException {
         return retryAfter;
     }
 
-    /** Retry-After as HTTP says it: whole seconds, at least one. */
-    public String retryAfterSeconds() {
-        return Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+    /** The headers that go with the refusal: Retry-After, in whole seconds (at least one), when waiting helps. */
+    public HttpHeaders headers() {
+        var headers = new HttpHeaders();
+        if (retryAfter != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        }
+        return headers;
     }
 
     /** The first field named, for APIs that name one ({@code param} in OpenAI's errors). */

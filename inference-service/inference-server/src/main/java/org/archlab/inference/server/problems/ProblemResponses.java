@@ -1,18 +1,12 @@
 package org.archlab.inference.server.problems;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
-
-import java.util.List;
 
 /**
  * The platform API's error format: RFC 9457 problem+json with an {@code errors} list naming the offending
@@ -22,8 +16,6 @@ import java.util.List;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class ProblemResponses {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-
     @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone() {
         // The client hung up mid-response: there is nobody to answer.
@@ -31,10 +23,7 @@ class ProblemResponses {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> refuse(Exception e) {
-        ApiProblem problem = RequestProblems.of(e).orElseGet(() -> {
-            log.error("request failed", e);
-            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), List.of(), null, null);
-        });
+        ApiProblem problem = RequestProblems.of(e);
         var body = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
         body.setTitle(problem.status().getReasonPhrase());
         if (!problem.errors().isEmpty()) {
@@ -43,10 +32,6 @@ class ProblemResponses {
         if (problem.code() != null) {
             body.setProperty("code", problem.code());
         }
-        var response = ResponseEntity.status(problem.status());
-        if (problem.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, problem.retryAfterSeconds());
-        }
-        return response.body(body);
+        return ResponseEntity.status(problem.status()).headers(problem.headers()).body(body);
     }
 }

@@ -1,5 +1,7 @@
 package org.archlab.inference.server.problems;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -15,15 +17,24 @@ import java.util.Optional;
 
 /**
  * Turns what Spring MVC throws before a controller runs (unreadable JSON, a body over the limit, a bad
- * parameter) into {@link ApiProblem}s, so both error formats describe them the same way.
+ * parameter), and anything unexpected, into {@link ApiProblem}s, so both error formats describe them the same way.
  */
 public final class RequestProblems {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestProblems.class);
 
     private RequestProblems() {
     }
 
-    /** The problem a framework exception stands for; empty for exceptions that are not the caller's fault. */
-    public static Optional<ApiProblem> of(Exception e) {
+    /** The problem an exception stands for; one that is not the caller's fault is logged and becomes a 500. */
+    public static ApiProblem of(Exception e) {
+        return callersFault(e).orElseGet(() -> {
+            log.error("request failed", e);
+            return new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getMessage(), List.of(), null, null);
+        });
+    }
+
+    private static Optional<ApiProblem> callersFault(Exception e) {
         if (e instanceof ApiProblem problem) {
             return Optional.of(problem);
         }

@@ -1,6 +1,7 @@
 package org.archlab.inference.server.openai;
 
 import org.archlab.inference.Fixtures;
+import org.archlab.inference.generation.Sampler;
 import org.archlab.inference.server.RunningServer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ class EchoLogprobsIT extends RunningServer {
             assertThat(tokenLogprobs.get(i).doubleValue()).as("logprob of prompt token %d", i)
                     .isCloseTo(logSoftmax(logits, prompt[i]), within(1e-3));
             double best = logprobs.path("top_logprobs").get(i).properties().iterator().next().getValue().doubleValue();
-            assertThat(best).as("most likely token at %d", i).isCloseTo(logSoftmax(logits, argmax(logits)), within(1e-3));
+            assertThat(best).as("most likely token at %d", i).isCloseTo(logSoftmax(logits, Sampler.argmax(logits)), within(1e-3));
         }
     }
 
@@ -77,6 +78,7 @@ class EchoLogprobsIT extends RunningServer {
         return answer.json();
     }
 
+    /** Computed here from the reference logits, independently of the server's own arithmetic. */
     private static double logSoftmax(float[] logits, int token) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
@@ -87,15 +89,5 @@ class EchoLogprobsIT extends RunningServer {
             sum += Math.exp(l - max);
         }
         return logits[token] - max - Math.log(sum);
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
