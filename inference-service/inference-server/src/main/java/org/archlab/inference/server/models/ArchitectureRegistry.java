@@ -62,7 +62,7 @@ class ArchitectureRegistry {
                     + "' is neither a registered checkpoint nor an architecture in the registry", "model_not_found");
         } catch (RestClientException e) {
             throw ApiProblem.busy(HttpStatus.SERVICE_UNAVAILABLE, "the architecture registry at " + base
-                    + " cannot be asked for '" + name + "': " + e.getMessage(), "registry_unavailable", retryAfter);
+                    + " cannot be asked for '" + name + "': " + e.getMostSpecificCause(), "registry_unavailable", retryAfter);
         }
         RegistryArchitecture architecture = parse(name, body);
         if (revision != null) {

@@ -1,5 +1,6 @@
 package org.archlab.inference.server.models;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.archlab.architecture.analysis.KvCacheAnalysis;
 import org.archlab.architecture.spec.Dtype;
 
@@ -13,6 +14,7 @@ public record MemoryEstimate(long weightBytes, long kvCacheBytes, int context) {
         return new MemoryEstimate(source.weightBytes(), KvCacheAnalysis.of(source.spec(), Dtype.F32, context, 1).totalBytes(), context);
     }
 
+    @JsonProperty
     public long totalBytes() {
         return weightBytes + kvCacheBytes;
     }

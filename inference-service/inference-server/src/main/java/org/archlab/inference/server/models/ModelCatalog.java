@@ -40,6 +40,7 @@ public class ModelCatalog {
     private final InferenceProperties properties;
     private final long budget;
     private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+    private final Map<String, ModelTokenizer> tokenizers = new ConcurrentHashMap<>();
 
     // Guarded by this.
     private final Map<String, LoadedModel> loaded = new HashMap<>();
@@ -104,6 +105,11 @@ public class ModelCatalog {
         return Optional.ofNullable(checkpoints.get(name));
     }
 
+    /** A model's tokenizer, whether or not the model is loaded (tokenizers are immutable and made once). */
+    public ModelTokenizer tokenizer(ModelSource source) {
+        return tokenizers.computeIfAbsent(source.key(), key -> ModelTokenizer.of(source));
+    }
+
     /** Positions a model's KV cache is allocated for when it serves requests. */
     public int context(ArchitectureSpec spec) {
         int context = Math.min(properties.defaultContext(), properties.limits().maxContext());
@@ -163,7 +169,7 @@ public class ModelCatalog {
     private ModelLease load(ModelSource source, MemoryEstimate estimate, CompletableFuture<LoadedModel> pending) {
         LoadedModel model;
         try {
-            model = loader.load(source, estimate.context());
+            model = loader.load(source, tokenizer(source), estimate.context());
         } catch (RuntimeException e) {
             synchronized (this) {
                 loading.remove(source.key());
@@ -253,7 +259,11 @@ public class ModelCatalog {
      * @return whether anything was known by that name
      */
     public synchronized boolean remove(String name) {
-        boolean known = checkpoints.remove(name) != null;
+        Checkpoint removed = checkpoints.remove(name);
+        boolean known = removed != null;
+        if (removed != null) {
+            tokenizers.remove(removed.key());
+        }
         for (var it = loaded.values().iterator(); it.hasNext(); ) {
             LoadedModel model = it.next();
             if (stands(name, model)) {

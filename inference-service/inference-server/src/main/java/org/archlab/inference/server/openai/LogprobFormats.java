@@ -6,6 +6,9 @@ import org.archlab.inference.tokenizer.Tokenizer;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,9 +80,22 @@ final class LogprobFormats {
         return new Chat(content, null);
     }
 
-    /** A token's text on its own; a piece of a UTF-8 character shows as U+FFFD (its bytes are exact in the chat shape). */
+    /**
+     * A token's text on its own. A token that is only part of a UTF-8 character is written as OpenAI writes it,
+     * {@code bytes:\xe2\x80}, so that different partial tokens stay different keys in {@code top_logprobs}.
+     */
     static String piece(Tokenizer tokenizer, int id) {
-        return new String(tokenizer.tokenBytes(id), StandardCharsets.UTF_8);
+        byte[] bytes = tokenizer.tokenBytes(id);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            var text = new StringBuilder("bytes:");
+            for (byte b : bytes) {
+                text.append(String.format("\\x%02x", b & 0xff));
+            }
+            return text.toString();
+        }
     }
 
     private static List<Integer> bytes(Tokenizer tokenizer, int id) {

@@ -3,7 +3,8 @@ package org.archlab.inference.server.openai;
 import org.archlab.inference.server.chat.ChatTemplates;
 import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.server.models.ModelCatalog;
-import org.archlab.inference.server.models.ModelLease;
+import org.archlab.inference.server.models.ModelSource;
+import org.archlab.inference.server.models.ModelTokenizer;
 import org.archlab.inference.server.problems.ApiProblem;
 import org.archlab.inference.tokenizer.Tokenizer;
 import org.springframework.http.HttpStatus;
@@ -58,22 +59,31 @@ class TokenizerController {
                          boolean addBosToken, int modelMaxLength, String chatTemplate, String fallback) {
     }
 
+    /** The model a request means, its tokenizer and its context; the model need not be loaded. */
+    private record Target(String id, ModelTokenizer origin, int context) {
+        Tokenizer tokenizer() {
+            return origin.tokenizer();
+        }
+    }
+
     @PostMapping("/tokenize")
     Tokens tokenize(@RequestBody TokenizeRequest request) {
-        try (ModelLease lease = lease(request.model())) {
-            Tokenizer tokenizer = lease.model().tokenizer();
-            boolean special = request.addSpecialTokens() == null || request.addSpecialTokens();
-            int[] ids;
-            if (request.messages() != null) {
-                ids = ChatController.tokenize(templates.render(tokenizer, ChatController.messages(request.messages())).text(), tokenizer);
-            } else if (request.prompt() != null) {
-                ids = encode(tokenizer, request.prompt(), special);
-            } else {
-                throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", "send prompt or messages");
+        Target target = target(request.model());
+        Tokenizer tokenizer = target.tokenizer();
+        int[] ids;
+        if (request.messages() != null) {
+            ids = ChatController.tokenize(templates.render(tokenizer, ChatController.messages(request.messages())).text(), tokenizer);
+        } else if (request.prompt() != null) {
+            try {
+                ids = tokenizer.encode(request.prompt(), request.addSpecialTokens() == null || request.addSpecialTokens(), true);
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", e.getMessage());
             }
-            List<String> pieces = Arrays.stream(ids).mapToObj(id -> LogprobFormats.piece(tokenizer, id)).toList();
-            return new Tokens(lease.model().id(), ids.length, lease.model().context(), ids, pieces);
+        } else {
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", "send prompt or messages");
         }
+        List<String> pieces = Arrays.stream(ids).mapToObj(id -> LogprobFormats.piece(tokenizer, id)).toList();
+        return new Tokens(target.id(), ids.length, target.context(), ids, pieces);
     }
 
     @PostMapping("/detokenize")
@@ -81,42 +91,29 @@ class TokenizerController {
         if (request.tokens() == null) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "tokens", "is required");
         }
-        try (ModelLease lease = lease(request.model())) {
-            try {
-                return new Text(lease.model().id(), lease.model().tokenizer().decode(request.tokens()));
-            } catch (IllegalArgumentException e) {
-                throw ApiProblem.field(HttpStatus.BAD_REQUEST, "tokens", e.getMessage());
-            }
+        Target target = target(request.model());
+        try {
+            return new Text(target.id(), target.tokenizer().decode(request.tokens()));
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "tokens", e.getMessage());
         }
     }
 
     @GetMapping("/tokenizer_info")
     TokenizerInfo info(@RequestParam(required = false) String model) {
-        try (ModelLease lease = lease(model)) {
-            LoadedModel loaded = lease.model();
-            Tokenizer tokenizer = loaded.tokenizer();
-            String bos = tokenizer.bos().isPresent() ? tokenizer.tokenText(tokenizer.bos().getAsInt()) : null;
-            String eos = tokenizer.eos().isPresent() ? tokenizer.tokenText(tokenizer.eos().getAsInt()) : null;
-            return new TokenizerInfo(loaded.id(), loaded.tokenizerOrigin().kind(), tokenizer.vocabularySize(), bos, eos, null,
-                    tokenizer.addsBos(), loaded.context(), tokenizer.chatTemplate().orElse(null), loaded.tokenizerOrigin().fallback());
-        }
-    }
-
-    private static int[] encode(Tokenizer tokenizer, String text, boolean special) {
-        try {
-            return tokenizer.encode(text, special, true);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", e.getMessage());
-        }
+        Target target = target(model);
+        Tokenizer tokenizer = target.tokenizer();
+        String bos = tokenizer.bos().isPresent() ? tokenizer.tokenText(tokenizer.bos().getAsInt()) : null;
+        String eos = tokenizer.eos().isPresent() ? tokenizer.tokenText(tokenizer.eos().getAsInt()) : null;
+        return new TokenizerInfo(target.id(), target.origin().kind(), tokenizer.vocabularySize(), bos, eos, null, tokenizer.addsBos(),
+                target.context(), tokenizer.chatTemplate().orElse(null), target.origin().fallback());
     }
 
     /** The named model, or the most recently used loaded one. */
-    private ModelLease lease(String model) {
-        if (model != null && !model.isBlank()) {
-            return catalog.acquire(catalog.resolve(model, "model"));
-        }
-        LoadedModel recent = catalog.loaded().stream().findFirst().orElseThrow(() -> ApiProblem.field(HttpStatus.BAD_REQUEST, "model",
-                "no model is loaded yet; name one", "model_not_found"));
-        return catalog.acquire(recent.source());
+    private Target target(String model) {
+        ModelSource source = model != null && !model.isBlank() ? catalog.resolve(model, "model")
+                : catalog.loaded().stream().findFirst().map(LoadedModel::source).orElseThrow(() -> ApiProblem.field(
+                        HttpStatus.BAD_REQUEST, "model", "no model is loaded yet; name one", "model_not_found"));
+        return new Target(source.id(), catalog.tokenizer(source), catalog.context(source.spec()));
     }
 }

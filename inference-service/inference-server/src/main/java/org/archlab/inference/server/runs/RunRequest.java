@@ -72,7 +72,7 @@ public record RunRequest(String model, String weights, String dtype, String back
         if (b.equals("tornadovm")) {
             throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "backend", "TornadoVM's runtime is not present on this server; use auto or jvm");
         }
-        String d = dtype == null ? defaultDtype : dtype;
+        String d = w.equals("checkpoint") || dtype != null ? dtype : defaultDtype;
         return new RunRequest(model, w, d, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
     }
 

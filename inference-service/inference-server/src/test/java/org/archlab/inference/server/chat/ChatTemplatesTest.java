@@ -30,6 +30,18 @@ class ChatTemplatesTest {
     }
 
     @Test
+    void qwen3s_reasoning_and_tool_branches_use_python_string_methods_and_render_as_transformers_renders_them() {
+        var conversation = List.of(new ChatMessage("user", "Why?"), new ChatMessage("assistant", "<think>\nBecause.\n</think>\n\nIt is so."),
+                new ChatMessage("user", "<tool_response>42</tool_response>"));
+
+        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(Fixtures.dir().resolve("tokenizers/qwen3")), conversation);
+
+        assertThat(chat.template()).isEqualTo("model");
+        assertThat(chat.text()).isEqualTo("<|im_start|>user\nWhy?<|im_end|>\n<|im_start|>assistant\n<think>\nBecause.\n</think>\n\n"
+                + "It is so.<|im_end|>\n<|im_start|>user\n<tool_response>42</tool_response><|im_end|>\n<|im_start|>assistant\n");
+    }
+
+    @Test
     void llama3s_template_renders_as_transformers_renders_it_with_its_bos() {
         RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(Fixtures.dir().resolve("tokenizers/llama3")), CONVERSATION);
 

@@ -58,6 +58,15 @@ class EchoLogprobsIT extends RunningServer {
     }
 
     @Test
+    void a_token_holding_part_of_a_utf8_character_is_written_as_its_bytes() {
+        JsonNode tokens = echo(0).path("choices").get(0).path("logprobs").path("tokens");
+        int[] prompt = EXPECTED.prompt();
+
+        assertThat(prompt[1]).as("the fixture's vocabulary maps ids below 256 to single bytes").isBetween(128, 255);
+        assertThat(tokens.get(1).stringValue()).isEqualTo(String.format("bytes:\\x%02x", prompt[1]));
+    }
+
+    @Test
     void a_batch_of_prompts_gets_one_indexed_choice_per_prompt() {
         String ids = Arrays.stream(EXPECTED.prompt()).mapToObj(Integer::toString).collect(Collectors.joining(","));
         var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [[" + ids + "], [" + ids
