@@ -169,6 +169,9 @@ public class ModelCatalog {
     private ModelLease load(ModelSource source, MemoryEstimate estimate, CompletableFuture<LoadedModel> pending) {
         LoadedModel model;
         try {
+            if (source instanceof Checkpoint checkpoint) {
+                directories.resolve(checkpoint.path().toString());
+            }
             model = loader.load(source, tokenizer(source), estimate.context());
         } catch (RuntimeException e) {
             synchronized (this) {

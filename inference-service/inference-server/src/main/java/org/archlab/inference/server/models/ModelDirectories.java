@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * The directories the operator allows checkpoints to be loaded from, and the check every path passes
  * before the engine opens it: absolute, no {@code ..}, and — after every symbolic link is followed —
- * still inside an allowed directory. A Hugging Face directory is checked file by file, since any of its
- * files (a shard, config.json) could be a link to somewhere else.
+ * still inside an allowed directory. A Hugging Face checkpoint's directory is checked file by file, since any of
+ * its files (a shard, config.json) could be a link to somewhere else. The check is repeated before every load, so a
+ * link swapped in after registration is caught too.
  */
 @Component
 class ModelDirectories {
@@ -73,10 +74,12 @@ class ModelDirectories {
         }
         Path real = realPath(path);
         requireInside(real, requested);
-        if (Files.isDirectory(real)) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(real)) {
+        // A GGUF file is read alone; a Hugging Face checkpoint reads the files beside its weights too.
+        Path checkpointDir = Files.isDirectory(real) ? real : real.getFileName().toString().endsWith(".gguf") ? null : real.getParent();
+        if (checkpointDir != null) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(checkpointDir)) {
                 for (Path entry : entries) {
-                    requireInside(realPath(entry), requested + "/" + entry.getFileName());
+                    requireInside(realPath(entry), checkpointDir.resolve(entry.getFileName()).toString());
                 }
             } catch (IOException e) {
                 throw ApiProblem.field(HttpStatus.BAD_REQUEST, "path", "cannot be listed: " + e.getMessage());

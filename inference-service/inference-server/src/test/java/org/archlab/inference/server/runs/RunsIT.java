@@ -125,6 +125,20 @@ class RunsIT extends RunningServer {
     }
 
     @Test
+    void a_run_past_the_queue_capacity_is_429_with_retry_after() {
+        List<String> ids;
+        try (var generation = OpenStream.start(port, StandInRegistry.SLOW, 900)) {
+            ids = List.of(submit(tinyRun(null)), submit(tinyRun(null)), submit(tinyRun(null)), submit(tinyRun(null)));
+            var refused = http.post("/api/v1/runs", tinyRun(null));
+
+            assertThat(refused.status()).as(refused.raw().body()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isPresent();
+            assertThat(refused.json().path("code").stringValue()).isEqualTo("queue_full");
+        }
+        ids.forEach(this::awaitSucceeded);
+    }
+
+    @Test
     void runs_that_cannot_be_measured_are_refused_naming_the_field() {
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"no-such-model\"}"), 404, "model");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 4}"), 422, "batch");
