@@ -68,7 +68,8 @@ public final class Sampler {
         return order[cut - 1];
     }
 
-    static int argmax(float[] logits) {
+    /** The most likely token (the lowest id among equals). */
+    public static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) {

@@ -39,11 +39,15 @@ public final class Transformer implements AutoCloseable {
     private final MixtureOfExpertsFfn experts;
     private final LatentAttention latentAttention;
     private final GatedDeltaNet deltaNet;
+    private final int maxTokens;
+    private final boolean neoxRope;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
         this.weights = weights;
         this.kernels = kernels;
+        this.maxTokens = maxTokens;
+        this.neoxRope = neoxRope;
         this.plans = spec.layerPlans();
         this.memory = new ContextMemory(spec, maxTokens);
         Attention a = spec.attention();
@@ -358,6 +362,20 @@ public final class Transformer implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             x[i] += delta[i];
         }
+    }
+
+    /**
+     * The same weights and kernels with caches of their own for {@code maxTokens} positions: a measurement
+     * at another context length allocates only its cache, never a second copy of the weights. Neither
+     * transformer is safe to use while the other runs.
+     */
+    public Transformer withContext(int maxTokens) {
+        return new Transformer(spec, weights, kernels, maxTokens, neoxRope);
+    }
+
+    /** Positions the caches were allocated for: the longest context this transformer can run. */
+    public int contextLength() {
+        return maxTokens;
     }
 
     /** Bytes the KV caches and recurrent states hold, as allocated. */

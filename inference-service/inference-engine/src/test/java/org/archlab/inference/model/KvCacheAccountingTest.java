@@ -5,6 +5,7 @@ import org.archlab.architecture.spec.Dtype;
 import org.archlab.inference.Fixtures;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,20 @@ class KvCacheAccountingTest {
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, tokens)) {
             var spec = model.transformer().spec();
             assertThat(model.transformer().kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, tokens, 1).totalBytes());
+        }
+    }
+
+    @Test
+    void a_transformer_at_another_context_allocates_that_cache_and_computes_the_same_logits() {
+        var prompt = Fixtures.expected("llama").prompt();
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 64)) {
+            Transformer wider = model.transformer().withContext(200);
+            var spec = wider.spec();
+            assertThat(wider.contextLength()).isEqualTo(200);
+            assertThat(wider.kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, 200, 1).totalBytes());
+            assertThat(model.transformer().kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, 64, 1).totalBytes());
+            assertThat(wider.prefill(prompt, 0, false)[0]).containsExactly(model.transformer().prefill(prompt, 0, false)[0]);
         }
     }
 }

@@ -1,0 +1,34 @@
+package org.archlab.inference.server.generation;
+
+import org.archlab.inference.server.models.LoadedModel;
+import org.archlab.inference.server.models.ModelLease;
+
+/**
+ * Everything a generation holds: the model (so it is not unloaded), a share of the device and the model's
+ * turn. It can be handed to another thread (a stream) and is released once, when closed.
+ */
+public final class Reservation implements AutoCloseable {
+
+    private final ModelLease lease;
+    private final Device.Hold device;
+    private boolean closed;
+
+    Reservation(ModelLease lease, Device.Hold device) {
+        this.lease = lease;
+        this.device = device;
+    }
+
+    public LoadedModel model() {
+        return lease.model();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            lease.model().endTurn();
+            device.close();
+            lease.close();
+        }
+    }
+}

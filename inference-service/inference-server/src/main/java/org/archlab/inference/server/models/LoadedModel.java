@@ -1,0 +1,107 @@
+package org.archlab.inference.server.models;
+
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.model.Transformer;
+import org.archlab.inference.tokenizer.Tokenizer;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A model in memory: its transformer (weights, KV cache for {@link #context()} positions, kernel threads)
+ * and its tokenizer. The transformer holds one sequence's state, so one generation at a time takes a
+ * turn; others wait a bounded time. The catalog counts its leases and unloads it only when none is held.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final ModelSource source;
+    private final Transformer transformer;
+    private final ModelTokenizer tokenizer;
+    private final KernelBackend kernels;
+    private final AutoCloseable weights;
+    private final long weightBytes;
+    private final Semaphore turn = new Semaphore(1, true);
+
+    // Guarded by the catalog.
+    int leases;
+    boolean retired;
+    long lastUsedNanos;
+
+    LoadedModel(ModelSource source, Transformer transformer, ModelTokenizer tokenizer, KernelBackend kernels,
+                AutoCloseable weights, long weightBytes) {
+        this.source = source;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+        this.kernels = kernels;
+        this.weights = weights;
+        this.weightBytes = weightBytes;
+    }
+
+    public ModelSource source() {
+        return source;
+    }
+
+    public String id() {
+        return source.id();
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer.tokenizer();
+    }
+
+    /** Where the tokenizer came from, and why a fallback stands in when it does. */
+    public ModelTokenizer tokenizerOrigin() {
+        return tokenizer;
+    }
+
+    public KernelBackend kernels() {
+        return kernels;
+    }
+
+    /** Positions the KV cache holds: prompt and generated tokens together may not exceed it. */
+    public int context() {
+        return transformer.contextLength();
+    }
+
+    public long weightBytes() {
+        return weightBytes;
+    }
+
+    public long kvCacheBytes() {
+        return transformer.kvCacheBytes();
+    }
+
+    public long memoryBytes() {
+        return weightBytes + kvCacheBytes();
+    }
+
+    /** Waits up to {@code wait} for this model's turn; false when it did not come. */
+    public boolean takeTurn(Duration wait) throws InterruptedException {
+        return turn.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public void endTurn() {
+        turn.release();
+    }
+
+    /** Generations waiting for their turn. */
+    public int waiting() {
+        return turn.getQueueLength();
+    }
+
+    @Override
+    public void close() {
+        try {
+            weights.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot unload " + id(), e);
+        } finally {
+            kernels.close();
+        }
+    }
+}

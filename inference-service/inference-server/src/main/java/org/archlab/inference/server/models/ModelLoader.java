@@ -1,0 +1,75 @@
+package org.archlab.inference.server.models;
+
+import org.archlab.inference.checkpoint.CheckpointException;
+import org.archlab.inference.checkpoint.LoadMode;
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.model.GgufModel;
+import org.archlab.inference.model.RandomModel;
+import org.archlab.inference.model.SafetensorsModel;
+import org.archlab.inference.server.InferenceProperties;
+import org.archlab.inference.server.problems.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Builds models with the engine: random weights for a registry architecture, or a checkpoint's weights. */
+@Component
+class ModelLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final int threads;
+    private final LoadMode loadMode;
+    private final Duration retryAfter;
+
+    ModelLoader(InferenceProperties properties) {
+        this.threads = properties.kernelThreads();
+        this.loadMode = properties.loadMode();
+        this.retryAfter = properties.limits().retryAfter();
+    }
+
+    /**
+     * @param tokenizer the model's tokenizer, made beforehand (it needs no weights)
+     * @throws ApiProblem 422 when the engine cannot build the model, 503 when memory runs out while it does
+     */
+    LoadedModel load(ModelSource source, ModelTokenizer tokenizer, int context) {
+        long start = System.nanoTime();
+        KernelBackend kernels = new JvmKernelBackend(threads);
+        try {
+            LoadedModel model = switch (source) {
+                case SeededArchitecture random -> {
+                    var weights = RandomModel.create(random.spec(), random.type(), random.seed(), kernels, context, threads);
+                    yield new LoadedModel(source, weights.transformer(), tokenizer, kernels, weights, weights.weightBytes());
+                }
+                case Checkpoint checkpoint when checkpoint.format() == CheckpointFormat.GGUF -> {
+                    var gguf = GgufModel.open(checkpoint.path(), loadMode, kernels, context);
+                    yield new LoadedModel(source, gguf.transformer(), tokenizer, kernels, gguf, gguf.checkpoint().dataBytes());
+                }
+                case Checkpoint checkpoint -> {
+                    var hf = SafetensorsModel.open(checkpoint.path(), loadMode, kernels, context);
+                    yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes());
+                }
+            };
+            log.info("loaded {} ({} weight bytes, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(),
+                    model.weightBytes(), model.kvCacheBytes(), context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (CheckpointException e) {
+            kernels.close();
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the checkpoint of " + source.id() + " cannot be loaded: "
+                    + e.getMessage(), List.of(), "invalid_checkpoint", null);
+        } catch (OutOfMemoryError e) {
+            kernels.close();
+            throw ApiProblem.busy(HttpStatus.SERVICE_UNAVAILABLE, "memory ran out while loading " + source.id(),
+                    "insufficient_memory", retryAfter);
+        } catch (RuntimeException e) {
+            kernels.close();
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the engine cannot build " + source.id() + " ("
+                    + source.spec().family() + "): " + e.getMessage(), List.of(), "model_not_supported", null);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.archlab.inference.server.models;
+
+import org.archlab.architecture.spec.ArchitectureSpec;
+
+/** What a model is built from: a registry architecture with random weights, or a registered checkpoint. */
+public sealed interface ModelSource permits SeededArchitecture, Checkpoint {
+
+    /** Identity of the built model: two requests with equal keys share one loaded model. */
+    String key();
+
+    /** How the API names the model. */
+    String id();
+
+    ArchitectureSpec spec();
+
+    /** Bytes the weights take once loaded. */
+    long weightBytes();
+
+    /** {@code random} or the checkpoint's format. */
+    String weights();
+
+    /** The weights' matrix format, e.g. {@code Q8_0}. */
+    String dtype();
+
+    /** The registry revision; null for a checkpoint. */
+    Integer revision();
+}

@@ -1,0 +1,53 @@
+package org.archlab.inference.server.openai;
+
+import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.inference.server.problems.RequestProblems;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+
+/**
+ * Refusals on the OpenAI-compatible endpoints in OpenAI's own shape, {@code {"error": {message, type, param, code}}},
+ * so OpenAI clients raise their usual exceptions. The same {@link ApiProblem}s elsewhere become problem+json.
+ */
+@RestControllerAdvice(basePackageClasses = OpenAiErrors.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class OpenAiErrors {
+
+    /** OpenAI's error object. */
+    record ErrorBody(Error error) {
+    }
+
+    record Error(String message, String type, String param, String code) {
+    }
+
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone() {
+        // The client hung up mid-response: there is nobody to answer.
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> refuse(Exception e) {
+        ApiProblem problem = RequestProblems.of(e);
+        return ResponseEntity.status(problem.status()).headers(problem.headers()).contentType(MediaType.APPLICATION_JSON)
+                .body(body(problem));
+    }
+
+    static ErrorBody body(ApiProblem problem) {
+        return new ErrorBody(new Error(problem.getMessage(), type(problem.status()), problem.firstField(), problem.code()));
+    }
+
+    /** OpenAI's error types by status (an unknown model, too, is an {@code invalid_request_error}, code {@code model_not_found}). */
+    private static String type(HttpStatus status) {
+        return switch (status) {
+            case TOO_MANY_REQUESTS -> "rate_limit_error";
+            case SERVICE_UNAVAILABLE -> "server_overloaded";
+            default -> status.is5xxServerError() ? "server_error" : "invalid_request_error";
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package org.archlab.inference.server.runs;
+
+import org.archlab.inference.server.problems.ApiProblem;
+import org.springframework.http.HttpStatus;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A measured run as the benchmark service asks for it (docs/api/runs.md). Absent fields take the defaults
+ * below; {@link #normalized()} fills them in and checks what can be checked without the model.
+ *
+ * @param weights        {@code random} (a registry architecture with seeded random weights) or {@code checkpoint}
+ * @param dtype          weight format of random weights; ignored for a checkpoint
+ * @param backend        {@code auto}, {@code jvm} or {@code tornadovm}
+ * @param contextLengths decode is measured with the context filled to each of these
+ * @param batch          sequences decoded together; 1 is the only value every backend supports
+ * @param requestId      the caller's idempotency key: the same key returns the same run
+ */
+public record RunRequest(String model, String weights, String dtype, String backend, Integer promptTokens, Integer generateTokens,
+                         List<Integer> contextLengths, Integer batch, Integer warmup, Integer repeats, Long seed, String requestId) {
+
+    static final Set<String> WEIGHTS = Set.of("random", "checkpoint");
+    static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
+    private static final int MAX_REPEATS = 100;
+    private static final int MAX_WARMUP = 20;
+    private static final int MAX_CONTEXTS = 16;
+
+    /** The request with every default filled in, or a 400 naming the first bad field. */
+    RunRequest normalized(String defaultDtype) {
+        if (model == null || model.isBlank()) {
+            throw bad("model", "is required");
+        }
+        String w = weights == null ? "random" : weights;
+        if (!WEIGHTS.contains(w)) {
+            throw bad("weights", "must be one of " + WEIGHTS);
+        }
+        String b = backend == null ? "auto" : backend;
+        if (!BACKENDS.contains(b)) {
+            throw bad("backend", "must be one of " + BACKENDS);
+        }
+        int prompt = promptTokens == null ? 128 : promptTokens;
+        int generate = generateTokens == null ? 64 : generateTokens;
+        if (prompt < 1) {
+            throw bad("promptTokens", "must be at least 1");
+        }
+        if (generate < 1) {
+            throw bad("generateTokens", "must be at least 1");
+        }
+        List<Integer> contexts = contextLengths == null || contextLengths.isEmpty() ? List.of(prompt + generate) : contextLengths;
+        if (contexts.size() > MAX_CONTEXTS) {
+            throw bad("contextLengths", "may hold at most " + MAX_CONTEXTS + " lengths");
+        }
+        for (int i = 0; i < contexts.size(); i++) {
+            Integer length = contexts.get(i);
+            if (length == null || length < prompt + generate) {
+                throw bad("contextLengths[" + i + "]", "must be at least promptTokens + generateTokens (" + (prompt + generate) + ")");
+            }
+        }
+        int w8 = warmup == null ? 1 : warmup;
+        int r = repeats == null ? 3 : repeats;
+        if (w8 < 0 || w8 > MAX_WARMUP) {
+            throw bad("warmup", "must be between 0 and " + MAX_WARMUP);
+        }
+        if (r < 1 || r > MAX_REPEATS) {
+            throw bad("repeats", "must be between 1 and " + MAX_REPEATS);
+        }
+        int n = batch == null ? 1 : batch;
+        if (n != 1) {
+            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "batch", "only batch 1 is supported by the backends on this server");
+        }
+        if (b.equals("tornadovm")) {
+            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "backend", "TornadoVM's runtime is not present on this server; use auto or jvm");
+        }
+        String d = w.equals("checkpoint") || dtype != null ? dtype : defaultDtype;
+        return new RunRequest(model, w, d, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
+    }
+
+    int longestContext() {
+        return contextLengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    private static ApiProblem bad(String field, String message) {
+        return ApiProblem.field(HttpStatus.BAD_REQUEST, field, message);
+    }
+}

@@ -1,0 +1,72 @@
+package org.archlab.inference.server.generation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.archlab.inference.server.OpenStream;
+import org.archlab.inference.server.RunningServer;
+import org.archlab.inference.server.StandInRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Under load the server answers at once — 429 or 503 with Retry-After, never a hang — and a client that hangs up
+ * mid-stream stops its generation. A random-weight model with a full-size vocabulary keeps a stream busy long enough.
+ */
+class OverloadIT extends RunningServer {
+
+    private static final String SLOW = StandInRegistry.SLOW;
+    private static final String SLOW_ID = SLOW + "@1:Q8_0";
+    private static final int MAX_TOKENS = 900;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void hanging_up_a_stream_stops_its_generation_and_frees_the_model() {
+        double cancelledBefore = count("archlab.inference.generations", "cancelled");
+        double tokensBefore = count("archlab.inference.tokens.generated", null);
+
+        OpenStream.start(port, SLOW, MAX_TOKENS).close();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("archlab.inference.generations", "cancelled") == cancelledBefore + 1);
+        assertThat(count("archlab.inference.tokens.generated", null) - tokensBefore).isLessThan(MAX_TOKENS);
+        assertThat(http.post("/v1/completions", "{\"model\": \"" + SLOW + "\", \"prompt\": \"again\", \"max_tokens\": 1}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_request_for_a_model_busy_with_another_generation_is_429_with_retry_after() {
+        try (var busy = OpenStream.start(port, SLOW, MAX_TOKENS)) {
+            var answer = http.post("/v1/completions", "{\"model\": \"" + SLOW + "\", \"prompt\": \"me too\", \"max_tokens\": 1}");
+
+            assertThat(answer.status()).as(answer.raw().body()).isEqualTo(429);
+            assertThat(answer.header("Retry-After")).hasValue("1");
+            assertThat(answer.json().path("error").path("code").stringValue()).isEqualTo("model_busy");
+        }
+    }
+
+    @Test
+    void when_every_generation_slot_is_taken_a_request_is_503_with_retry_after() {
+        try (var first = OpenStream.start(port, SLOW, MAX_TOKENS); var second = OpenStream.start(port, SLOW + ":Q4_0", MAX_TOKENS)) {
+            var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": \"room?\", \"max_tokens\": 1}");
+
+            assertThat(answer.status()).as(answer.raw().body()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).hasValue("1");
+            assertThat(answer.json().path("error").path("type").stringValue()).isEqualTo("server_overloaded");
+        }
+    }
+
+    private double count(String name, String outcome) {
+        var search = meters.find(name).tag("model", SLOW_ID);
+        if (outcome != null) {
+            search = search.tag("outcome", outcome);
+        }
+        Counter counter = search.counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

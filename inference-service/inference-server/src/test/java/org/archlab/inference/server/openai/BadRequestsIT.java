@@ -1,0 +1,97 @@
+package org.archlab.inference.server.openai;
+
+import org.archlab.inference.server.Http;
+import org.archlab.inference.server.RunningServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests the server must refuse get OpenAI's error object on the /v1 endpoints (the right status, type, param and
+ * code), and the server stays healthy and useful afterwards.
+ */
+class BadRequestsIT extends RunningServer {
+
+    @AfterEach
+    void serverStaysHealthy() {
+        assertThat(http.get("/actuator/health").raw().body()).contains("\"UP\"");
+        assertThat(http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": \"ok\", \"max_tokens\": 2}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void an_unknown_model_is_404_model_not_found() {
+        var answer = http.post("/v1/completions", "{\"model\": \"no-such-model\", \"prompt\": \"hi\"}");
+
+        assertOpenAiError(answer, 404, "invalid_request_error", "model", "model_not_found");
+    }
+
+    @Test
+    void a_negative_max_tokens_is_400_naming_the_field() {
+        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": \"hi\", \"max_tokens\": -1}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", null);
+    }
+
+    @Test
+    void a_prompt_longer_than_the_context_is_400_context_length_exceeded() {
+        String ids = String.join(",", Collections.nCopies(300, "5"));
+        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + ids + "], \"max_tokens\": 1}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "prompt", "context_length_exceeded");
+        assertThat(answer.json().path("error").path("message").stringValue()).contains("256");
+    }
+
+    @Test
+    void max_tokens_past_the_context_is_400_context_length_exceeded() {
+        var answer = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA
+                + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 1000}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", "context_length_exceeded");
+    }
+
+    @Test
+    void more_than_one_choice_is_400_naming_n() {
+        var answer = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA
+                + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "n", "unsupported_value");
+    }
+
+    @Test
+    void malformed_json_is_400_on_both_apis() {
+        assertOpenAiError(http.post("/v1/completions", "{\"model\": "), 400, "invalid_request_error", "body", null);
+
+        var problem = http.post("/api/v1/models", "{\"name\": ");
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
+        assertThat(problem.json().path("errors").get(0).path("field").stringValue()).isEqualTo("body");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_413() {
+        String big = "x".repeat(70 * 1024);
+        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": \"" + big + "\"}");
+
+        assertOpenAiError(answer, 413, "invalid_request_error", "body", "request_too_large");
+    }
+
+    @Test
+    void a_bad_role_names_the_message() {
+        var answer = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA + "\", \"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "messages[0].role", null);
+    }
+
+    static void assertOpenAiError(Http.Answer answer, int status, String type, String param, String code) {
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(status);
+        var error = answer.json().path("error");
+        assertThat(error.path("message").stringValue()).isNotBlank();
+        assertThat(error.path("type").stringValue()).isEqualTo(type);
+        assertThat(error.path("param").isNull() ? null : error.path("param").stringValue()).isEqualTo(param);
+        assertThat(error.path("code").isNull() ? null : error.path("code").stringValue()).isEqualTo(code);
+    }
+}
