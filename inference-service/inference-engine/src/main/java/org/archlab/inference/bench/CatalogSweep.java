@@ -85,6 +85,12 @@ public final class CatalogSweep {
             weights = model.weightBytes();
             Transformer transformer = model.transformer();
             for (int context : o.contexts()) {
+                if (scaled.embeddings().learnedPositions() > 0 && context + o.generate() >= scaled.embeddings().learnedPositions()) {
+                    // Learned absolute positions (GPT-2) end where training ended.
+                    speeds.append(" – (learned positions end at ").append(scaled.embeddings().learnedPositions()).append(") |");
+                    memory.append(" – |");
+                    continue;
+                }
                 transformer.assumeContext(context, 7);
                 transformer.forward(1, context);
                 long start = System.nanoTime();

@@ -94,6 +94,10 @@ public final class Transformer implements AutoCloseable {
                 state.x[t * h + i] *= scale;
             }
             if (weights.positionEmbeddings() != null) {
+                if (firstPosition + t >= weights.positionEmbeddings().rows()) {
+                    throw new IllegalArgumentException("position " + (firstPosition + t) + " is past the "
+                            + weights.positionEmbeddings().rows() + " positions this model learned");
+                }
                 Dequantize.row(weights.positionEmbeddings(), firstPosition + t, state.scratch, 0);
                 for (int i = 0; i < h; i++) {
                     state.x[t * h + i] += state.scratch[i];
