@@ -31,8 +31,13 @@ public final class StandInRegistry {
     public static final String TINY = "qwen3-tiny";
     /** Qwen3-0.6B cut to two layers but with its whole vocabulary: the output head makes each token take a while. */
     public static final String SLOW = "qwen3-slow";
-    /** Qwen3-30B-A3B cut to one layer and four experts: a valid spec the engine cannot build (MoE). */
+    /** Qwen3-30B-A3B cut to one layer and four experts. */
     public static final String MOE = "qwen3-moe-tiny";
+    /**
+     * A spec the engine refuses to build (16 query heads over 3 KV heads). The real registry validates
+     * before it stores; this stands for whatever a run cannot build, which must fail the run, not the queue.
+     */
+    public static final String UNBUILDABLE = "qwen3-unbuildable";
 
     private static final StandInRegistry INSTANCE = start();
 
@@ -66,6 +71,7 @@ public final class StandInRegistry {
         specs.put(TINY, variant(catalog.get("qwen3-0.6b"), "{\"layers\": 2, \"vocabSize\": 512}"));
         specs.put(SLOW, variant(catalog.get("qwen3-0.6b"), "{\"layers\": 2}"));
         specs.put(MOE, variant(catalog.get("qwen3-30b-a3b"), "{\"layers\": 1, \"vocabSize\": 512, \"moe\": {\"experts\": 4, \"topK\": 2}}"));
+        specs.put(UNBUILDABLE, variant(catalog.get("qwen3-0.6b"), "{\"layers\": 1, \"vocabSize\": 512, \"attention\": {\"kvHeads\": 3}}"));
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             var registry = new StandInRegistry(server, Map.copyOf(specs));

@@ -100,14 +100,21 @@ class RunsIT extends RunningServer {
     }
 
     @Test
-    void a_run_the_engine_cannot_build_fails_with_the_reason() {
+    void a_mixture_of_experts_run_succeeds() {
         String id = submit("{\"model\": \"" + StandInRegistry.MOE + "\", \"promptTokens\": 4, \"generateTokens\": 2, \"contextLengths\": [8],"
+                + " \"warmup\": 0, \"repeats\": 1}");
+        awaitSucceeded(id);
+    }
+
+    @Test
+    void a_run_the_engine_cannot_build_fails_with_the_reason() {
+        String id = submit("{\"model\": \"" + StandInRegistry.UNBUILDABLE + "\", \"promptTokens\": 4, \"generateTokens\": 2, \"contextLengths\": [8],"
                 + " \"warmup\": 0, \"repeats\": 1}");
 
         await().atMost(Duration.ofMinutes(2)).until(() -> !run(id).path("status").stringValue().matches("QUEUED|RUNNING"));
         JsonNode run = run(id);
         assertThat(run.path("status").stringValue()).isEqualTo("FAILED");
-        assertThat(run.path("error").stringValue()).contains(StandInRegistry.MOE);
+        assertThat(run.path("error").stringValue()).contains(StandInRegistry.UNBUILDABLE);
         assertThat(run.path("result").isNull()).isTrue();
     }
 
