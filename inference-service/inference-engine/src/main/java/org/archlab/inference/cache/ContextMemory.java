@@ -9,6 +9,7 @@ import org.archlab.architecture.spec.Mixer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * Everything a model remembers about one sequence, layer by layer: a KV cache for each attention layer
@@ -62,7 +63,7 @@ public final class ContextMemory {
      * attention and state updates cost the same whatever the cached numbers are.
      */
     public void fillSynthetic(int positions, long seed) {
-        var random = new java.util.SplittableRandom(seed);
+        var random = new SplittableRandom(seed);
         for (LayerCache cache : caches) {
             if (cache != null) {
                 cache.fillRandom(positions, random);

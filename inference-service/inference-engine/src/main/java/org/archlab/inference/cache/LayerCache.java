@@ -1,5 +1,7 @@
 package org.archlab.inference.cache;
 
+import java.util.SplittableRandom;
+
 /**
  * The keys and values one attention layer has cached, in F32. A full layer holds every position; a
  * sliding or chunked layer is a ring buffer of its window (or chunk), so its memory stops growing there.
@@ -58,7 +60,7 @@ public final class LayerCache {
     }
 
     /** Random keys and values for the slots that {@code positions} processed tokens would occupy. */
-    void fillRandom(int positions, java.util.SplittableRandom random) {
+    void fillRandom(int positions, SplittableRandom random) {
         int slots = Math.min(positions, capacity);
         for (int head = 0; head < kvHeads; head++) {
             for (int slot = 0; slot < slots; slot++) {

@@ -1,6 +1,7 @@
 package org.archlab.inference.cache;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * A linear-attention layer's memory (Gated DeltaNet): the last inputs of its causal convolution and one
@@ -36,7 +37,7 @@ public final class RecurrentState {
         Arrays.fill(state, 0f);
     }
 
-    void fillRandom(java.util.SplittableRandom random) {
+    void fillRandom(SplittableRandom random) {
         for (int i = 0; i < convolution.length; i++) {
             convolution[i] = (float) random.nextDouble(-1, 1);
         }

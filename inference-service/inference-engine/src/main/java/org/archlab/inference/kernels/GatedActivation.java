@@ -1,5 +1,7 @@
 package org.archlab.inference.kernels;
 
+import org.archlab.architecture.spec.Activation;
+
 /** The gate functions of gated feed-forward networks. */
 public enum GatedActivation {
     /** silu(g) = g · sigmoid(g). */
@@ -10,7 +12,7 @@ public enum GatedActivation {
     SWIGLU_OAI;
 
     /** The gate function of a spec's gated activation. */
-    public static GatedActivation of(org.archlab.architecture.spec.Activation activation) {
+    public static GatedActivation of(Activation activation) {
         return switch (activation) {
             case GEGLU -> GELU_TANH;
             case SWIGLU_OAI -> SWIGLU_OAI;

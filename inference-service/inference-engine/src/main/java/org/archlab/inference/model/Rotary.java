@@ -3,6 +3,7 @@ package org.archlab.inference.model;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Rope;
 import org.archlab.architecture.spec.RopeScaling;
+import org.archlab.architecture.spec.RopeScalingType;
 import org.archlab.inference.kernels.RotaryTable;
 
 /** Builds RoPE tables from the spec: base frequencies, partial rotation and context-extension scaling. */
@@ -38,7 +39,7 @@ final class Rotary {
             }
             frequencies[i] = (float) frequency;
         }
-        boolean yarn = scaling != null && scaling.type() == org.archlab.architecture.spec.RopeScalingType.YARN;
+        boolean yarn = scaling != null && scaling.type() == RopeScalingType.YARN;
         return new RotaryTable(frequencies, rotaryDims, neox, yarn ? (float) (1 + 0.1 * Math.log(scaling.factor())) : 1f);
     }
 

@@ -9,6 +9,7 @@ import org.archlab.inference.tensor.Dequantize;
 import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /** Binds a model's weights by llama.cpp's tensor names, from a checkpoint or from generated weights. */
 final class WeightBinding {
@@ -132,7 +133,7 @@ final class WeightBinding {
         int width = all.length / experts;
         var split = new float[experts][];
         for (int e = 0; e < experts; e++) {
-            split[e] = java.util.Arrays.copyOfRange(all, e * width, (e + 1) * width);
+            split[e] = Arrays.copyOfRange(all, e * width, (e + 1) * width);
         }
         return split;
     }

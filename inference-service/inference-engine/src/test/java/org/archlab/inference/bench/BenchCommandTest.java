@@ -3,6 +3,9 @@ package org.archlab.inference.bench;
 import org.archlab.inference.Fixtures;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +28,7 @@ class BenchCommandTest {
                 "weightBytes", "kvCacheBytes", "backend", "loadSeconds", "residentBytesAfterLoad");
         assertThat((double) report.get("decodeTokensPerSecond")).isPositive();
         assertThat(report.get("backend")).isEqualTo("jvm");
-        assertThat((java.util.List<?>) report.get("decodeTokensPerSecondRuns")).hasSize(2);
+        assertThat((List<?>) report.get("decodeTokensPerSecondRuns")).hasSize(2);
     }
 
     @Test
@@ -43,7 +46,7 @@ class BenchCommandTest {
                 "--warmup", "0", "--no-bandwidth"}));
         var load = (ExpertLoad) report.get("expertLoad");
         // 8 prompt tokens + 4 generated (the last one is not run), 2 experts each, 3 MoE layers
-        assertThat(java.util.Arrays.stream(load.tokensPerExpert()).sum()).isEqualTo((8 + 3) * 2 * 3);
+        assertThat(Arrays.stream(load.tokensPerExpert()).sum()).isEqualTo((8 + 3) * 2 * 3);
         assertThat(load.maxOverMean()).isGreaterThanOrEqualTo(1.0);
     }
 

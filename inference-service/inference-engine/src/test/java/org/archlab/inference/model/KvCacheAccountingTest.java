@@ -34,7 +34,11 @@ class KvCacheAccountingTest {
             assertThat(wider.contextLength()).isEqualTo(200);
             assertThat(wider.kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, 200, 1).totalBytes());
             assertThat(model.transformer().kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, 64, 1).totalBytes());
-            assertThat(wider.prefill(prompt, 0, false)[0]).containsExactly(model.transformer().prefill(prompt, 0, false)[0]);
+            // Not bit-identical: the Vector API's EXP and lane reductions may round differently before and
+            // after the JIT compiles them, so the second run can differ in the last bits.
+            float[][] widerLogits = wider.prefill(prompt, 0, false);
+            float[][] narrowLogits = model.transformer().prefill(prompt, 0, false);
+            assertThat(ReferenceLogits.relativeL2(widerLogits, narrowLogits)).isLessThanOrEqualTo(1e-6);
         }
     }
 }
