@@ -77,10 +77,10 @@ final class RowDot {
             var acc0 = FloatVector.zero(F512);
             var acc1 = FloatVector.zero(F512);
             for (int upper = n - 32; i <= upper; i += 32) {
-                acc0 = f16Lanes(w, offset + 2L * i).fma(FloatVector.fromArray(F512, x, xOffset + i), acc0);
-                acc1 = f16Lanes(w, offset + 2L * i + 32).fma(FloatVector.fromArray(F512, x, xOffset + i + 16), acc1);
+                acc0 = f16LanesUnscaled(w, offset + 2L * i).fma(FloatVector.fromArray(F512, x, xOffset + i), acc0);
+                acc1 = f16LanesUnscaled(w, offset + 2L * i + 32).fma(FloatVector.fromArray(F512, x, xOffset + i + 16), acc1);
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD) * HALF_EXPONENT_BIAS;
         }
         for (; i < n; i++) {
             sum += Float.float16ToFloat(w.get(SHORT, offset + 2L * i)) * x[xOffset + i];
@@ -88,18 +88,22 @@ final class RowDot {
         return sum;
     }
 
+    /** 2¹¹²: the difference between a float's exponent bias (127) and a half's (15). */
+    private static final float HALF_EXPONENT_BIAS = 0x1p112f;
+
     /**
-     * Sixteen IEEE halves as floats in four operations. Shifting the sign-extended half left by 13 puts
-     * its exponent and mantissa where a float's go (the mask keeps the sign and drops the extension);
-     * multiplying by 2¹¹² then re-biases the exponent, which also turns subnormal halves into the exact
-     * normal floats they are. Infinite or NaN weights would come out as finite values near 2¹⁶: a
-     * checkpoint holding them is broken anyway, and the exact scalar decoder is {@link ScalarDot}.
+     * Sixteen IEEE halves as floats divided by 2¹¹², in three operations: shifting the sign-extended half
+     * left by 13 puts its exponent and mantissa where a float's go (the mask keeps the sign and drops
+     * the extension), leaving the value short of the exponent re-bias. The dot product multiplies its
+     * sum by 2¹¹² once instead of every weight. Subnormal halves become float subnormals, which the
+     * FMA handles exactly (the JVM keeps IEEE denormals). Infinite or NaN weights would come out finite
+     * near 2¹⁶: a checkpoint holding them is broken anyway, and the exact scalar decoder is {@link ScalarDot}.
      */
-    private static FloatVector f16Lanes(MemorySegment w, long offset) {
+    private static FloatVector f16LanesUnscaled(MemorySegment w, long offset) {
         return ((IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset, LE)
                 .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0))
                 .lanewise(VectorOperators.LSHL, 13).lanewise(VectorOperators.AND, 0x8fffe000)
-                .reinterpretAsFloats().mul(0x1p112f);
+                .reinterpretAsFloats();
     }
 
     static float q8_0(MemorySegment w, long offset, float[] x, int xOffset, int n) {
