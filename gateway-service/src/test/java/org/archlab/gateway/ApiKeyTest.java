@@ -5,7 +5,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,9 +88,5 @@ class ApiKeyTest extends EchoServicesTest {
     void the_key_stops_at_the_gateway() {
         call(HttpMethod.GET, "/api/v1/benchmarks", TestKeys.READER).exchange().expectStatus().isOk();
         assertThat(benchmark.last().header(HttpHeaders.AUTHORIZATION)).isNull();
-    }
-
-    private WebTestClient.RequestHeadersSpec<?> call(HttpMethod method, String path, String key) {
-        return client.method(method).uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
     }
 }

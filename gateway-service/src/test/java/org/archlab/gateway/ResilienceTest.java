@@ -2,14 +2,12 @@ package org.archlab.gateway;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,26 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway in front of a registry that hangs, an inference service that is down and a benchmark service
  * that works. Routes wait one second; a circuit opens after three calls of which half failed and stays open.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "archlab.gateway.timeouts.api=1000",
         "resilience4j.circuitbreaker.configs.default.sliding-window-size=3",
         "resilience4j.circuitbreaker.configs.default.minimum-number-of-calls=3",
         "resilience4j.circuitbreaker.configs.default.wait-duration-in-open-state=1h"})
-@AutoConfigureWebTestClient
-class ResilienceTest {
+class ResilienceTest extends GatewayTest {
 
     static final StandIn hanging = new StandIn("registry");
     static final StandIn working = new StandIn("benchmark");
 
-    @Autowired
-    WebTestClient client;
-
     @DynamicPropertySource
-    static void services(DynamicPropertyRegistry properties) {
-        properties.add("ARCHLAB_REGISTRY_URL", hanging::url);
-        properties.add("ARCHLAB_INFERENCE_URL", StandIn::down);
-        properties.add("ARCHLAB_BENCHMARK_URL", working::url);
-        properties.add("ARCHLAB_GATEWAY_API_KEYS", TestKeys::configuration);
+    static void hangingDownAndWorkingServices(DynamicPropertyRegistry properties) {
+        services(properties, hanging::url, StandIn::down, working::url);
     }
 
     @AfterAll
@@ -48,7 +39,7 @@ class ResilienceTest {
 
     @Test
     void a_service_that_does_not_answer_in_time_is_a_504_problem() {
-        client.get().uri("/api/v1/architectures/hang").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.READER).exchange()
+        get("/api/v1/architectures/hang", TestKeys.READER).exchange()
                 .expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
@@ -69,7 +60,7 @@ class ResilienceTest {
                 .jsonPath("$.code").isEqualTo("circuit_open")
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("The inference service failed repeatedly"));
         // One circuit per service: the others are still called.
-        client.get().uri("/api/v1/benchmarks").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.READER).exchange()
+        get("/api/v1/benchmarks", TestKeys.READER).exchange()
                 .expectStatus().isOk();
     }
 

@@ -36,7 +36,7 @@ class ApiKeyFilter implements WebFilter {
         var request = exchange.getRequest();
         var required = AccessPolicy.required(request.getMethod(), request.getPath().value());
         if (required.isEmpty()) {
-            return chain.filter(exchange);
+            return chain.filter(withoutKey(exchange));
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -57,7 +57,11 @@ class ApiKeyFilter implements WebFilter {
                             request.getMethod(), request.getPath().value(), required.get())));
         }
         key.get().attachTo(exchange);
-        var withoutKey = request.mutate().headers(headers -> headers.remove(HttpHeaders.AUTHORIZATION)).build();
-        return chain.filter(exchange.mutate().request(withoutKey).build());
+        return chain.filter(withoutKey(exchange));
+    }
+
+    private static ServerWebExchange withoutKey(ServerWebExchange exchange) {
+        var request = exchange.getRequest().mutate().headers(headers -> headers.remove(HttpHeaders.AUTHORIZATION)).build();
+        return exchange.mutate().request(request).build();
     }
 }
