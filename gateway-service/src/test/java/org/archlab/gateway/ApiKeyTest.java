@@ -1,14 +1,20 @@
 package org.archlab.gateway;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import java.net.URI;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiKeyTest extends EchoServicesTest {
+
+    @LocalServerPort
+    int port;
 
     @Test
     void a_request_without_a_key_is_refused_with_401_problem_json() {
@@ -88,5 +94,21 @@ class ApiKeyTest extends EchoServicesTest {
     void the_key_stops_at_the_gateway() {
         call(HttpMethod.GET, "/api/v1/benchmarks", TestKeys.READER).exchange().expectStatus().isOk();
         assertThat(benchmark.last().header(HttpHeaders.AUTHORIZATION)).isNull();
+    }
+
+    @Test
+    void a_path_that_could_climb_out_of_a_public_prefix_is_refused_before_any_service_sees_it() {
+        int before = benchmark.received().size();
+        for (String path : new String[] {"/dashboard/../api/v1/benchmarks", "/dashboard/..;/api/v1/benchmarks",
+                "/dashboard/%2e%2e/api/v1/benchmarks", "/dashboard/..%2Fapi/v1/benchmarks", "/dashboard//api/v1/benchmarks"}) {
+            client.get().uri(URI.create(base() + path)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.code").isEqualTo("path_ambiguous");
+        }
+        assertThat(benchmark.received()).hasSize(before);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Which role a request needs. Public: health, the dashboard's static files and the gateway's OpenAPI
@@ -22,8 +23,19 @@ final class AccessPolicy {
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
     private static final List<PathPattern> ACTUATOR = patterns("/actuator/**");
     private static final List<PathPattern> CHECKPOINTS = patterns("/api/v1/models", "/api/v1/models/**");
+    /**
+     * Dot segments, encoded dots, slashes and backslashes, doubled encodings, empty segments and path parameters:
+     * a service behind may resolve them (Tomcat reads {@code /dashboard/..;/api} as {@code /api}) into a path
+     * other than the one this policy judged.
+     */
+    private static final Pattern AMBIGUOUS = Pattern.compile("(?i)%2e|%2f|%5c|%25|;|\\\\|//|(^|/)\\.{1,2}(/|$)");
 
     private AccessPolicy() {
+    }
+
+    /** Whether the raw path means the same to the gateway and to every service: no segment can climb or hide. */
+    static boolean unambiguous(String rawPath) {
+        return !AMBIGUOUS.matcher(rawPath).find();
     }
 
     /** The role the request needs; empty when it is public. */

@@ -34,6 +34,10 @@ class ApiKeyFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
+        if (!AccessPolicy.unambiguous(request.getURI().getRawPath())) {
+            return problems.send(exchange, GatewayProblem.of(HttpStatus.BAD_REQUEST, "path_ambiguous",
+                    "The path has dot segments, encoded separators, empty segments or parameters; send it plain").field("path", "ambiguous"));
+        }
         var required = AccessPolicy.required(request.getMethod(), request.getPath().value());
         if (required.isEmpty()) {
             return chain.filter(withoutKey(exchange));
