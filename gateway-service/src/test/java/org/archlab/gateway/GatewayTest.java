@@ -23,7 +23,8 @@ abstract class GatewayTest {
         properties.add("ARCHLAB_REGISTRY_URL", registry);
         properties.add("ARCHLAB_INFERENCE_URL", inference);
         properties.add("ARCHLAB_BENCHMARK_URL", benchmark);
-        properties.add("ARCHLAB_GATEWAY_API_KEYS", TestKeys::configuration);
+        // The property itself: an ARCHLAB_GATEWAY_API_KEYS in the environment (./archlab exports one) binds to it directly.
+        properties.add("archlab.gateway.api-keys", TestKeys::configuration);
     }
 
     WebTestClient.RequestHeadersSpec<?> call(HttpMethod method, String path, String key) {
