@@ -1,81 +1,123 @@
 package org.archlab.gateway;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class RoutingTest {
+import static org.assertj.core.api.Assertions.assertThat;
 
-    /** Three plain HTTP servers standing in for the services; each answers with its own name and the path it saw. */
-    static final HttpServer registry = echo("registry");
-    static final HttpServer inference = echo("inference");
-    static final HttpServer benchmark = echo("benchmark");
+class RoutingTest extends EchoServicesTest {
 
-    @Autowired
-    WebTestClient client;
-
-    @DynamicPropertySource
-    static void downstreams(DynamicPropertyRegistry properties) {
-        properties.add("ARCHLAB_REGISTRY_URL", () -> url(registry));
-        properties.add("ARCHLAB_INFERENCE_URL", () -> url(inference));
-        properties.add("ARCHLAB_BENCHMARK_URL", () -> url(benchmark));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.stop(0);
-        inference.stop(0);
-        benchmark.stop(0);
-    }
+    @LocalServerPort
+    int port;
 
     @Test
     void each_path_reaches_its_service_unrewritten() {
-        expect("/api/v1/architectures/qwen3-0.6b", "registry /api/v1/architectures/qwen3-0.6b");
-        expect("/v1/models", "inference /v1/models");
-        expect("/api/v1/runs", "inference /api/v1/runs");
-        expect("/api/v1/benchmarks/42", "benchmark /api/v1/benchmarks/42");
-        expect("/dashboard/", "benchmark /dashboard/");
+        expect("/api/v1/architectures/qwen3-0.6b", "registry GET /api/v1/architectures/qwen3-0.6b");
+        expect("/api/v1/architectures/import", "registry GET /api/v1/architectures/import");
+        expect("/v1/models", "inference GET /v1/models");
+        expect("/api/v1/models/my-llama", "inference GET /api/v1/models/my-llama");
+        expect("/api/v1/runs", "inference GET /api/v1/runs");
+        expect("/tokenizer_info", "inference GET /tokenizer_info");
+        expect("/api/v1/benchmarks/42", "benchmark GET /api/v1/benchmarks/42");
+        expect("/api/v1/dashboard/compare", "benchmark GET /api/v1/dashboard/compare");
     }
 
     @Test
-    void gateway_reports_its_own_health() {
+    void health_and_the_dashboard_page_need_no_key() {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/dashboard/").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("benchmark GET /dashboard/");
+        client.get().uri("/dashboard/lib/chart.js/dist/chart.umd.js").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void a_path_no_service_serves_is_a_404_problem() {
+        get("/api/v2/nothing", TestKeys.READER).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("not_found");
+    }
+
+    @Test
+    void a_request_id_sent_by_the_client_reaches_the_service_and_comes_back() {
+        get("/api/v1/architectures", TestKeys.READER).header("X-Request-Id", "client-chosen-42").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals("X-Request-Id", "client-chosen-42");
+        assertThat(registry.last().header("X-Request-Id")).isEqualTo("client-chosen-42");
+    }
+
+    @Test
+    void a_request_without_an_id_gets_one_that_the_service_sees_too() {
+        var response = get("/api/v1/benchmarks", TestKeys.READER).exchange().expectStatus().isOk().returnResult(String.class);
+        String id = response.getResponseHeaders().getFirst("X-Request-Id");
+        assertThat(id).matches("[0-9a-f-]{36}");
+        assertThat(benchmark.last().header("X-Request-Id")).isEqualTo(id);
+    }
+
+    @Test
+    void an_id_unfit_for_a_log_line_is_replaced() {
+        String sent = "x".repeat(200);
+        var response = get("/api/v1/benchmarks", TestKeys.READER).header("X-Request-Id", sent).exchange().returnResult(String.class);
+        assertThat(response.getResponseHeaders().getFirst("X-Request-Id")).isNotEqualTo(sent).hasSize(36);
+    }
+
+    @Test
+    void the_callers_trace_continues_in_the_service() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        get("/api/v1/architectures", TestKeys.READER).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").exchange()
+                .expectStatus().isOk();
+        String forwarded = registry.last().header("traceparent");
+        assertThat(forwarded).startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
+    void a_body_over_the_limit_is_refused_before_it_reaches_the_service() {
+        int before = registry.received().size();
+        client.post().uri("/api/v1/architectures").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.WRITER)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"pad\":\"" + "x".repeat(3 << 20) + "\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("request_too_large").jsonPath("$.errors[0].field").isEqualTo("body");
+        assertThat(registry.received()).hasSize(before);
+    }
+
+    @Test
+    void an_import_may_be_larger_than_the_usual_limit() {
+        client.post().uri("/api/v1/architectures/import").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.WRITER)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(new byte[3 << 20])
+                .exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    @Timeout(60)
+    void a_server_sent_event_stream_passes_through_event_by_event() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.WRITER)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build();
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        var lines = response.body().iterator();
+        // The stand-in holds the second event back until the first has arrived here: a buffering gateway never gets past this line.
+        assertThat(lines.next()).isEqualTo("data: first");
+        inference.releaseStream();
+        var rest = new StringBuilder();
+        lines.forEachRemaining(line -> rest.append(line).append('\n'));
+        assertThat(rest.toString()).contains("data: second", "data: [DONE]");
     }
 
     private void expect(String path, String body) {
-        client.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).isEqualTo(body);
-    }
-
-    private static HttpServer echo(String name) {
-        try {
-            var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                byte[] body = (name + " " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String url(HttpServer server) {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        get(path, TestKeys.READER).exchange().expectStatus().isOk().expectBody(String.class).isEqualTo(body);
     }
 }

@@ -70,4 +70,17 @@ class ComposeManifestTest {
         assertThat(at(compose, "services", "benchmark", "depends_on", "kafka", "condition").toString())
                 .isEqualTo("service_healthy");
     }
+
+    @Test
+    void only_the_gateway_is_given_api_keys_and_compose_refuses_to_start_it_without_them() {
+        Map<String, Map<String, Object>> services = at(compose, "services");
+        services.forEach((name, service) -> {
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+            if (name.equals("gateway")) {
+                assertThat(env.get("ARCHLAB_GATEWAY_API_KEYS").toString()).startsWith("${ARCHLAB_GATEWAY_API_KEYS:?");
+            } else if (env != null) {
+                assertThat(env).as(name).doesNotContainKey("ARCHLAB_GATEWAY_API_KEYS");
+            }
+        });
+    }
 }

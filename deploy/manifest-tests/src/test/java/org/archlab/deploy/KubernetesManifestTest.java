@@ -73,6 +73,25 @@ class KubernetesManifestTest {
         }
     }
 
+    @Test
+    void the_gateway_reads_its_api_key_hashes_from_a_secret_of_its_own_and_no_database_password() {
+        var secret = Repository.yamlDocuments(BASE + "config.yaml").stream()
+                .filter(d -> "Secret".equals(d.get("kind")) && "archlab-gateway-keys".equals(at(d, "metadata", "name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no Secret archlab-gateway-keys"));
+        assertThat((Map<String, Object>) at(secret, "stringData")).containsKey("ARCHLAB_GATEWAY_API_KEYS");
+        var gateway = kind(Repository.yamlDocuments(BASE + "gateway.yaml"), "Deployment");
+        Map<String, Object> container = ((List<Map<String, Object>>) at(gateway, "spec", "template", "spec", "containers")).getFirst();
+        assertThat(container.get("envFrom").toString()).contains("archlab-gateway-keys").doesNotContain("archlab-postgres");
+    }
+
+    @Test
+    void every_service_is_reachable_only_inside_the_cluster() {
+        for (ServiceModule service : ServiceModule.values()) {
+            var svc = kind(Repository.yamlDocuments(BASE + service.name + ".yaml"), "Service");
+            assertThat((Object) at(svc, "spec", "type")).as(service.name).isIn(null, "ClusterIP");
+        }
+    }
+
     private static Map<String, Object> kind(List<Map<String, Object>> documents, String kind) {
         return documents.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind));

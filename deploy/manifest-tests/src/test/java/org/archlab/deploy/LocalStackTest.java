@@ -2,6 +2,9 @@ package org.archlab.deploy;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +33,26 @@ class LocalStackTest {
             }
             assertThat(launcher).as("./archlab exports " + variable).contains("export " + variable + "=");
         }
+    }
+
+    @Test
+    void a_key_the_launcher_makes_matches_the_hash_in_its_gateway_entry() throws Exception {
+        var process = new ProcessBuilder("bash", Repository.ROOT.resolve("archlab").toString(), "key", "ci", "writer")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        var key = Pattern.compile("(?m)^key +([A-Za-z0-9_-]{43})$").matcher(output);
+        var entry = Pattern.compile("(?m)^entry +(ci:writer:[0-9a-f]{64})$").matcher(output);
+        assertThat(key.find() && entry.find()).as(output).isTrue();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(entry.group(1)).isEqualTo("ci:writer:" + hash);
+    }
+
+    @Test
+    void launcher_gives_the_gateway_the_hash_of_its_generated_admin_key() {
+        String keys = Repository.read("deploy/local/keys.sh");
+        assertThat(launcher).contains("source \"$ARCHLAB_ROOT/deploy/local/keys.sh\"").contains("archlab_admin_key");
+        assertThat(keys).contains("local-admin:admin:$(archlab_api_key_hash");
     }
 
     @Test

@@ -1,0 +1,123 @@
+package org.archlab.e2e;
+
+import org.archlab.testsupport.PostgresConnection;
+import org.archlab.testsupport.TestKafka;
+import org.archlab.testsupport.TestPostgres;
+import org.awaitility.Awaitility;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole platform for one test run: registry, inference, benchmark and gateway as processes from their jars,
+ * on free ports, against the real PostgreSQL and Kafka of {@code test-support}, with one admin key made for
+ * the run. Only the gateway's address and the key leave this class.
+ */
+final class Platform implements AutoCloseable {
+
+    /** Faster start-up on two cores for the services that only serve HTTP; the engine keeps the full JIT. */
+    private static final List<String> SERVICE_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> ENGINE_JVM = List.of("-Xmx1g", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED");
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final String apiKey = newKey();
+    private ServiceProcess gateway;
+
+    static Platform start() {
+        var platform = new Platform();
+        try {
+            platform.startServices();
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+        return platform;
+    }
+
+    private void startServices() {
+        PostgresConnection registryDb = TestPostgres.database("e2e_registry");
+        PostgresConnection benchmarkDb = TestPostgres.database("e2e_benchmark");
+        String kafka = TestKafka.bootstrapServers();
+        int registryPort = ServiceProcess.freePort();
+        int inferencePort = ServiceProcess.freePort();
+        int benchmarkPort = ServiceProcess.freePort();
+        int gatewayPort = ServiceProcess.freePort();
+        String registryUrl = "http://localhost:" + registryPort;
+        String inferenceUrl = "http://localhost:" + inferencePort;
+        String benchmarkUrl = "http://localhost:" + benchmarkPort;
+
+        services.add(ServiceProcess.start("registry", registryPort, SERVICE_JVM, Map.of(
+                "ARCHLAB_REGISTRY_PORT", Integer.toString(registryPort),
+                "SPRING_DATASOURCE_URL", registryDb.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", registryDb.username(),
+                "SPRING_DATASOURCE_PASSWORD", registryDb.password(),
+                "ARCHLAB_CATALOG", Path.of(System.getProperty("archlab.shared.dir"), "reference", "architectures.json").toString())));
+        services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
+                "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
+                "ARCHLAB_REGISTRY_URL", registryUrl)));
+        services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
+                "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
+                "SPRING_DATASOURCE_URL", benchmarkDb.jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", benchmarkDb.username(),
+                "SPRING_DATASOURCE_PASSWORD", benchmarkDb.password(),
+                "ARCHLAB_KAFKA_BOOTSTRAP", kafka,
+                "ARCHLAB_REGISTRY_URL", registryUrl,
+                "ARCHLAB_INFERENCE_URL", inferenceUrl)));
+        gateway = ServiceProcess.start("gateway", gatewayPort, SERVICE_JVM, Map.of(
+                "ARCHLAB_GATEWAY_PORT", Integer.toString(gatewayPort),
+                "ARCHLAB_REGISTRY_URL", registryUrl,
+                "ARCHLAB_INFERENCE_URL", inferenceUrl,
+                "ARCHLAB_BENCHMARK_URL", benchmarkUrl,
+                "ARCHLAB_GATEWAY_API_KEYS", "e2e:admin:" + sha256(apiKey)));
+        services.add(gateway);
+
+        var http = HttpClient.newHttpClient();
+        for (ServiceProcess service : services) {
+            Awaitility.await(service.name() + " ready").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> service.ready(http));
+        }
+    }
+
+    String gatewayUrl() {
+        return gateway.url();
+    }
+
+    String apiKey() {
+        return apiKey;
+    }
+
+    /** What a service has logged so far. */
+    String log(String service) {
+        return services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().log();
+    }
+
+    /** Random 256 bits, as {@code ./archlab} makes keys. */
+    private static String newKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        services.reversed().forEach(ServiceProcess::close);
+    }
+}

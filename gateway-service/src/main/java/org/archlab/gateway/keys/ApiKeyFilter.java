@@ -1,0 +1,71 @@
+package org.archlab.gateway.keys;
+
+import org.archlab.gateway.problems.GatewayProblem;
+import org.archlab.gateway.problems.ProblemResponses;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lets a request through only with a key of the role its method and path need ({@link AccessPolicy}):
+ * no key or an unknown one is 401, too small a role 403. The key goes no further than the gateway, so the
+ * services never see or log it.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+class ApiKeyFilter implements WebFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeys keys;
+    private final ProblemResponses problems;
+
+    ApiKeyFilter(ApiKeys keys, ProblemResponses problems) {
+        this.keys = keys;
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        var request = exchange.getRequest();
+        if (!AccessPolicy.unambiguous(request.getURI().getRawPath())) {
+            return problems.send(exchange, GatewayProblem.of(HttpStatus.BAD_REQUEST, "path_ambiguous",
+                    "The path has dot segments, encoded separators, empty segments or parameters; send it plain").field("path", "ambiguous"));
+        }
+        var required = AccessPolicy.required(request.getMethod(), request.getPath().value());
+        if (required.isEmpty()) {
+            return chain.filter(withoutKey(exchange));
+        }
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"archlab\"");
+            return problems.send(exchange, GatewayProblem.of(HttpStatus.UNAUTHORIZED, "api_key_missing",
+                            "This needs an API key: send it as 'Authorization: Bearer <key>' (on the dashboard, paste it into 'API key')")
+                    .field(HttpHeaders.AUTHORIZATION, "missing"));
+        }
+        var key = keys.find(authorization.substring(BEARER.length()).trim());
+        if (key.isEmpty()) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"archlab\", error=\"invalid_token\"");
+            return problems.send(exchange, GatewayProblem.of(HttpStatus.UNAUTHORIZED, "api_key_unknown", "The API key is not one this gateway knows")
+                    .field(HttpHeaders.AUTHORIZATION, "unknown key"));
+        }
+        if (!key.get().role().includes(required.get())) {
+            return problems.send(exchange, GatewayProblem.of(HttpStatus.FORBIDDEN, "role_insufficient",
+                    "Key '%s' has the role %s; %s %s needs %s".formatted(key.get().name(), key.get().role(),
+                            request.getMethod(), request.getPath().value(), required.get())));
+        }
+        key.get().attachTo(exchange);
+        return chain.filter(withoutKey(exchange));
+    }
+
+    private static ServerWebExchange withoutKey(ServerWebExchange exchange) {
+        var request = exchange.getRequest().mutate().headers(headers -> headers.remove(HttpHeaders.AUTHORIZATION)).build();
+        return exchange.mutate().request(request).build();
+    }
+}
