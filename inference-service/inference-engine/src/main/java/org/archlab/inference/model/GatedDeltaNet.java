@@ -36,6 +36,8 @@ final class GatedDeltaNet {
     private final float[] heads;
     private final double[] u;
     private final double[] cumulative;
+    /** The token's convolution input, kept while its row of {@link #mixed} is overwritten by the output. */
+    private final float[] current;
 
     GatedDeltaNet(ArchitectureSpec spec, KernelBackend kernels, int maxBatch) {
         this.kernels = kernels;
@@ -52,6 +54,7 @@ final class GatedDeltaNet {
         this.heads = new float[maxBatch * l.valueHeads() * l.valueHeadDim()];
         this.u = new double[maxBatch * l.valueHeadDim()];
         this.cumulative = new double[maxBatch];
+        this.current = new float[channels];
     }
 
     /**
@@ -93,7 +96,6 @@ final class GatedDeltaNet {
     private void convolve(float[] kernel, float[] previous, int t) {
         int width = l.convKernel();
         int row = t * channels;
-        float[] current = new float[channels];
         System.arraycopy(mixed, row, current, 0, channels);
         for (int c = 0; c < channels; c++) {
             float sum = kernel[c * width + width - 1] * current[c];
