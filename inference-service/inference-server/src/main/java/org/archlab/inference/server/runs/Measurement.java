@@ -58,7 +58,8 @@ final class Measurement {
                 repeats.add(repeat);
             }
         }
-        return new RunResult.ContextMeasurement(length, transformer.kvCacheBytes(), List.copyOf(repeats), RunResult.Summary.of(repeats));
+        return new RunResult.ContextMeasurement(length, transformer.kvCacheBytes(), List.copyOf(repeats), RunResult.Summary.of(repeats),
+                transformer.tokensPerExpert());
     }
 
     private RunResult.Repeat once(Transformer transformer, int[] prompt, int[] fill, boolean filling) {

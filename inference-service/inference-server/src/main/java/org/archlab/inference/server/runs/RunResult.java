@@ -13,8 +13,14 @@ public record RunResult(String model, String architecture, Integer revision, Str
                         String device, RunEnvironment environment, long weightBytes, long peakResidentBytes,
                         List<ContextMeasurement> contexts) {
 
-    /** Measurements at one context length. */
-    public record ContextMeasurement(int contextLength, long kvCacheBytes, List<Repeat> repeats, Summary summary) {
+    /**
+     * Measurements at one context length.
+     *
+     * @param tokensPerExpert for a mixture-of-experts model, the tokens each routed expert processed over
+     *                        all repeats of this context, summed over the MoE layers; empty for a dense model
+     */
+    public record ContextMeasurement(int contextLength, long kvCacheBytes, List<Repeat> repeats, Summary summary,
+                                     long[] tokensPerExpert) {
     }
 
     /** One repeat's numbers. */

@@ -100,10 +100,17 @@ class RunsIT extends RunningServer {
     }
 
     @Test
-    void a_mixture_of_experts_run_succeeds() {
+    void a_mixture_of_experts_run_reports_how_its_router_spread_the_tokens() {
         String id = submit("{\"model\": \"" + StandInRegistry.MOE + "\", \"promptTokens\": 4, \"generateTokens\": 2, \"contextLengths\": [8],"
                 + " \"warmup\": 0, \"repeats\": 1}");
-        awaitSucceeded(id);
+        JsonNode load = awaitSucceeded(id).path("result").path("contexts").get(0).path("tokensPerExpert");
+        assertThat(load.size()).isEqualTo(4);
+        long routed = 0;
+        for (JsonNode experts : load) {
+            routed += experts.longValue();
+        }
+        // every token the model ran (prompt, fill and decode) went to its top 2 of 4 experts in the one MoE layer
+        assertThat(routed).isPositive().isEven();
     }
 
     @Test
