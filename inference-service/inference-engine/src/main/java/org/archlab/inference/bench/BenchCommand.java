@@ -5,6 +5,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.generation.GenerationResult;
 import org.archlab.inference.generation.Generator;
+import org.archlab.inference.generation.Sampler;
 import org.archlab.inference.generation.SamplingSettings;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
@@ -145,19 +146,10 @@ public final class BenchCommand {
 
     private static void decode(Transformer transformer, int token, int from, int count) {
         for (int position = from; position < from + count; position++) {
-            token = argmax(transformer.forward(token, position));
+            token = Sampler.argmax(transformer.forward(token, position));
         }
     }
 
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     static ArchitectureSpec registrySpec(String name) throws IOException, InterruptedException {
         String registry = System.getenv().getOrDefault("ARCHLAB_REGISTRY_URL", "http://localhost:8081");

@@ -3,7 +3,6 @@ package org.archlab.inference.model;
 import org.archlab.architecture.spec.Activation;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.MixtureOfExperts;
-import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.tensor.WeightTensor;
 
@@ -19,8 +18,7 @@ final class MixtureOfExpertsFfn {
     private final MixtureOfExperts moe;
     private final ExpertRouter router;
     private final KernelBackend kernels;
-    private final GatedActivation activation;
-    private final boolean gated;
+    private final Activation activation;
     private final int hidden;
     /** Llama 4 scales an expert's input by its weight (as llama.cpp does), everyone else its output. */
     private final boolean weightInput;
@@ -41,9 +39,7 @@ final class MixtureOfExpertsFfn {
         this.moe = spec.moe();
         this.router = new ExpertRouter(moe);
         this.kernels = kernels;
-        Activation a = spec.feedForward().activation();
-        this.gated = a.gated();
-        this.activation = GatedActivation.of(a);
+        this.activation = spec.feedForward().activation();
         this.hidden = spec.hiddenSize();
         this.weightInput = spec.family().equals("llama4");
         this.outputScale = spec.family().equals("grok") ? (float) Math.sqrt(0.5) : 1f;
@@ -127,39 +123,15 @@ final class MixtureOfExpertsFfn {
         }
     }
 
-    /** output ← down(act(gate·input) ⊙ up·input) for the first {@code n} rows of {@link #input}. */
+    /** output ← the expert's FFN of the first {@code n} rows of {@link #input}. */
     private void expert(WeightTensor gateW, WeightTensor upW, WeightTensor downW, float[] gateB, float[] upB,
                         float[] downB, int n) {
-        int width = upW.rows();
-        kernels.multiply(upW, input, hidden, n, up, width);
-        addBias(up, upB, width, n);
-        float[] hiddenState;
-        if (gated) {
-            kernels.multiply(gateW, input, hidden, n, gate, width);
-            addBias(gate, gateB, width, n);
-            kernels.gatedActivation(activation, gate, up, n * width);
-            hiddenState = gate;
-        } else {
-            kernels.gelu(up, n * width);
-            hiddenState = up;
-        }
-        kernels.multiply(downW, hiddenState, width, n, output, hidden);
-        addBias(output, downB, hidden, n);
+        FeedForwardNetwork.apply(kernels, activation, gateW, upW, downW, gateB, upB, downB, input, n, gate, up, output);
     }
 
 
     private static float[] bias(float[][] biases, int expert) {
         return biases == null ? null : biases[expert];
-    }
-
-    private static void addBias(float[] v, float[] bias, int width, int rows) {
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < width; i++) {
-                    v[r * width + i] += bias[i];
-                }
-            }
-        }
     }
 
     private static float dot(float[] a, float[] x, int offset) {

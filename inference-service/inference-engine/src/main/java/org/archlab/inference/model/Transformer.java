@@ -1,6 +1,5 @@
 package org.archlab.inference.model;
 
-import org.archlab.architecture.spec.Activation;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.LayerPlan;
@@ -12,7 +11,6 @@ import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.cache.RecurrentState;
 import org.archlab.inference.kernels.AttentionStep;
-import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
@@ -306,9 +304,8 @@ public final class Transformer implements AutoCloseable {
         } else {
             denseFfn(w, xb, count);
         }
-        for (int t = 0; t < count; t++) {
-            addBias(xb, t * h, w.downBias(), h);
-            if (w.postFfnNorm() != null) {
+        if (w.postFfnNorm() != null) {
+            for (int t = 0; t < count; t++) {
                 norm(xb, t * h, w.postFfnNorm());
             }
         }
@@ -316,27 +313,8 @@ public final class Transformer implements AutoCloseable {
     }
 
     private void denseFfn(LayerWeights w, float[] xb, int count) {
-        int h = spec.hiddenSize();
-        int width = w.up().rows();
-        kernels.multiply(w.up(), xb, h, count, state.up, width);
-        Activation activation = spec.feedForward().activation();
-        float[] hidden;
-        if (activation.gated()) {
-            kernels.multiply(w.gate(), xb, h, count, state.gate, width);
-            for (int t = 0; t < count; t++) {
-                addBias(state.up, t * width, w.upBias(), width);
-                addBias(state.gate, t * width, w.gateBias(), width);
-            }
-            kernels.gatedActivation(GatedActivation.of(activation), state.gate, state.up, count * width);
-            hidden = state.gate;
-        } else {
-            for (int t = 0; t < count; t++) {
-                addBias(state.up, t * width, w.upBias(), width);
-            }
-            kernels.gelu(state.up, count * width);
-            hidden = state.up;
-        }
-        kernels.multiply(w.down(), hidden, width, count, xb, h);
+        FeedForwardNetwork.apply(kernels, spec.feedForward().activation(), w.gate(), w.up(), w.down(), w.gateBias(),
+                w.upBias(), w.downBias(), xb, count, state.gate, state.up, xb);
     }
 
 

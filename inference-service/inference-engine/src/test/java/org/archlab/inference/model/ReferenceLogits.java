@@ -1,6 +1,7 @@
 package org.archlab.inference.model;
 
 import org.archlab.inference.Fixtures;
+import org.archlab.inference.generation.Sampler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ final class ReferenceLogits {
         float[] last = logits[logits.length - 1];
         int position = expected.prompt().length;
         for (int step = 0; step < expected.continuation().length && expected.margins()[step] > NEAR_TIE; step++) {
-            int next = argmax(last);
+            int next = Sampler.argmax(last);
             assertThat(next).as("greedy token at step " + step).isEqualTo(expected.continuation()[step]);
             last = transformer.forward(next, position++);
         }
@@ -42,13 +43,4 @@ final class ReferenceLogits {
         return Math.sqrt(difference / reference);
     }
 
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 }
