@@ -49,8 +49,17 @@ public final class RandomModel implements AutoCloseable {
 
     /** Weights in the chosen format (vectors stay F32) plus the caches for {@code maxTokens}, as the analytics count them. */
     public static long estimatedBytes(ArchitectureSpec spec, GgmlType type, int maxTokens) {
-        long weights = WeightMemory.of(spec, Dtype.valueOf(type.name())).bytes();
-        return Math.addExact(weights, KvCacheAnalysis.of(spec, Dtype.F32, maxTokens, 1).totalBytes());
+        return Math.addExact(estimatedWeightBytes(spec, type), estimatedCacheBytes(spec, maxTokens));
+    }
+
+    /** The weights in the chosen format, exactly as {@link RandomWeights} allocates them. */
+    public static long estimatedWeightBytes(ArchitectureSpec spec, GgmlType type) {
+        return WeightMemory.of(spec, Dtype.valueOf(type.name())).bytes();
+    }
+
+    /** The KV caches and recurrent states for {@code maxTokens} positions: the engine keeps them in F32. */
+    public static long estimatedCacheBytes(ArchitectureSpec spec, int maxTokens) {
+        return KvCacheAnalysis.of(spec, Dtype.F32, maxTokens, 1).totalBytes();
     }
 
     /** Physical memory not yet in use by this process, leaving a quarter for the rest of the machine. */

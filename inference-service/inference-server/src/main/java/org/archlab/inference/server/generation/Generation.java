@@ -63,7 +63,9 @@ final class Generation {
         int position = prompt.length;
         for (int i = 0; i < settings.maxTokens(); i++) {
             checkCancelled();
-            LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits.clone()) : null;
+            // No copy: with no tokens to penalise the sampler only reads the logits, and they are described
+            // before the next forward pass overwrites them.
+            LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits) : null;
             int next = sampler.sample(logits, List.of());
             long now = System.nanoTime();
             if (i == 0) {
@@ -128,13 +130,18 @@ final class Generation {
     private boolean append(String piece) {
         int before = text.length();
         text.append(piece);
-        int stop = stops.find(text.toString(), before);
+        if (stops.isEmpty()) {
+            release(text.length());
+            return false;
+        }
+        String all = text.toString();
+        int stop = stops.find(all, before);
         if (stop >= 0) {
             text.setLength(stop);
             release(stop);
             return true;
         }
-        release(text.length() - stops.undecided(text.toString()));
+        release(text.length() - stops.undecided(all));
         return false;
     }
 

@@ -29,6 +29,10 @@ final class StopStrings {
         return found;
     }
 
+    boolean isEmpty() {
+        return stops.isEmpty();
+    }
+
     /** How many characters at the end of {@code text} could be the beginning of a stop string. */
     int undecided(String text) {
         int keep = 0;

@@ -25,7 +25,6 @@ public final class LoadedModel implements AutoCloseable {
 
     // Guarded by the catalog.
     int leases;
-    boolean retired;
     long lastUsedNanos;
 
     LoadedModel(ModelSource source, Transformer transformer, ModelTokenizer tokenizer, KernelBackend kernels,

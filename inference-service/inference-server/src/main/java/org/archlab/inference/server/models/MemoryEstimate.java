@@ -1,8 +1,7 @@
 package org.archlab.inference.server.models;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.archlab.architecture.analysis.KvCacheAnalysis;
-import org.archlab.architecture.spec.Dtype;
+import org.archlab.inference.model.RandomModel;
 
 /**
  * What a model takes in memory: its weights and its KV cache at a context length (the engine caches keys
@@ -11,7 +10,7 @@ import org.archlab.architecture.spec.Dtype;
 public record MemoryEstimate(long weightBytes, long kvCacheBytes, int context) {
 
     static MemoryEstimate of(ModelSource source, int context) {
-        return new MemoryEstimate(source.weightBytes(), KvCacheAnalysis.of(source.spec(), Dtype.F32, context, 1).totalBytes(), context);
+        return new MemoryEstimate(source.weightBytes(), RandomModel.estimatedCacheBytes(source.spec(), context), context);
     }
 
     @JsonProperty

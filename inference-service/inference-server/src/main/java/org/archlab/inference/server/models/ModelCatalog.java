@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -120,8 +119,12 @@ public class ModelCatalog {
         return MemoryEstimate.of(source, context);
     }
 
-    /** @throws ApiProblem 422 with the estimate when the model cannot fit the budget even alone */
-    public void requireFits(ModelSource source, int context, String field) {
+    /**
+     * The estimate, once it is known to fit the budget on its own.
+     *
+     * @throws ApiProblem 422 with the estimate when the model cannot fit the budget even alone
+     */
+    public MemoryEstimate requireFits(ModelSource source, int context, String field) {
         MemoryEstimate estimate = estimate(source, context);
         if (estimate.totalBytes() > budget) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, source.id() + " needs " + estimate
@@ -129,6 +132,7 @@ public class ModelCatalog {
                     List.of(new ApiProblem.FieldError(field, "needs " + estimate.totalBytes() + " bytes; the budget is " + budget)),
                     "model_too_large", null);
         }
+        return estimate;
     }
 
     /** Holds the model, loading it first if it is not in memory. Close the lease when done. */
@@ -144,9 +148,7 @@ public class ModelCatalog {
                 }
                 pending = loading.get(source.key());
                 if (pending == null) {
-                    int context = context(source.spec());
-                    requireFits(source, context, "model");
-                    estimate = estimate(source, context);
+                    estimate = requireFits(source, context(source.spec()), "model");
                     makeRoom(estimate.totalBytes());
                     reserved += estimate.totalBytes();
                     pending = new CompletableFuture<>();
@@ -199,8 +201,7 @@ public class ModelCatalog {
     synchronized void release(LoadedModel model) {
         model.leases--;
         model.lastUsedNanos = System.nanoTime();
-        if (model.retired && model.leases == 0) {
-            retiring.remove(model);
+        if (model.leases == 0 && retiring.remove(model)) {
             unload(model);
         }
     }
@@ -275,7 +276,6 @@ public class ModelCatalog {
                 if (model.leases == 0) {
                     unload(model);
                 } else {
-                    model.retired = true;
                     retiring.add(model);
                 }
             }
@@ -307,10 +307,6 @@ public class ModelCatalog {
 
     public long budget() {
         return budget;
-    }
-
-    public Duration retryAfter() {
-        return properties.limits().retryAfter();
     }
 
     @PreDestroy

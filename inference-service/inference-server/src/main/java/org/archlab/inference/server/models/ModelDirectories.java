@@ -41,10 +41,6 @@ class ModelDirectories {
         this.allowed = List.copyOf(real);
     }
 
-    List<Path> allowed() {
-        return allowed;
-    }
-
     /**
      * The real path of a checkpoint the caller named, once it is known to lie inside an allowed directory.
      *

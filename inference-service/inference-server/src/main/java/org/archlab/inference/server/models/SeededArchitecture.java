@@ -1,8 +1,7 @@
 package org.archlab.inference.server.models;
 
-import org.archlab.architecture.analysis.WeightMemory;
 import org.archlab.architecture.spec.ArchitectureSpec;
-import org.archlab.architecture.spec.Dtype;
+import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.server.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
 import org.springframework.http.HttpStatus;
@@ -37,7 +36,7 @@ public record SeededArchitecture(RegistryArchitecture architecture, GgmlType typ
     /** Exactly what the engine allocates: the registry's weight-memory formula for this dtype. */
     @Override
     public long weightBytes() {
-        return WeightMemory.of(spec(), Dtype.valueOf(type.name())).bytes();
+        return RandomModel.estimatedWeightBytes(spec(), type);
     }
 
     @Override
