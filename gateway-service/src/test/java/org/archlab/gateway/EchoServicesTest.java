@@ -1,6 +1,5 @@
 package org.archlab.gateway;
 
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,10 +13,5 @@ abstract class EchoServicesTest extends GatewayTest {
     @DynamicPropertySource
     static void echoingServices(DynamicPropertyRegistry properties) {
         services(properties, registry::url, inference::url, benchmark::url);
-    }
-
-    @AfterAll
-    static void releaseStreams() {
-        inference.releaseStream();
     }
 }

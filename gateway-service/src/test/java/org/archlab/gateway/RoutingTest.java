@@ -106,15 +106,20 @@ class RoutingTest extends EchoServicesTest {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.WRITER)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}")).build();
-        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-        var lines = response.body().iterator();
-        // The stand-in holds the second event back until the first has arrived here: a buffering gateway never gets past this line.
-        assertThat(lines.next()).isEqualTo("data: first");
-        inference.releaseStream();
-        var rest = new StringBuilder();
-        lines.forEachRemaining(line -> rest.append(line).append('\n'));
-        assertThat(rest.toString()).contains("data: second", "data: [DONE]");
+        try {
+            var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            var lines = response.body().iterator();
+            // The stand-in holds the second event back until the first has arrived here: a buffering gateway never gets past this line.
+            assertThat(lines.next()).isEqualTo("data: first");
+            inference.releaseStream();
+            var rest = new StringBuilder();
+            lines.forEachRemaining(line -> rest.append(line).append('\n'));
+            assertThat(rest.toString()).contains("data: second", "data: [DONE]");
+        } finally {
+            // Only this test holds the stream back; never leave the stand-in waiting (the latch opens once).
+            inference.releaseStream();
+        }
     }
 
     private void expect(String path, String body) {
