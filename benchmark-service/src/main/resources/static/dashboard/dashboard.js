@@ -19,6 +19,7 @@ const state = {
   expanded: new Set(),
   ownJobs: new Set(),
   finished: new Set(),
+  succeeded: new Map(),
   charts: {},
   colors: new Map(),
 };
@@ -154,7 +155,9 @@ async function refreshJobs() {
       newlyFinished = true;
       if (state.ownJobs.has(job.id)) job.architectures.slice(0, 4).forEach((a) => state.selected.add(a));
     }
-    if (!finished && job.progress.succeeded > 0) newlyFinished = true;
+    // a running job's new results show up as they land, not by re-reading everything on every poll
+    if (job.progress.succeeded !== (state.succeeded.get(job.id) ?? 0)) newlyFinished = true;
+    state.succeeded.set(job.id, job.progress.succeeded);
   }
   if (newlyFinished) refreshAll();
 }
