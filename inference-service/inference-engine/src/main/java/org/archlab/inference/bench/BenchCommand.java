@@ -8,7 +8,8 @@ import org.archlab.inference.generation.Generator;
 import org.archlab.inference.generation.Sampler;
 import org.archlab.inference.generation.SamplingSettings;
 import org.archlab.inference.kernels.KernelBackend;
-import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.kernels.BackendSelection;
+import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
 
@@ -61,7 +62,9 @@ public final class BenchCommand {
     static Map<String, Object> run(BenchOptions o) throws Exception {
         var report = new LinkedHashMap<String, Object>();
         int maxTokens = o.depth() + Math.max(o.prompt(), 1) + o.generate() + 1;
-        try (KernelBackend kernels = new JvmKernelBackend(o.threads())) {
+        KernelBackends backends = KernelBackends.select(o.backend());
+        System.err.println("bench: " + backends.summary());
+        try (KernelBackend kernels = backends.create(o.threads())) {
             long loadStart = System.nanoTime();
             long rssBefore = residentBytes();
             var loaded = LoadedModel.open(o, kernels, maxTokens);
@@ -193,13 +196,14 @@ public final class BenchCommand {
 
     /** Parsed command line. */
     record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
-                        int repeats, long seed, LoadMode loadMode, boolean json, boolean bandwidthProbe) {
+                        int repeats, long seed, LoadMode loadMode, BackendSelection backend, boolean json, boolean bandwidthProbe) {
 
         static final String USAGE = """
                 usage: ./archlab bench --model <file.gguf | safetensors dir or file | registry name>
                                        [--dtype F32|F16|BF16|Q8_0|Q4_0] [--prompt 128] [--generate 64]
                                        [--depth 0] [--threads N] [--warmup 1] [--repeats 3]
-                                       [--seed 1] [--load memory|mapped] [--no-bandwidth] [--json]""";
+                                       [--seed 1] [--load memory|mapped] [--backend auto|jvm|tornadovm[:device]]
+                                       [--no-bandwidth] [--json]""";
 
         static BenchOptions parse(String[] args) {
             String model = null;
@@ -212,6 +216,7 @@ public final class BenchCommand {
             int repeats = 3;
             long seed = 1;
             LoadMode load = LoadMode.MEMORY;
+            BackendSelection backend = BackendSelection.AUTO;
             boolean json = false;
             boolean bandwidth = true;
             for (int i = 0; i < args.length; i++) {
@@ -219,7 +224,7 @@ public final class BenchCommand {
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--no-bandwidth" -> bandwidth = false;
-                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load" -> {
+                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load", "--backend" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -235,6 +240,7 @@ public final class BenchCommand {
                             case "--repeats" -> repeats = positive(arg, value);
                             case "--seed" -> seed = Long.parseLong(value);
                             case "--load" -> load = LoadMode.valueOf(value.toUpperCase());
+                            case "--backend" -> backend = BackendSelection.parse(value);
                             default -> throw new IllegalStateException(arg);
                         }
                     }
@@ -244,7 +250,7 @@ public final class BenchCommand {
             if (model == null) {
                 throw new IllegalArgumentException("--model is required");
             }
-            return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, json, bandwidth);
+            return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, backend, json, bandwidth);
         }
 
         private static int positive(String option, String value) {

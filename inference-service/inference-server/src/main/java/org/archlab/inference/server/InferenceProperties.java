@@ -24,6 +24,8 @@ import java.util.List;
  * @param weightSeed     seed of random weights when the request does not give one
  * @param threads        kernel threads per model; 0 = every available core
  * @param loadMode       how checkpoint weights reach memory
+ * @param backend        kernel backend: {@code auto} (TornadoVM when its runtime and a device are there, else the
+ *                       JVM), {@code jvm}, {@code tornadovm} or {@code tornadovm:<device index>}
  */
 @ConfigurationProperties("archlab.inference")
 public record InferenceProperties(
@@ -35,6 +37,7 @@ public record InferenceProperties(
         @DefaultValue("1") long weightSeed,
         @DefaultValue("0") int threads,
         @DefaultValue("MEMORY") LoadMode loadMode,
+        @DefaultValue("auto") String backend,
         @DefaultValue Limits limits,
         @DefaultValue Runs runs) {
 

@@ -3,7 +3,7 @@ package org.archlab.inference.server.models;
 import org.archlab.inference.checkpoint.CheckpointException;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.KernelBackend;
-import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.model.GgufModel;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.SafetensorsModel;
@@ -26,8 +26,10 @@ class ModelLoader {
     private final int threads;
     private final LoadMode loadMode;
     private final Duration retryAfter;
+    private final KernelBackends backends;
 
-    ModelLoader(InferenceProperties properties) {
+    ModelLoader(InferenceProperties properties, KernelBackends backends) {
+        this.backends = backends;
         this.threads = properties.kernelThreads();
         this.loadMode = properties.loadMode();
         this.retryAfter = properties.limits().retryAfter();
@@ -39,7 +41,7 @@ class ModelLoader {
      */
     LoadedModel load(ModelSource source, ModelTokenizer tokenizer, int context) {
         long start = System.nanoTime();
-        KernelBackend kernels = new JvmKernelBackend(threads);
+        KernelBackend kernels = backends.create(threads);
         try {
             LoadedModel model = switch (source) {
                 case SeededArchitecture random -> {
@@ -55,7 +57,7 @@ class ModelLoader {
                     yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes());
                 }
             };
-            log.info("loaded {} ({} weight bytes, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(),
+            log.info("loaded {} on {}/{} ({} weight bytes, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
                     model.weightBytes(), model.kvCacheBytes(), context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (CheckpointException e) {

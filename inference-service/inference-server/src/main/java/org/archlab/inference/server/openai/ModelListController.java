@@ -1,5 +1,6 @@
 package org.archlab.inference.server.openai;
 
+import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelSource;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -19,12 +20,19 @@ import java.util.List;
 class ModelListController {
 
     private final ModelCatalog catalog;
+    private final Backend backend;
 
-    ModelListController(ModelCatalog catalog) {
+    ModelListController(ModelCatalog catalog, KernelBackends backends) {
         this.catalog = catalog;
+        this.backend = new Backend(backends.backend(), backends.device(), backends.passedOver());
     }
 
-    record ModelList(String object, List<Model> data) {
+    /** Beside OpenAI's fields: the kernel backend every model here runs on, and what {@code auto} passed over. */
+    record ModelList(String object, List<Model> data, Backend backend) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Backend(String name, String device, List<String> passedOver) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -37,6 +45,6 @@ class ModelListController {
         catalog.checkpoints().forEach(c -> models.put(c.id(), new Model(c.id(), "model", c.registeredAt().getEpochSecond(), "archlab")));
         catalog.loaded().stream().map(m -> m.source()).map(ModelSource::id)
                 .forEach(id -> models.putIfAbsent(id, new Model(id, "model", 0, "archlab")));
-        return new ModelList("list", new ArrayList<>(models.values()));
+        return new ModelList("list", new ArrayList<>(models.values()), backend);
     }
 }

@@ -37,6 +37,15 @@ class OpenAiClientIT extends RunningServer {
     }
 
     @Test
+    void the_model_list_names_the_kernel_backend_every_model_runs_on() {
+        var backend = http.get("/v1/models").json().path("backend");
+
+        assertThat(backend.path("name").stringValue()).isEqualTo("jvm");
+        assertThat(backend.path("device").stringValue()).startsWith("Vector API");
+        assertThat(backend.path("passed_over").isArray()).isTrue();
+    }
+
+    @Test
     void a_greedy_completion_returns_the_requested_number_of_tokens_and_counts_them() {
         Completion completion = openai.completions().create(CompletionCreateParams.builder().model(LLAMA).prompt("Hello, world")
                 .maxTokens(8).temperature(0.0).seed(7L).build());

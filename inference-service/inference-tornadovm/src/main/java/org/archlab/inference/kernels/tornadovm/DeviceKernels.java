@@ -1,0 +1,360 @@
+package org.archlab.inference.kernels.tornadovm;
+
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.math.TornadoMath;
+import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * The code TornadoVM compiles for the device (OpenCL C or PTX). Every kernel is a {@link KernelContext} kernel
+ * with an explicit grid, so reductions use work-group local memory and barriers; a work-group past the live
+ * size skips the work but still reaches every barrier.
+ *
+ * <p>What the device compilers accept shapes the code: no {@code Float.intBitsToFloat} (16-bit floats are decoded
+ * through a 65,536-entry table, which also serves devices without fp16), no switch statements, no objects.
+ * Sizes and positions that change from call to call arrive in a small {@code IntArray}/{@code FloatArray}
+ * transferred with every execution: scalars given to a task are frozen when its graph is built.
+ */
+final class DeviceKernels {
+
+    /** Work-items per weight row in the matrix-vector kernels. */
+    static final int ROW_GROUP = 32;
+    /** Work-items of the single work-group that normalises a vector. */
+    static final int NORM_GROUP = 128;
+    /** Work-items per query head in attention. */
+    static final int HEAD_GROUP = 64;
+
+    /** Q8_0: a 16-bit scale then 32 signed bytes per block. */
+    static final int Q8_0_BLOCK_BYTES = 34;
+    /** Q4_0: a 16-bit scale then 16 bytes of two 4-bit values each (low nibbles first, offset by 8). */
+    static final int Q4_0_BLOCK_BYTES = 18;
+
+    private DeviceKernels() {
+    }
+
+    // Matrix-vector products. p = {firstRow, rows, columns}; group g computes out[g] from row firstRow + g.
+
+    static void matvecQ8(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
+        int row = c.groupIdx;
+        int lid = c.localIdx;
+        float[] partial = c.allocateFloatLocalArray(ROW_GROUP);
+        float sum = 0f;
+        if (row < p.get(1)) {
+            int blocks = p.get(2) / 32;
+            int rowBase = (p.get(0) + row) * blocks * Q8_0_BLOCK_BYTES;
+            for (int b = lid; b < blocks; b += ROW_GROUP) {
+                int base = rowBase + b * Q8_0_BLOCK_BYTES;
+                float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
+                int xBase = b * 32;
+                float dot = 0f;
+                for (int i = 0; i < 32; i++) {
+                    dot += w.get(base + 2 + i) * x.get(xBase + i);
+                }
+                sum += scale * dot;
+            }
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        if (lid == 0 && row < p.get(1)) {
+            out.set(row, partial[0]);
+        }
+    }
+
+    static void matvecQ4(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
+        int row = c.groupIdx;
+        int lid = c.localIdx;
+        float[] partial = c.allocateFloatLocalArray(ROW_GROUP);
+        float sum = 0f;
+        if (row < p.get(1)) {
+            int blocks = p.get(2) / 32;
+            int rowBase = (p.get(0) + row) * blocks * Q4_0_BLOCK_BYTES;
+            for (int b = lid; b < blocks; b += ROW_GROUP) {
+                int base = rowBase + b * Q4_0_BLOCK_BYTES;
+                float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
+                int xBase = b * 32;
+                float dot = 0f;
+                for (int i = 0; i < 16; i++) {
+                    // Shift then mask, each nibble on its own: (b & 0xFF) >> 4 in one expression came out wrong
+                    // from TornadoVM 5.2.1's OpenCL code generator (the kernel test caught it).
+                    int packed = w.get(base + 2 + i);
+                    float low = (packed & 0x0F) - 8;
+                    float high = ((packed >> 4) & 0x0F) - 8;
+                    dot += low * x.get(xBase + i) + high * x.get(xBase + 16 + i);
+                }
+                sum += scale * dot;
+            }
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        if (lid == 0 && row < p.get(1)) {
+            out.set(row, partial[0]);
+        }
+    }
+
+    /** F16 or BF16 weights, told apart only by the table that decodes them. */
+    static void matvecHalf(KernelContext c, ByteArray w, FloatArray table, FloatArray x, FloatArray out, IntArray p) {
+        int row = c.groupIdx;
+        int lid = c.localIdx;
+        float[] partial = c.allocateFloatLocalArray(ROW_GROUP);
+        float sum = 0f;
+        if (row < p.get(1)) {
+            int columns = p.get(2);
+            int rowBase = (p.get(0) + row) * columns * 2;
+            for (int i = lid; i < columns; i += ROW_GROUP) {
+                int at = rowBase + 2 * i;
+                sum += table.get((w.get(at) & 0xFF) | ((w.get(at + 1) & 0xFF) << 8)) * x.get(i);
+            }
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        if (lid == 0 && row < p.get(1)) {
+            out.set(row, partial[0]);
+        }
+    }
+
+    static void matvecF32(KernelContext c, FloatArray w, FloatArray x, FloatArray out, IntArray p) {
+        int row = c.groupIdx;
+        int lid = c.localIdx;
+        float[] partial = c.allocateFloatLocalArray(ROW_GROUP);
+        float sum = 0f;
+        if (row < p.get(1)) {
+            int columns = p.get(2);
+            int rowBase = (p.get(0) + row) * columns;
+            for (int i = lid; i < columns; i += ROW_GROUP) {
+                sum += w.get(rowBase + i) * x.get(i);
+            }
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = ROW_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        if (lid == 0 && row < p.get(1)) {
+            out.set(row, partial[0]);
+        }
+    }
+
+    // Norms: one work-group. p = {size, hasWeight, hasBias}; f = {eps}.
+
+    static void rmsNorm(KernelContext c, FloatArray x, FloatArray weight, IntArray p, FloatArray f) {
+        int lid = c.localIdx;
+        int size = p.get(0);
+        float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
+        float squares = 0f;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            squares += x.get(i) * x.get(i);
+        }
+        partial[lid] = squares;
+        c.localBarrier();
+        for (int stride = NORM_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
+        boolean weighted = p.get(1) == 1;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            float w = weighted ? weight.get(i) : 1f;
+            x.set(i, x.get(i) * scale * w);
+        }
+    }
+
+    static void layerNorm(KernelContext c, FloatArray x, FloatArray weight, FloatArray bias, IntArray p, FloatArray f) {
+        int lid = c.localIdx;
+        int size = p.get(0);
+        float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
+        float sum = 0f;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            sum += x.get(i);
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = NORM_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        float mean = partial[0] / size;
+        c.localBarrier();
+        float squares = 0f;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            float d = x.get(i) - mean;
+            squares += d * d;
+        }
+        partial[lid] = squares;
+        c.localBarrier();
+        for (int stride = NORM_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
+        boolean biased = p.get(2) == 1;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            float b = biased ? bias.get(i) : 0f;
+            x.set(i, (x.get(i) - mean) * scale * weight.get(i) + b);
+        }
+    }
+
+    /**
+     * RoPE for one position; the host computes each pair's cos and sin (in double, as the JVM backend does) and
+     * sends them in {@code cosSin} (cos of pair i at 2i, sin at 2i + 1, the attention factor applied).
+     * p = {heads, headDim, pairs, neox}; item k rotates pair k % pairs of head k / pairs.
+     */
+    static void rope(KernelContext c, FloatArray v, FloatArray cosSin, IntArray p) {
+        int k = c.globalIdx;
+        int pairs = p.get(2);
+        if (k < p.get(0) * pairs) {
+            int head = k / pairs;
+            int i = k - head * pairs;
+            int base = head * p.get(1);
+            int a = p.get(3) == 1 ? base + i : base + 2 * i;
+            int b = p.get(3) == 1 ? base + i + pairs : base + 2 * i + 1;
+            float cos = cosSin.get(2 * i);
+            float sin = cosSin.get(2 * i + 1);
+            float x0 = v.get(a);
+            float x1 = v.get(b);
+            v.set(a, x0 * cos - x1 * sin);
+            v.set(b, x0 * sin + x1 * cos);
+        }
+    }
+
+    /** Kinds of {@link #activation}. */
+    static final int SILU = 0;
+    static final int GELU_TANH = 1;
+    static final int SWIGLU_OAI = 2;
+    static final int GELU_ONLY = 3;
+
+    /** gate ← act(gate) · up for the gated kinds; x ← gelu_tanh(x) for {@link #GELU_ONLY}. p = {n, kind}. */
+    static void activation(KernelContext c, FloatArray gate, FloatArray up, IntArray p) {
+        int i = c.globalIdx;
+        if (i < p.get(0)) {
+            int kind = p.get(1);
+            float g = gate.get(i);
+            float result;
+            if (kind == SILU) {
+                result = g / (1f + TornadoMath.exp(-g)) * up.get(i);
+            } else if (kind == SWIGLU_OAI) {
+                float clamped = TornadoMath.min(g, 7f);
+                float u = TornadoMath.max(-7f, TornadoMath.min(up.get(i), 7f));
+                result = clamped / (1f + TornadoMath.exp(-1.702f * clamped)) * (u + 1f);
+            } else {
+                float inner = 0.7978846f * (g + 0.044715f * g * g * g);
+                float gelu = 0.5f * g * (1f + TornadoMath.tanh(inner));
+                result = kind == GELU_ONLY ? gelu : gelu * up.get(i);
+            }
+            gate.set(i, result);
+        }
+    }
+
+    /**
+     * One query token over a layer's cache, one work-group per query head. Scores go to {@code scores}
+     * (head h's at h · capacity), then a softmax with an optional sink, then the weighted sum of values.
+     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks};
+     * f = {scale, softcap}.
+     */
+    static void attention(KernelContext c, FloatArray query, FloatArray keys, FloatArray values, FloatArray sinks,
+                          FloatArray scores, FloatArray out, IntArray p, FloatArray f) {
+        int head = c.groupIdx;
+        int lid = c.localIdx;
+        int heads = p.get(0);
+        boolean live = head < heads;
+        int kvHead = live ? head / (heads / p.get(1)) : 0;
+        int headDim = p.get(2);
+        int valueDim = p.get(3);
+        int first = p.get(4);
+        int count = p.get(5);
+        int capacity = p.get(6);
+        int valueStride = p.get(7);
+        float scale = f.get(0);
+        float softcap = f.get(1);
+        float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
+        int scoreBase = head * capacity;
+
+        float max = -3.0e38f;
+        if (live) {
+            for (int t = lid; t < count; t += HEAD_GROUP) {
+                int slot = (first + t) % capacity;
+                int keyBase = (kvHead * capacity + slot) * headDim;
+                float dot = 0f;
+                for (int i = 0; i < headDim; i++) {
+                    dot += query.get(head * headDim + i) * keys.get(keyBase + i);
+                }
+                float s = dot * scale;
+                if (softcap > 0f) {
+                    s = softcap * TornadoMath.tanh(s / softcap);
+                }
+                scores.set(scoreBase + t, s);
+                max = TornadoMath.max(max, s);
+            }
+        }
+        partial[lid] = max;
+        c.localBarrier();
+        for (int stride = HEAD_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] = TornadoMath.max(partial[lid], partial[lid + stride]);
+            }
+            c.localBarrier();
+        }
+        boolean sink = p.get(8) == 1;
+        float sinkLogit = sink && live ? sinks.get(head) : -3.0e38f;
+        max = TornadoMath.max(partial[0], sinkLogit);
+        c.localBarrier();
+
+        float sum = 0f;
+        if (live) {
+            for (int t = lid; t < count; t += HEAD_GROUP) {
+                float e = TornadoMath.exp(scores.get(scoreBase + t) - max);
+                scores.set(scoreBase + t, e);
+                sum += e;
+            }
+        }
+        partial[lid] = sum;
+        c.localBarrier();
+        for (int stride = HEAD_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        float total = partial[0] + (sink ? TornadoMath.exp(sinkLogit - max) : 0f);
+        c.globalBarrier();
+
+        if (live) {
+            float inverse = 1f / total;
+            for (int d = lid; d < valueDim; d += HEAD_GROUP) {
+                float acc = 0f;
+                for (int t = 0; t < count; t++) {
+                    int slot = (first + t) % capacity;
+                    acc += scores.get(scoreBase + t) * values.get((kvHead * capacity + slot) * valueStride + d);
+                }
+                out.set(head * valueDim + d, acc * inverse);
+            }
+        }
+    }
+}

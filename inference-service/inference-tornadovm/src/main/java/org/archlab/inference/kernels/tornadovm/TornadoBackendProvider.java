@@ -1,0 +1,74 @@
+package org.archlab.inference.kernels.tornadovm;
+
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.kernels.KernelBackendProvider;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Offers the TornadoVM backend when this JVM runs TornadoVM's runtime (started with the SDK's argfile) and the
+ * runtime sees at least one device. Preferred over the JVM backend by {@code auto}.
+ */
+public final class TornadoBackendProvider implements KernelBackendProvider {
+
+    private volatile Probe probe;
+
+    /** What looking for the runtime found, once per process. */
+    private record Probe(List<TornadoDevices.Entry> devices, String problem) {
+    }
+
+    @Override
+    public String name() {
+        return "tornadovm";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.ofNullable(probe().problem());
+    }
+
+    @Override
+    public List<String> devices() {
+        return probe().devices().stream().map(TornadoDevices.Entry::name).toList();
+    }
+
+    @Override
+    public KernelBackend create(int deviceIndex, int threads) {
+        var devices = probe().devices();
+        if (deviceIndex < 0 || deviceIndex >= devices.size()) {
+            throw new IllegalArgumentException("TornadoVM has no device " + deviceIndex + " (it has " + devices.size() + ")");
+        }
+        return new TornadoKernelBackend(devices.get(deviceIndex));
+    }
+
+    private Probe probe() {
+        Probe found = probe;
+        if (found == null) {
+            synchronized (this) {
+                if (probe == null) {
+                    probe = look();
+                }
+                found = probe;
+            }
+        }
+        return found;
+    }
+
+    private static Probe look() {
+        try {
+            var devices = TornadoDevices.list();
+            return devices.isEmpty() ? new Probe(List.of(), "TornadoVM's runtime found no device (no OpenCL/PTX driver?)")
+                    : new Probe(devices, null);
+        } catch (LinkageError | RuntimeException e) {
+            // Absent classes (no SDK on the module path) or a runtime that fails to start (no JVMCI flags).
+            return new Probe(List.of(), "TornadoVM runtime not found (run the JVM with @$TORNADOVM_HOME/tornado-argfile): "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+}

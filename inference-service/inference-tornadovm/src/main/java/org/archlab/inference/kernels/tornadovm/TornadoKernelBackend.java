@@ -1,0 +1,140 @@
+package org.archlab.inference.kernels.tornadovm;
+
+import org.archlab.inference.kernels.AttentionStep;
+import org.archlab.inference.kernels.GatedActivation;
+import org.archlab.inference.kernels.KernelBackend;
+import org.archlab.inference.kernels.RotaryTable;
+import org.archlab.inference.tensor.WeightTensor;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The engine's kernels on a TornadoVM device (an OpenCL or PTX GPU, or an OpenCL CPU such as PoCL). Each weight
+ * matrix is uploaded on its first use and stays on the device; a product then moves only its input vector in and
+ * its output out. Everything the contract hands over as host arrays (activations, norm weights, the KV cache)
+ * crosses per call.
+ *
+ * <p>Not thread-safe, like the model that owns it: one backend per loaded model.
+ */
+public final class TornadoKernelBackend implements KernelBackend {
+
+    private final TornadoDevices.Entry device;
+    /** Keyed by where the weights live and how many bytes: expert views of a stacked tensor are distinct keys. */
+    private final Map<WeightKey, WeightPlan> weights = new HashMap<>();
+    private final VectorPlans vectors;
+    private AttentionPlan attention;
+    private float[] cosSin = new float[0];
+
+    private record WeightKey(long address, long bytes) {
+    }
+
+    TornadoKernelBackend(TornadoDevices.Entry device) {
+        this.device = device;
+        this.vectors = new VectorPlans(device.device());
+    }
+
+    @Override
+    public String name() {
+        return "tornadovm";
+    }
+
+    @Override
+    public String device() {
+        return device.name();
+    }
+
+    /** Weight matrices now resident on the device. */
+    public int residentWeights() {
+        return weights.size();
+    }
+
+    @Override
+    public void matvec(WeightTensor w, int firstRow, int rows, float[] x, int xOffset, float[] out, int outOffset) {
+        plan(w).multiply(firstRow, rows, x, xOffset, out, outOffset);
+    }
+
+    /** One product per token: the device plan is shaped for a single vector. */
+    @Override
+    public void matmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
+        WeightPlan plan = plan(w);
+        for (int t = 0; t < tokens; t++) {
+            plan.multiply(0, w.rows(), x, t * xStride, out, t * outStride);
+        }
+    }
+
+    private WeightPlan plan(WeightTensor w) {
+        var key = new WeightKey(w.data().address(), w.data().byteSize());
+        WeightPlan plan = weights.get(key);
+        if (plan == null) {
+            plan = new WeightPlan(w, device.device());
+            weights.put(key, plan);
+        }
+        return plan;
+    }
+
+    @Override
+    public void rmsNorm(float[] x, int offset, int size, float[] weight, float eps) {
+        vectors.rmsNorm(x, offset, size, weight, eps);
+    }
+
+    @Override
+    public void layerNorm(float[] x, int offset, int size, float[] weight, float[] bias, float eps) {
+        vectors.layerNorm(x, offset, size, weight, bias, eps);
+    }
+
+    @Override
+    public void rope(float[] v, int offset, int heads, int headDim, RotaryTable table, int position) {
+        int pairs = table.rotaryDims() / 2;
+        if (cosSin.length < 2 * pairs) {
+            cosSin = new float[2 * pairs];
+        }
+        // Angles in double on the host, as the JVM backend computes them: float angles drift at long positions.
+        float[] frequencies = table.inverseFrequencies();
+        for (int i = 0; i < pairs; i++) {
+            double angle = (double) position * frequencies[i];
+            cosSin[2 * i] = (float) Math.cos(angle) * table.attentionFactor();
+            cosSin[2 * i + 1] = (float) Math.sin(angle) * table.attentionFactor();
+        }
+        vectors.rope(v, offset, heads, headDim, cosSin, pairs, table.neox());
+    }
+
+    @Override
+    public void attention(AttentionStep step) {
+        int first = 0;
+        if (step.window() > 0) {
+            first = Math.max(first, step.position() - step.window() + 1);
+        }
+        if (step.chunk() > 0) {
+            first = Math.max(first, step.position() / step.chunk() * step.chunk());
+        }
+        attention = AttentionPlan.fit(attention, step, device.device());
+        attention.run(step, first);
+    }
+
+    @Override
+    public void gatedActivation(GatedActivation activation, float[] gate, float[] up, int n) {
+        int kind = switch (activation) {
+            case SILU -> DeviceKernels.SILU;
+            case GELU_TANH -> DeviceKernels.GELU_TANH;
+            case SWIGLU_OAI -> DeviceKernels.SWIGLU_OAI;
+        };
+        vectors.activation(kind, gate, up, n);
+    }
+
+    @Override
+    public void gelu(float[] x, int n) {
+        vectors.activation(DeviceKernels.GELU_ONLY, x, null, n);
+    }
+
+    @Override
+    public void close() {
+        weights.values().forEach(WeightPlan::close);
+        weights.clear();
+        vectors.close();
+        if (attention != null) {
+            attention.close();
+            attention = null;
+        }
+    }
+}
