@@ -50,6 +50,11 @@ class TornadoKernelBackendTest {
     }
 
     @Test
+    void kernels_that_the_device_cannot_run_fail_instead_of_running_as_java() {
+        assertThat(System.getProperty("tornado.recover.bailout")).isEqualToIgnoringCase("false");
+    }
+
+    @Test
     void the_backend_names_itself_and_its_device() {
         assertThat(device.name()).isEqualTo("tornadovm");
         assertThat(device.device()).matches("(opencl|ptx|spirv|cuda|metal)/.+");
