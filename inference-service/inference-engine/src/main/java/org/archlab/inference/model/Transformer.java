@@ -17,6 +17,7 @@ import org.archlab.inference.tensor.Dequantize;
 import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One generic decoder-only transformer, assembled from a spec: each block's mixer, positions and FFN
@@ -39,6 +40,8 @@ public final class Transformer implements AutoCloseable {
     private final GatedDeltaNet deltaNet;
     private final int maxTokens;
     private final boolean neoxRope;
+    /** Whether (and how) this model can run on a resident decoder; worked out on first use. */
+    private Optional<DenseDecoderLayout> residentLayout;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
@@ -68,6 +71,10 @@ public final class Transformer implements AutoCloseable {
      * and returns the logits of every token ({@code allLogits}) or of the last one only.
      */
     public float[][] prefill(int[] tokens, int start, boolean allLogits) {
+        ResidentDecoder resident = residentDecoder();
+        if (resident != null) {
+            return prefillResident(resident, tokens, start, allLogits);
+        }
         float[][] logits = new float[allLogits ? tokens.length : 1][];
         for (int from = 0; from < tokens.length; from += State.MAX_BATCH) {
             int count = Math.min(State.MAX_BATCH, tokens.length - from);
@@ -83,24 +90,63 @@ public final class Transformer implements AutoCloseable {
         return logits;
     }
 
-    private void runBatch(int[] tokens, int from, int count, int firstPosition) {
+    /**
+     * The backend's own decoder for this model when it has one (a device-resident TornadoVM forward pass), else
+     * null. Asked per call: the backend keeps one decoder at a time, so another context length replaces it.
+     */
+    private ResidentDecoder residentDecoder() {
+        if (!(kernels instanceof ResidentDecoding backend)) {
+            return null;
+        }
+        if (residentLayout == null) {
+            residentLayout = DenseDecoderLayout.of(spec, weights, globalRope, localRope, maxTokens);
+        }
+        return residentLayout.flatMap(backend::residentDecoder).orElse(null);
+    }
+
+    /** Token by token through the resident decoder: each step moves one embedding row in and the logits out. */
+    private float[][] prefillResident(ResidentDecoder resident, int[] tokens, int start, boolean allLogits) {
+        if (start + tokens.length > maxTokens) {
+            throw new IllegalArgumentException("positions up to " + (start + tokens.length) + " do not fit the "
+                    + maxTokens + " this model's cache holds");
+        }
+        float[][] logits = new float[allLogits ? tokens.length : 1][];
+        for (int t = 0; t < tokens.length; t++) {
+            embed(tokens[t], start + t, state.x, 0);
+            float[] stepLogits = finishLogits(resident.step(state.x, start + t));
+            if (allLogits) {
+                logits[t] = stepLogits.clone();
+            } else if (t == tokens.length - 1) {
+                logits[0] = stepLogits;
+            }
+        }
+        return logits;
+    }
+
+    /** A token's input row at a position: its embedding, scaled, plus a learned position's (GPT-2). */
+    private void embed(int token, int position, float[] out, int offset) {
         int h = spec.hiddenSize();
         float scale = embeddingScale();
-        for (int t = 0; t < count; t++) {
-            Dequantize.row(weights.tokenEmbeddings(), tokens[from + t], state.x, t * h);
+        Dequantize.row(weights.tokenEmbeddings(), token, out, offset);
+        for (int i = 0; i < h; i++) {
+            out[offset + i] *= scale;
+        }
+        if (weights.positionEmbeddings() != null) {
+            if (position >= weights.positionEmbeddings().rows()) {
+                throw new IllegalArgumentException("position " + position + " is past the "
+                        + weights.positionEmbeddings().rows() + " positions this model learned");
+            }
+            Dequantize.row(weights.positionEmbeddings(), position, state.scratch, 0);
             for (int i = 0; i < h; i++) {
-                state.x[t * h + i] *= scale;
+                out[offset + i] += state.scratch[i];
             }
-            if (weights.positionEmbeddings() != null) {
-                if (firstPosition + t >= weights.positionEmbeddings().rows()) {
-                    throw new IllegalArgumentException("position " + (firstPosition + t) + " is past the "
-                            + weights.positionEmbeddings().rows() + " positions this model learned");
-                }
-                Dequantize.row(weights.positionEmbeddings(), firstPosition + t, state.scratch, 0);
-                for (int i = 0; i < h; i++) {
-                    state.x[t * h + i] += state.scratch[i];
-                }
-            }
+        }
+    }
+
+    private void runBatch(int[] tokens, int from, int count, int firstPosition) {
+        int h = spec.hiddenSize();
+        for (int t = 0; t < count; t++) {
+            embed(tokens[from + t], firstPosition + t, state.x, t * h);
         }
         if (firstPosition == 0) {
             memory.startSequence();
@@ -121,18 +167,26 @@ public final class Transformer implements AutoCloseable {
         System.arraycopy(state.x, t * h, state.xb, 0, h);
         norm(state.xb, 0, weights.outputNorm());
         kernels.matvec(weights.head(), 0, weights.head().rows(), state.xb, 0, state.logits, 0);
+        return finishLogits(state.logits);
+    }
+
+    /** The output soft-cap and scale, in place. */
+    private float[] finishLogits(float[] logits) {
         var output = spec.output();
-        for (int i = 0; i < state.logits.length; i++) {
-            float logit = state.logits[i];
+        if (output.logitSoftcap() == null && output.logitScale() == null) {
+            return logits;
+        }
+        for (int i = 0; i < logits.length; i++) {
+            float logit = logits[i];
             if (output.logitSoftcap() != null) {
                 logit = (float) (output.logitSoftcap() * Math.tanh(logit / output.logitSoftcap()));
             }
             if (output.logitScale() != null) {
                 logit *= output.logitScale().floatValue();
             }
-            state.logits[i] = logit;
+            logits[i] = logit;
         }
-        return state.logits;
+        return logits;
     }
 
     /** Gated DeltaNet: recurrent for one token, chunked for a batch; the residual is added as for attention. */
@@ -252,6 +306,10 @@ public final class Transformer implements AutoCloseable {
      * token goes to position {@code positions}.
      */
     public void assumeContext(int positions, long seed) {
+        if (residentDecoder() != null) {
+            throw new UnsupportedOperationException("a synthetic context needs the engine's own KV cache; "
+                    + kernels.name() + " keeps this model's cache on its device");
+        }
         memory.fillSynthetic(positions, seed);
     }
 

@@ -5,6 +5,7 @@ import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.BackendSelection;
 import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.kernels.tornadovm.TornadoKernelBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,9 +32,10 @@ class TornadoFixtureLogitsTest {
         }
     }
 
+    /** Dense pre-norm models decode with everything resident on the device; the rest kernel by kernel. */
     @ParameterizedTest
-    @CsvSource({"llama_q8_0", "qwen3", "gpt_oss"})
-    void a_forward_pass_equals_the_jvm_backend(String fixture) {
+    @CsvSource({"llama_q8_0, true", "qwen3, true", "smollm3, true", "llama_bf16, true", "gpt_oss, false", "gemma3, false"})
+    void a_forward_pass_equals_the_jvm_backend(String fixture, boolean resident) {
         int[] prompt = Fixtures.expected(fixture).prompt();
         float[][] onDevice = new float[prompt.length][];
         float[][] onJvm = new float[prompt.length][];
@@ -42,6 +44,7 @@ class TornadoFixtureLogitsTest {
             for (int p = 0; p < prompt.length; p++) {
                 onDevice[p] = model.transformer().forward(prompt[p], p).clone();
             }
+            assertThat(((TornadoKernelBackend) kernels).decodesResident()).isEqualTo(resident);
         }
         try (var kernels = new JvmKernelBackend(1);
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 64)) {

@@ -30,7 +30,7 @@ final class AttentionPlan implements AutoCloseable {
     private final FloatArray sinks;
     private final FloatArray scores;
     private final FloatArray out;
-    private final IntArray p = new IntArray(9);
+    private final IntArray p = new IntArray(12);
     private final FloatArray f = new FloatArray(2);
     private final DevicePlan plan;
 

@@ -275,8 +275,8 @@ final class DeviceKernels {
     /**
      * One query token over a layer's cache, one work-group per query head. Scores go to {@code scores}
      * (head h's at h · capacity), then a softmax with an optional sink, then the weighted sum of values.
-     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks};
-     * f = {scale, softcap}.
+     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks, keyBase, valueBase, sinkBase}
+     * (the bases locate one layer in layer-stacked caches and sinks); f = {scale, softcap}.
      */
     static void attention(KernelContext c, FloatArray query, FloatArray keys, FloatArray values, FloatArray sinks,
                           FloatArray scores, FloatArray out, IntArray p, FloatArray f) {
@@ -291,6 +291,8 @@ final class DeviceKernels {
         int count = p.get(5);
         int capacity = p.get(6);
         int valueStride = p.get(7);
+        int keyBase = p.get(9);
+        int valueBase = p.get(10);
         float scale = f.get(0);
         float softcap = f.get(1);
         float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
@@ -300,10 +302,10 @@ final class DeviceKernels {
         if (live) {
             for (int t = lid; t < count; t += HEAD_GROUP) {
                 int slot = (first + t) % capacity;
-                int keyBase = (kvHead * capacity + slot) * headDim;
+                int key = keyBase + (kvHead * capacity + slot) * headDim;
                 float dot = 0f;
                 for (int i = 0; i < headDim; i++) {
-                    dot += query.get(head * headDim + i) * keys.get(keyBase + i);
+                    dot += query.get(head * headDim + i) * keys.get(key + i);
                 }
                 float s = dot * scale;
                 if (softcap > 0f) {
@@ -322,7 +324,7 @@ final class DeviceKernels {
             c.localBarrier();
         }
         boolean sink = p.get(8) == 1;
-        float sinkLogit = sink && live ? sinks.get(head) : -3.0e38f;
+        float sinkLogit = sink && live ? sinks.get(p.get(11) + head) : -3.0e38f;
         max = TornadoMath.max(partial[0], sinkLogit);
         c.localBarrier();
 
@@ -351,10 +353,104 @@ final class DeviceKernels {
                 float acc = 0f;
                 for (int t = 0; t < count; t++) {
                     int slot = (first + t) % capacity;
-                    acc += scores.get(scoreBase + t) * values.get((kvHead * capacity + slot) * valueStride + d);
+                    acc += scores.get(scoreBase + t) * values.get(valueBase + (kvHead * capacity + slot) * valueStride + d);
                 }
                 out.set(head * valueDim + d, acc * inverse);
             }
+        }
+    }
+
+    // The resident decoder's own kernels: weights and caches of all layers stacked, a layer located by offsets.
+
+    /** x ← the token's embedding row when the step starts at layer 0. p = {size, layer}. */
+    static void beginToken(KernelContext c, FloatArray x, FloatArray embedding, IntArray p) {
+        int i = c.globalIdx;
+        if (p.get(1) == 0 && i < p.get(0)) {
+            x.set(i, embedding.get(i));
+        }
+    }
+
+    /** out ← RMSNorm(x) · weight[weightOffset …]; one work-group. p = {size, weightOffset}; f = {eps}. */
+    static void normInto(KernelContext c, FloatArray x, FloatArray out, FloatArray weight, IntArray p, FloatArray f) {
+        int lid = c.localIdx;
+        int size = p.get(0);
+        int offset = p.get(1);
+        float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
+        float squares = 0f;
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            squares += x.get(i) * x.get(i);
+        }
+        partial[lid] = squares;
+        c.localBarrier();
+        for (int stride = NORM_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
+        for (int i = lid; i < size; i += NORM_GROUP) {
+            out.set(i, x.get(i) * scale * weight.get(offset + i));
+        }
+    }
+
+    /** RMSNorm of each head in place, one work-group per head. p = {heads, headDim, weightOffset}; f = {eps}. */
+    static void headNorm(KernelContext c, FloatArray v, FloatArray weight, IntArray p, FloatArray f) {
+        int head = c.groupIdx;
+        int lid = c.localIdx;
+        int headDim = p.get(1);
+        boolean live = head < p.get(0);
+        int base = head * headDim;
+        float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
+        float squares = 0f;
+        if (live) {
+            for (int i = lid; i < headDim; i += HEAD_GROUP) {
+                squares += v.get(base + i) * v.get(base + i);
+            }
+        }
+        partial[lid] = squares;
+        c.localBarrier();
+        for (int stride = HEAD_GROUP / 2; stride > 0; stride /= 2) {
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+            c.localBarrier();
+        }
+        if (live) {
+            float scale = 1f / TornadoMath.sqrt(partial[0] / headDim + f.get(0));
+            for (int i = lid; i < headDim; i += HEAD_GROUP) {
+                v.set(base + i, v.get(base + i) * scale * weight.get(p.get(2) + i));
+            }
+        }
+    }
+
+    /**
+     * A position's keys and values into the layer-stacked, head-major caches (a ring of {@code capacity} slots).
+     * p = {kvHeads, headDim, valueDim, capacity, position, keyBase, valueBase}; item = kvHead · width + i.
+     */
+    static void storeKv(KernelContext c, FloatArray k, FloatArray v, FloatArray keys, FloatArray values, IntArray p) {
+        int item = c.globalIdx;
+        int headDim = p.get(1);
+        int valueDim = p.get(2);
+        int width = headDim > valueDim ? headDim : valueDim;
+        int kvHead = item / width;
+        int i = item - kvHead * width;
+        if (kvHead < p.get(0)) {
+            int slot = p.get(4) % p.get(3);
+            if (i < headDim) {
+                keys.set(p.get(5) + (kvHead * p.get(3) + slot) * headDim + i, k.get(kvHead * headDim + i));
+            }
+            if (i < valueDim) {
+                values.set(p.get(6) + (kvHead * p.get(3) + slot) * valueDim + i, v.get(kvHead * valueDim + i));
+            }
+        }
+    }
+
+    /** x ← x + delta (the residual). p = {size}. */
+    static void addInto(KernelContext c, FloatArray x, FloatArray delta, IntArray p) {
+        int i = c.globalIdx;
+        if (i < p.get(0)) {
+            x.set(i, x.get(i) + delta.get(i));
         }
     }
 }

@@ -61,6 +61,9 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
     }
 
     private static Probe look() {
+        // The decoder's layer graph (about twenty tasks, sixty arguments) needs more room for TornadoVM's internal
+        // bytecode than its 4 KiB default; read once, when the runtime starts, so set before touching it.
+        System.getProperties().putIfAbsent("tornado.tvm.maxbytecodesize", "65536");
         try {
             var devices = TornadoDevices.list();
             return devices.isEmpty() ? new Probe(List.of(), "TornadoVM's runtime found no device (no OpenCL/PTX driver?)")

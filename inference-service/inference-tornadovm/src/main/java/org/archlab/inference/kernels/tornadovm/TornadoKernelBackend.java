@@ -6,8 +6,13 @@ import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.WeightTensor;
 
+import org.archlab.inference.model.DenseDecoderLayout;
+import org.archlab.inference.model.ResidentDecoder;
+import org.archlab.inference.model.ResidentDecoding;
+
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The engine's kernels on a TornadoVM device (an OpenCL or PTX GPU, or an OpenCL CPU such as PoCL). Each weight
@@ -17,13 +22,21 @@ import java.util.Map;
  *
  * <p>Not thread-safe, like the model that owns it: one backend per loaded model.
  */
-public final class TornadoKernelBackend implements KernelBackend {
+public final class TornadoKernelBackend implements KernelBackend, ResidentDecoding {
+
+    /** {@code -Darchlab.tornadovm.resident=false} keeps every model on the kernel-by-kernel path (to compare the two). */
+    private static final boolean RESIDENT = !"false".equalsIgnoreCase(System.getProperty("archlab.tornadovm.resident"));
+    private static final System.Logger LOG = System.getLogger(TornadoKernelBackend.class.getName());
+
 
     private final TornadoDevices.Entry device;
     /** Keyed by where the weights live and how many bytes: expert views of a stacked tensor are distinct keys. */
     private final Map<WeightKey, WeightPlan> weights = new HashMap<>();
     private final VectorPlans vectors;
     private AttentionPlan attention;
+    private DeviceDecoder decoder;
+    /** The last layout the decoder could not take, so it is not stacked again for every sequence. */
+    private DenseDecoderLayout refused;
     private float[] cosSin = new float[0];
 
     private record WeightKey(long address, long bytes) {
@@ -71,6 +84,37 @@ public final class TornadoKernelBackend implements KernelBackend {
             weights.put(key, plan);
         }
         return plan;
+    }
+
+    /**
+     * One decoder at a time: a layout for other weights or another context length replaces it (a model measured at
+     * several context lengths rebuilds the device cache each time, never holds two).
+     */
+    @Override
+    public Optional<ResidentDecoder> residentDecoder(DenseDecoderLayout layout) {
+        if (!RESIDENT || layout == refused) {
+            return Optional.empty();
+        }
+        if (decoder != null && decoder.serves(layout)) {
+            return Optional.of(decoder);
+        }
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+        try {
+            decoder = new DeviceDecoder(layout, device.device());
+            return Optional.of(decoder);
+        } catch (IllegalArgumentException e) {
+            refused = layout;
+            LOG.log(System.Logger.Level.INFO, "decoding kernel by kernel: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether whole decode steps run on the device now (else kernel by kernel). */
+    public boolean decodesResident() {
+        return decoder != null;
     }
 
     @Override
@@ -132,6 +176,10 @@ public final class TornadoKernelBackend implements KernelBackend {
         weights.values().forEach(WeightPlan::close);
         weights.clear();
         vectors.close();
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
         if (attention != null) {
             attention.close();
             attention = null;

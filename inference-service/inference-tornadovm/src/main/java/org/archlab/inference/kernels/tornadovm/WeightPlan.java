@@ -1,16 +1,15 @@
 package org.archlab.inference.kernels.tornadovm;
 
 import org.archlab.inference.tensor.WeightTensor;
-import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
-import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * One weight matrix resident on the device with its matrix-vector kernel: the weights cross to the device on the
@@ -28,36 +27,13 @@ final class WeightPlan implements AutoCloseable {
     WeightPlan(WeightTensor w, TornadoDevice device) {
         this.rows = w.rows();
         this.columns = w.columns();
-        if (w.byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(w.name() + " is " + w.byteSize() + " bytes; device arrays index up to 2 GiB");
-        }
         this.x = new FloatArray(columns);
         this.out = new FloatArray(rows);
-        String name = DevicePlan.graphName("matvec");
-        var context = new KernelContext();
-        var graph = new TaskGraph(name);
-        switch (w.type()) {
-            case F32 -> {
-                FloatArray weights = FloatArray.fromSegment(w.data());
-                graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, weights)
-                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, params)
-                        .task(DevicePlan.TASK, DeviceKernels::matvecF32, context, weights, x, out, params);
-            }
-            case F16, BF16, Q8_0, Q4_0 -> {
-                ByteArray weights = ByteArray.fromSegment(w.data());
-                FloatArray table = switch (w.type()) {
-                    case BF16 -> HalfTables.BF16;
-                    default -> HalfTables.F16;
-                };
-                graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, weights, table)
-                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, params);
-                switch (w.type()) {
-                    case Q8_0 -> graph.task(DevicePlan.TASK, DeviceKernels::matvecQ8, context, weights, table, x, out, params);
-                    case Q4_0 -> graph.task(DevicePlan.TASK, DeviceKernels::matvecQ4, context, weights, table, x, out, params);
-                    default -> graph.task(DevicePlan.TASK, DeviceKernels::matvecHalf, context, weights, table, x, out, params);
-                }
-            }
-        }
+        StackedMatrix weights = StackedMatrix.of(w.name(), List.of(w), HalfTables.SHARED);
+        var graph = new TaskGraph(DevicePlan.graphName("matvec"))
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, weights.uploads())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, params);
+        weights.addProduct(graph, DevicePlan.TASK, x, out, params);
         graph.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
         this.plan = DevicePlan.of(graph, device, DevicePlan.groups(rows, DeviceKernels.ROW_GROUP), DeviceKernels.ROW_GROUP);
     }

@@ -1,0 +1,323 @@
+package org.archlab.inference.kernels.tornadovm;
+
+import org.archlab.inference.kernels.GatedActivation;
+import org.archlab.inference.kernels.RotaryTable;
+import org.archlab.inference.model.DenseDecoderLayout;
+import org.archlab.inference.model.ResidentDecoder;
+import org.archlab.inference.tensor.WeightTensor;
+import uk.ac.manchester.tornado.api.GridScheduler;
+import uk.ac.manchester.tornado.api.KernelContext;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+
+/**
+ * A dense model's decode step entirely on the device. Weights of all layers are stacked per kind and uploaded on the
+ * first execution; the KV cache, the residual stream and every intermediate vector live on the device from then on.
+ * Two task graphs share one execution plan: the layer graph, executed once per layer with the layer index (and the
+ * offsets it implies) in small parameter arrays, and the head graph (final norm and output projection), which reads
+ * the residual stream the layer graph persisted. A step moves the token's embedding row and ~100 parameter ints in
+ * and the logits out; each kernel is compiled once, not once per layer.
+ */
+final class DeviceDecoder implements ResidentDecoder {
+
+    private static final int ELEMENT_GROUP = 64;
+
+    private final DenseDecoderLayout layout;
+    private final int layers;
+    private final int capacity;
+    private final FloatArray embedding;
+    private final FloatArray logits;
+    private final float[] logitsOut;
+    private final FloatArray cosSin;
+    private final long cacheBytes;
+    /** Sets what changes from layer to layer and token to token before the layer graph runs layer l. */
+    private final IntConsumer prepareLayer;
+    private final TornadoExecutionPlan plan;
+    private int position;
+
+    DeviceDecoder(DenseDecoderLayout layout, TornadoDevice device) {
+        this.layout = layout;
+        this.layers = layout.layers().size();
+        this.capacity = layout.maxTokens();
+        int hidden = layout.hidden();
+        int qSize = layout.heads() * layout.headDim();
+        int kSize = layout.kvHeads() * layout.headDim();
+        int vSize = layout.kvHeads() * layout.valueDim();
+        int attended = layout.heads() * layout.valueDim();
+        int ffn = layout.ffnWidth();
+        int vocab = layout.head().rows();
+        long cacheFloats = (long) layers * layout.kvHeads() * capacity * Math.max(layout.headDim(), layout.valueDim());
+        if (cacheFloats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a KV cache of " + layers + " layers × " + capacity + " positions passes 2^31 floats");
+        }
+        this.cacheBytes = 4L * layers * capacity * (kSize + vSize);
+
+        var layerTables = new HalfTables();
+        StackedMatrix wq = StackedMatrix.of("attn_q", each(l -> l.q()), layerTables);
+        StackedMatrix wk = StackedMatrix.of("attn_k", each(l -> l.k()), layerTables);
+        StackedMatrix wv = StackedMatrix.of("attn_v", each(l -> l.v()), layerTables);
+        StackedMatrix wo = StackedMatrix.of("attn_output", each(l -> l.output()), layerTables);
+        StackedMatrix wGate = StackedMatrix.of("ffn_gate", each(l -> l.gate()), layerTables);
+        StackedMatrix wUp = StackedMatrix.of("ffn_up", each(l -> l.up()), layerTables);
+        StackedMatrix wDown = StackedMatrix.of("ffn_down", each(l -> l.down()), layerTables);
+        StackedMatrix wHead = StackedMatrix.of("output", List.of(layout.head()), new HalfTables());
+
+        FloatArray attentionNorms = stack(hidden, l -> l.attentionNorm());
+        FloatArray ffnNorms = stack(hidden, l -> l.ffnNorm());
+        FloatArray qNorms = layout.qkNorm() ? stack(layout.headDim(), l -> l.qNorm()) : new FloatArray(1);
+        FloatArray kNorms = layout.qkNorm() ? stack(layout.headDim(), l -> l.kNorm()) : new FloatArray(1);
+        boolean sinks = layout.layers().getFirst().sinks() != null;
+        FloatArray sinkLogits = sinks ? stack(layout.heads(), l -> l.sinks()) : new FloatArray(1);
+        FloatArray outputNorm = FloatArray.fromArray(layout.outputNorm());
+
+        FloatArray x = new FloatArray(hidden);
+        FloatArray xb = new FloatArray(hidden);
+        FloatArray delta = new FloatArray(hidden);
+        FloatArray q = new FloatArray(qSize);
+        FloatArray k = new FloatArray(kSize);
+        FloatArray v = new FloatArray(vSize);
+        FloatArray attention = new FloatArray(attended);
+        FloatArray gate = new FloatArray(ffn);
+        FloatArray up = new FloatArray(ffn);
+        FloatArray keys = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.headDim()));
+        FloatArray values = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.valueDim()));
+        FloatArray scores = new FloatArray(layout.heads() * capacity);
+        embedding = new FloatArray(hidden);
+        logits = new FloatArray(vocab);
+        logitsOut = new float[vocab];
+        int pairs = layout.layers().stream().filter(l -> l.rope() != null).mapToInt(l -> l.rope().rotaryDims() / 2).max().orElse(0);
+        cosSin = new FloatArray(Math.max(2, 2 * pairs));
+        FloatArray eps = FloatArray.fromElements(layout.eps());
+        FloatArray attentionScalars = FloatArray.fromElements(layout.queryScale(), layout.softcap());
+
+        String layerGraph = DevicePlan.graphName("layer");
+        String headGraph = DevicePlan.graphName("head");
+        var grids = new GridScheduler();
+        var graph = new TaskGraph(layerGraph);
+        var params = new ArrayList<IntArray>();
+
+        IntArray pBegin = params(params, hidden, 0);
+        IntArray pAttentionNorm = params(params, hidden, 0);
+        IntArray pQ = params(params, 0, qSize, hidden);
+        IntArray pK = params(params, 0, kSize, hidden);
+        IntArray pV = params(params, 0, vSize, hidden);
+        IntArray pQNorm = params(params, layout.heads(), layout.headDim(), 0);
+        IntArray pKNorm = params(params, layout.kvHeads(), layout.headDim(), 0);
+        IntArray pRopeQ = params(params, 0, layout.headDim(), pairs, 0);
+        IntArray pRopeK = params(params, 0, layout.headDim(), pairs, 0);
+        IntArray pStore = params(params, layout.kvHeads(), layout.headDim(), layout.valueDim(), capacity, 0, 0, 0);
+        IntArray pAttention = params(params, layout.heads(), layout.kvHeads(), layout.headDim(), layout.valueDim(), 0, 0, capacity,
+                layout.valueDim(), sinks ? 1 : 0, 0, 0, 0);
+        IntArray pO = params(params, 0, hidden, attended);
+        IntArray pHidden = params(params, hidden);
+        IntArray pFfnNorm = params(params, hidden, 0);
+        IntArray pGate = params(params, 0, ffn, hidden);
+        IntArray pUp = params(params, 0, ffn, hidden);
+        IntArray pActivation = params(params, ffn, activationKind(layout.activation()));
+        IntArray pDown = params(params, 0, hidden, ffn);
+
+        var uploads = new ArrayList<Object>(List.of(attentionNorms, ffnNorms, qNorms, kNorms, sinkLogits, eps, attentionScalars,
+                x, xb, delta, q, k, v, attention, gate, up, keys, values, scores));
+        for (StackedMatrix m : List.of(wq, wk, wv, wo, wGate, wUp, wDown)) {
+            uploads.addAll(List.of(m.uploads()));
+        }
+        graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, uploads.stream().distinct().toArray());
+        var everyStep = new ArrayList<Object>(params);
+        everyStep.add(embedding);
+        everyStep.add(cosSin);
+        graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, everyStep.toArray());
+
+        task(graph, grids, "begin", elements(hidden), ELEMENT_GROUP,
+                g -> g.task("begin", DeviceKernels::beginToken, new KernelContext(), x, embedding, pBegin));
+        task(graph, grids, "attnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+                g -> g.task("attnNorm", DeviceKernels::normInto, new KernelContext(), x, xb, attentionNorms, pAttentionNorm, eps));
+        product(graph, grids, "q", wq, xb, q, pQ);
+        product(graph, grids, "k", wk, xb, k, pK);
+        product(graph, grids, "v", wv, xb, v, pV);
+        if (layout.qkNorm()) {
+            task(graph, grids, "qNorm", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+                    g -> g.task("qNorm", DeviceKernels::headNorm, new KernelContext(), q, qNorms, pQNorm, eps));
+            task(graph, grids, "kNorm", layout.kvHeads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+                    g -> g.task("kNorm", DeviceKernels::headNorm, new KernelContext(), k, kNorms, pKNorm, eps));
+        }
+        task(graph, grids, "ropeQ", elements(layout.heads() * Math.max(1, pairs)), ELEMENT_GROUP,
+                g -> g.task("ropeQ", DeviceKernels::rope, new KernelContext(), q, cosSin, pRopeQ));
+        task(graph, grids, "ropeK", elements(layout.kvHeads() * Math.max(1, pairs)), ELEMENT_GROUP,
+                g -> g.task("ropeK", DeviceKernels::rope, new KernelContext(), k, cosSin, pRopeK));
+        task(graph, grids, "store", elements(layout.kvHeads() * Math.max(layout.headDim(), layout.valueDim())), ELEMENT_GROUP,
+                g -> g.task("store", DeviceKernels::storeKv, new KernelContext(), k, v, keys, values, pStore));
+        task(graph, grids, "attend", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+                g -> g.task("attend", DeviceKernels::attention, new KernelContext(), q, keys, values, sinkLogits, scores, attention,
+                        pAttention, attentionScalars));
+        product(graph, grids, "o", wo, attention, delta, pO);
+        task(graph, grids, "residual1", elements(hidden), ELEMENT_GROUP,
+                g -> g.task("residual1", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
+        task(graph, grids, "ffnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+                g -> g.task("ffnNorm", DeviceKernels::normInto, new KernelContext(), x, xb, ffnNorms, pFfnNorm, eps));
+        product(graph, grids, "gate", wGate, xb, gate, pGate);
+        product(graph, grids, "up", wUp, xb, up, pUp);
+        task(graph, grids, "act", elements(ffn), ELEMENT_GROUP,
+                g -> g.task("act", DeviceKernels::activation, new KernelContext(), gate, up, pActivation));
+        product(graph, grids, "down", wDown, gate, delta, pDown);
+        task(graph, grids, "residual2", elements(hidden), ELEMENT_GROUP,
+                g -> g.task("residual2", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
+        graph.persistOnDevice(x);
+
+        // The head graph's own copies of what the layer graph also uses: an array belongs to one graph of a plan.
+        FloatArray headEps = FloatArray.fromElements(layout.eps());
+        FloatArray normed = new FloatArray(hidden);
+        IntArray pOutputNorm = new IntArray(2);
+        pOutputNorm.set(0, hidden);
+        IntArray pHead = new IntArray(3);
+        pHead.set(1, vocab);
+        pHead.set(2, hidden);
+        var head = new TaskGraph(headGraph)
+                .consumeFromDevice(layerGraph, x)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, outputNorm, pOutputNorm, pHead, headEps, normed)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, wHead.uploads());
+        task(head, grids, "outputNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+                g -> g.task("outputNorm", DeviceKernels::normInto, new KernelContext(), x, normed, outputNorm, pOutputNorm, headEps));
+        product(head, grids, "logits", wHead, normed, logits, pHead);
+        head.transferToHost(DataTransferMode.EVERY_EXECUTION, logits);
+
+        plan = new TornadoExecutionPlan(graph.snapshot(), head.snapshot()).withDevice(device).withGridScheduler(grids);
+
+        prepareLayer = l -> {
+            DenseDecoderLayout.Layer spec = layout.layers().get(l);
+            pBegin.set(1, l);
+            pAttentionNorm.set(1, l * hidden);
+            pFfnNorm.set(1, l * hidden);
+            pQ.set(0, l * qSize);
+            pK.set(0, l * kSize);
+            pV.set(0, l * vSize);
+            pQNorm.set(2, l * layout.headDim());
+            pKNorm.set(2, l * layout.headDim());
+            pO.set(0, l * hidden);
+            pGate.set(0, l * ffn);
+            pUp.set(0, l * ffn);
+            pDown.set(0, l * hidden);
+            RotaryTable rope = spec.rope();
+            pRopeQ.set(0, rope == null ? 0 : layout.heads());
+            pRopeK.set(0, rope == null ? 0 : layout.kvHeads());
+            if (rope != null) {
+                int ropePairs = rope.rotaryDims() / 2;
+                pRopeQ.set(2, ropePairs);
+                pRopeK.set(2, ropePairs);
+                pRopeQ.set(3, rope.neox() ? 1 : 0);
+                pRopeK.set(3, rope.neox() ? 1 : 0);
+                float[] frequencies = rope.inverseFrequencies();
+                for (int i = 0; i < ropePairs; i++) {
+                    double angle = (double) position * frequencies[i];
+                    cosSin.set(2 * i, (float) Math.cos(angle) * rope.attentionFactor());
+                    cosSin.set(2 * i + 1, (float) Math.sin(angle) * rope.attentionFactor());
+                }
+            }
+            int keyBase = l * layout.kvHeads() * capacity * layout.headDim();
+            int valueBase = l * layout.kvHeads() * capacity * layout.valueDim();
+            pStore.set(4, position);
+            pStore.set(5, keyBase);
+            pStore.set(6, valueBase);
+            int first = spec.window() > 0 ? Math.max(0, position - spec.window() + 1) : 0;
+            pAttention.set(4, first);
+            pAttention.set(5, position - first + 1);
+            pAttention.set(9, keyBase);
+            pAttention.set(10, valueBase);
+            pAttention.set(11, l * layout.heads());
+        };
+    }
+
+    @Override
+    public float[] step(float[] input, int position) {
+        if (position < 0 || position >= capacity) {
+            throw new IllegalArgumentException("position " + position + " is outside the device cache of " + capacity);
+        }
+        this.position = position;
+        MemorySegment.copy(input, 0, embedding.getSegment(), ValueLayout.JAVA_FLOAT, 0, layout.hidden());
+        for (int l = 0; l < layers; l++) {
+            prepareLayer.accept(l);
+            plan.withGraph(0).execute();
+        }
+        plan.withGraph(1).execute();
+        MemorySegment.copy(logits.getSegment(), ValueLayout.JAVA_FLOAT, 0, logitsOut, 0, logitsOut.length);
+        return logitsOut;
+    }
+
+    @Override
+    public long cacheBytes() {
+        return cacheBytes;
+    }
+
+    /** Whether this decoder was built for the layout (same weights, same context length). */
+    boolean serves(DenseDecoderLayout other) {
+        return layout.maxTokens() == other.maxTokens() && layout.head() == other.head()
+                && layout.layers().getFirst().q() == other.layers().getFirst().q();
+    }
+
+    @Override
+    public void close() {
+        try {
+            plan.freeDeviceMemory();
+            plan.close();
+        } catch (TornadoExecutionPlanException e) {
+            throw new IllegalStateException("TornadoVM could not release the decoder's plan: " + e.getMessage(), e);
+        }
+    }
+
+    private List<WeightTensor> each(Function<DenseDecoderLayout.Layer, WeightTensor> weight) {
+        return layout.layers().stream().map(weight).toList();
+    }
+
+    private FloatArray stack(int width, Function<DenseDecoderLayout.Layer, float[]> vector) {
+        var stacked = new FloatArray(layers * width);
+        for (int l = 0; l < layers; l++) {
+            MemorySegment.copy(vector.apply(layout.layers().get(l)), 0, stacked.getSegment(), ValueLayout.JAVA_FLOAT,
+                    (long) l * width * 4, width);
+        }
+        return stacked;
+    }
+
+    private static IntArray params(List<IntArray> all, int... values) {
+        IntArray array = IntArray.fromArray(values);
+        all.add(array);
+        return array;
+    }
+
+    private static int elements(int n) {
+        return Math.ceilDiv(n, ELEMENT_GROUP) * ELEMENT_GROUP;
+    }
+
+    private static void task(TaskGraph graph, GridScheduler grids, String name, int global, int local,
+                             Consumer<TaskGraph> add) {
+        add.accept(graph);
+        var grid = new WorkerGrid1D(global);
+        grid.setLocalWork(local, 1, 1);
+        grids.addWorkerGrid(graph.getTaskGraphName() + "." + name, grid);
+    }
+
+    private static void product(TaskGraph graph, GridScheduler grids, String name, StackedMatrix m, FloatArray x,
+                                FloatArray out, IntArray p) {
+        task(graph, grids, name, m.rows * DeviceKernels.ROW_GROUP, DeviceKernels.ROW_GROUP, g -> m.addProduct(g, name, x, out, p));
+    }
+
+    static int activationKind(GatedActivation activation) {
+        return switch (activation) {
+            case SILU -> DeviceKernels.SILU;
+            case GELU_TANH -> DeviceKernels.GELU_TANH;
+            case SWIGLU_OAI -> DeviceKernels.SWIGLU_OAI;
+        };
+    }
+}
