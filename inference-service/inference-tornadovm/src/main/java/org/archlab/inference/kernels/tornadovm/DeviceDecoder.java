@@ -47,12 +47,14 @@ final class DeviceDecoder implements ResidentDecoder {
     /** Sets what changes from layer to layer and token to token before the layer graph runs layer l. */
     private final IntConsumer prepareLayer;
     private final TornadoExecutionPlan plan;
+    private final int rowGroup;
     private int position;
 
     DeviceDecoder(DenseDecoderLayout layout, TornadoDevice device) {
         this.layout = layout;
         this.layers = layout.layers().size();
         this.capacity = layout.maxTokens();
+        this.rowGroup = DevicePlan.rowGroup(device);
         int hidden = layout.hidden();
         int qSize = layout.heads() * layout.headDim();
         int kSize = layout.kvHeads() * layout.headDim();
@@ -308,9 +310,9 @@ final class DeviceDecoder implements ResidentDecoder {
         grids.addWorkerGrid(graph.getTaskGraphName() + "." + name, grid);
     }
 
-    private static void product(TaskGraph graph, GridScheduler grids, String name, StackedMatrix m, FloatArray x,
+    private void product(TaskGraph graph, GridScheduler grids, String name, StackedMatrix m, FloatArray x,
                                 FloatArray out, IntArray p) {
-        task(graph, grids, name, m.rows * DeviceKernels.ROW_GROUP, DeviceKernels.ROW_GROUP, g -> m.addProduct(g, name, x, out, p));
+        task(graph, grids, name, m.rows * rowGroup, rowGroup, g -> m.addProduct(g, name, x, out, p));
     }
 
     static int activationKind(GatedActivation activation) {

@@ -35,7 +35,7 @@ final class WeightPlan implements AutoCloseable {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, params);
         weights.addProduct(graph, DevicePlan.TASK, x, out, params);
         graph.transferToHost(DataTransferMode.EVERY_EXECUTION, out);
-        this.plan = DevicePlan.of(graph, device, DevicePlan.groups(rows, DeviceKernels.ROW_GROUP), DeviceKernels.ROW_GROUP);
+        this.plan = DevicePlan.of(graph, device, DevicePlan.groups(rows, DevicePlan.rowGroup(device)), DevicePlan.rowGroup(device));
     }
 
     /** out[outOffset + r] = row (firstRow + r) · x[xOffset …] for r < count. */
