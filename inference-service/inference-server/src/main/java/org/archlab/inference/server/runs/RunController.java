@@ -1,6 +1,7 @@
 package org.archlab.inference.server.runs;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelSource;
@@ -26,8 +27,10 @@ class RunController {
     private final ModelCatalog catalog;
     private final int maxContext;
     private final String defaultDtype;
+    private final KernelBackends backends;
 
-    RunController(RunQueue queue, ModelCatalog catalog, InferenceProperties properties) {
+    RunController(RunQueue queue, ModelCatalog catalog, InferenceProperties properties, KernelBackends backends) {
+        this.backends = backends;
         this.queue = queue;
         this.catalog = catalog;
         this.maxContext = properties.limits().maxContext();
@@ -43,7 +46,7 @@ class RunController {
         if (posted == null) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "body", "is required");
         }
-        RunRequest request = posted.normalized(defaultDtype);
+        RunRequest request = posted.normalized(defaultDtype, backends);
         ModelSource source = request.weights().equals("checkpoint") ? catalog.checkpoint(request.model(), "model")
                 : catalog.architecture(request.model(), SeededArchitecture.dtype(request.dtype(), "dtype"), request.seed(), "model");
         requireContexts(request, source.spec());

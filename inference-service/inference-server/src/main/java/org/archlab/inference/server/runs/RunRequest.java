@@ -1,5 +1,6 @@
 package org.archlab.inference.server.runs;
 
+import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.server.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
@@ -26,8 +27,11 @@ public record RunRequest(String model, String weights, String dtype, String back
     private static final int MAX_WARMUP = 20;
     private static final int MAX_CONTEXTS = 16;
 
-    /** The request with every default filled in, or a 400 naming the first bad field. */
-    RunRequest normalized(String defaultDtype) {
+    /**
+     * The request with every default filled in, or a 400 naming the first bad field (422 for a backend other than
+     * the one this server runs).
+     */
+    RunRequest normalized(String defaultDtype, KernelBackends server) {
         if (model == null || model.isBlank()) {
             throw bad("model", "is required");
         }
@@ -69,8 +73,9 @@ public record RunRequest(String model, String weights, String dtype, String back
         if (n != 1) {
             throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "batch", "only batch 1 is supported by the backends on this server");
         }
-        if (b.equals("tornadovm")) {
-            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "backend", "TornadoVM's runtime is not present on this server; use auto or jvm");
+        if (!b.equals("auto") && !b.equals(server.backend())) {
+            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "backend", "this server runs the " + server.backend()
+                    + " backend (on " + server.device() + "); ask for auto or " + server.backend());
         }
         String d = w.equals("checkpoint") || dtype != null ? dtype : defaultDtype;
         return new RunRequest(model, w, d, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
