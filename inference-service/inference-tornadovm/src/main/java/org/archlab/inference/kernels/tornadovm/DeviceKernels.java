@@ -14,7 +14,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>What the device compilers accept shapes the code: no {@code Float.intBitsToFloat} (16-bit floats are decoded
  * through a 65,536-entry table, which also serves devices without fp16), no switch statements, no objects.
  * Sizes and positions that change from call to call arrive in a small {@code IntArray}/{@code FloatArray}
- * transferred with every execution: scalars given to a task are frozen when its graph is built.
+ * transferred with every execution: scalars given to a task are frozen when its graph is built. Each kernel
+ * spells out its own tree reduction: the same loop in a helper method taking the local array summed wrongly
+ * under TornadoVM 5.2.1 (the kernel tests caught it).
  */
 final class DeviceKernels {
 

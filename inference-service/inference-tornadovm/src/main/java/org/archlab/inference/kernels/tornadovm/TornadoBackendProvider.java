@@ -64,6 +64,9 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
         // The decoder's layer graph (about twenty tasks, sixty arguments) needs more room for TornadoVM's internal
         // bytecode than its 4 KiB default; read once, when the runtime starts, so set before touching it.
         System.getProperties().putIfAbsent("tornado.tvm.maxbytecodesize", "65536");
+        // TornadoVM budgets device memory at 4 GB unless told otherwise, below an F32 1B model; leave the limit to
+        // the device (its driver refuses what does not fit). -Dtornado.device.memory still overrides.
+        System.getProperties().putIfAbsent("tornado.device.memory", "1024GB");
         try {
             var devices = TornadoDevices.list();
             return devices.isEmpty() ? new Probe(List.of(), "TornadoVM's runtime found no device (no OpenCL/PTX driver?)")
