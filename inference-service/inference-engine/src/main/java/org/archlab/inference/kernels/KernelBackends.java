@@ -3,6 +3,7 @@ package org.archlab.inference.kernels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,10 @@ import java.util.stream.Collectors;
  * an error, never a fallback.
  */
 public final class KernelBackends {
+
+    /** Backends that ship as optional modules, and how to get them when a build lacks one. */
+    private static final Map<String, String> OPTIONAL = Map.of("tornadovm",
+            "not in this build (built when TORNADOVM_HOME points at a TornadoVM SDK; docs/tornadovm.md)");
 
     private final KernelBackendProvider provider;
     private final int deviceIndex;
@@ -48,13 +53,19 @@ public final class KernelBackends {
                     best = p;
                 }
             }
+            OPTIONAL.forEach((name, absent) -> {
+                if (providers.stream().noneMatch(p -> p.name().equals(name))) {
+                    passedOver.add(name + ": " + absent);
+                }
+            });
             if (best == null) {
                 throw new IllegalStateException("no kernel backend can run here: " + String.join("; ", passedOver));
             }
             return new KernelBackends(best, 0, passedOver);
         }
         KernelBackendProvider named = providers.stream().filter(p -> p.name().equals(selection.backend())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("backend '" + selection.backend() + "' is not installed; known: "
+                .orElseThrow(() -> new IllegalStateException("backend '" + selection.backend() + "' is "
+                        + OPTIONAL.getOrDefault(selection.backend(), "not installed") + "; known: "
                         + providers.stream().map(KernelBackendProvider::name).sorted().collect(Collectors.joining(", "))));
         named.unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException("backend '" + selection.backend() + "' cannot run here: " + reason);

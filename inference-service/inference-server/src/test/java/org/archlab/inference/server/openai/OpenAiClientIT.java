@@ -42,7 +42,8 @@ class OpenAiClientIT extends RunningServer {
 
         assertThat(backend.path("name").stringValue()).isEqualTo("jvm");
         assertThat(backend.path("device").stringValue()).startsWith("Vector API");
-        assertThat(backend.path("passed_over").isArray()).isTrue();
+        // TornadoVM is either not built in or its runtime is not in this test JVM: the list says which
+        assertThat(backend.path("passed_over").get(0).stringValue()).startsWith("tornadovm: ");
     }
 
     @Test
