@@ -28,6 +28,10 @@ if unzip -l "$jar" 2>/dev/null | grep -q 'BOOT-INF/' || { command -v jar >/dev/n
   jar="$extracted/$(basename "$jar")"
 fi
 
+# TornadoVM's module path brings an older log4j-api as a named module, which shadows the one Spring Boot ships:
+# Spring's logging goes straight to SLF4J, and the Log4j2 metrics (which would touch the old API) stay off.
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
 exec java "@$TORNADOVM_HOME/tornado-argfile" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  -Dorg.apache.commons.logging.LogFactory=org.apache.commons.logging.impl.Slf4jLogFactory \
+  -Dspring.autoconfigure.exclude=org.springframework.boot.micrometer.metrics.autoconfigure.logging.log4j2.Log4J2MetricsAutoConfiguration \
   ${JAVA_OPTS:-} -jar "$jar" "$@"
