@@ -10,8 +10,9 @@ import java.util.Optional;
 public interface ResidentDecoding {
 
     /**
-     * A decoder for this layout. A backend may keep one at a time: asking for another layout or context length
-     * closes the previous one, whose cache is then lost.
+     * A decoder for this layout: the same one (and its cache) each time the same layout is asked for, since a
+     * sequence continues across calls. A backend may keep one at a time: asking for another layout or context
+     * length closes the previous one, whose cache is then lost.
      */
     Optional<ResidentDecoder> residentDecoder(DenseDecoderLayout layout);
 }

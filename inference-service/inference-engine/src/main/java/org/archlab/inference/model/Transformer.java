@@ -98,10 +98,15 @@ public final class Transformer implements AutoCloseable {
         if (!(kernels instanceof ResidentDecoding backend)) {
             return null;
         }
+        return denseLayout().flatMap(backend::residentDecoder).orElse(null);
+    }
+
+    /** This model as a plain dense pre-norm decoder, or empty when it is not one. */
+    Optional<DenseDecoderLayout> denseLayout() {
         if (residentLayout == null) {
             residentLayout = DenseDecoderLayout.of(spec, weights, globalRope, localRope, maxTokens);
         }
-        return residentLayout.flatMap(backend::residentDecoder).orElse(null);
+        return residentLayout;
     }
 
     /** Token by token through the resident decoder: each step moves one embedding row in and the logits out. */
