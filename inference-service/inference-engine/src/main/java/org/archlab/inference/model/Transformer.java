@@ -109,20 +109,28 @@ public final class Transformer implements AutoCloseable {
         return residentLayout;
     }
 
-    /** Token by token through the resident decoder: each step moves one embedding row in and the logits out. */
+    /** Through the resident decoder, as many tokens per step as it takes: their embedding rows in, logits out. */
     private float[][] prefillResident(ResidentDecoder resident, int[] tokens, int start, boolean allLogits) {
         if (start + tokens.length > maxTokens) {
             throw new IllegalArgumentException("positions up to " + (start + tokens.length) + " do not fit the "
                     + maxTokens + " this model's cache holds");
         }
+        int h = spec.hiddenSize();
+        int batch = Math.min(resident.maxTokensPerStep(), State.MAX_BATCH);
         float[][] logits = new float[allLogits ? tokens.length : 1][];
-        for (int t = 0; t < tokens.length; t++) {
-            embed(tokens[t], start + t, state.x, 0);
-            float[] stepLogits = finishLogits(resident.step(state.x, start + t));
+        for (int from = 0; from < tokens.length; from += batch) {
+            int count = Math.min(batch, tokens.length - from);
+            for (int t = 0; t < count; t++) {
+                embed(tokens[from + t], start + from + t, state.x, t * h);
+            }
+            boolean last = from + count == tokens.length;
+            float[][] stepLogits = resident.run(state.x, count, start + from, allLogits);
             if (allLogits) {
-                logits[t] = stepLogits.clone();
-            } else if (t == tokens.length - 1) {
-                logits[0] = stepLogits;
+                for (int t = 0; t < count; t++) {
+                    logits[from + t] = finishLogits(stepLogits[t]).clone();
+                }
+            } else if (last) {
+                logits[0] = finishLogits(stepLogits[stepLogits.length - 1]);
             }
         }
         return logits;

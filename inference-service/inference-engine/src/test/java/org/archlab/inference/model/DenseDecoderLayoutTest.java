@@ -95,11 +95,28 @@ class DenseDecoderLayoutTest {
         }
 
         @Override
-        public float[] step(float[] embedding, int position) {
+        public int maxTokensPerStep() {
+            return 3;
+        }
+
+        @Override
+        public float[][] run(float[] inputs, int count, int start, boolean allLogits) {
+            assertThat(count).isBetween(1, maxTokensPerStep());
+            float[][] logits = new float[allLogits ? count : 1][];
+            for (int t = 0; t < count; t++) {
+                float[] row = step(inputs, t * l.hidden(), start + t);
+                if (allLogits || t == count - 1) {
+                    logits[allLogits ? t : 0] = row;
+                }
+            }
+            return logits;
+        }
+
+        private float[] step(float[] inputs, int offset, int position) {
             backend.steps++;
             double[] x = new double[l.hidden()];
             for (int i = 0; i < x.length; i++) {
-                x[i] = embedding[i];
+                x[i] = inputs[offset + i];
             }
             for (int layer = 0; layer < l.layers().size(); layer++) {
                 DenseDecoderLayout.Layer w = l.layers().get(layer);

@@ -9,6 +9,9 @@ import org.archlab.inference.kernels.tornadovm.TornadoKernelBackend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
+import java.util.Random;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,6 +33,35 @@ class TornadoFixtureLogitsTest {
             assertThat(model.transformer().kernels().name()).isEqualTo("tornadovm");
             ReferenceLogits.assertReproduced(model.transformer(), expected, tolerance);
         }
+    }
+
+    /**
+     * A prompt longer than one resident step (16 tokens) prefills in batches of tokens, each token attending to the
+     * batch's earlier ones, and continues one token at a time: every logit as on the JVM backend.
+     */
+    @ParameterizedTest
+    @CsvSource({"llama", "qwen3", "smollm3"})
+    void a_long_prompt_prefills_in_batches_as_the_jvm_backend_does(String fixture) {
+        int[] prompt = new Random(3).ints(41, 1, 200).toArray();
+        float[][] onDevice;
+        float[][] onJvm;
+        try (var kernels = KernelBackends.select(BackendSelection.parse("tornadovm")).create(1);
+             var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 64)) {
+            onDevice = model.transformer().prefill(prompt, 0, true);
+            onDevice = append(onDevice, model.transformer().forward(7, prompt.length).clone());
+            assertThat(((TornadoKernelBackend) kernels).decodesResident()).isTrue();
+        }
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 64)) {
+            onJvm = append(model.transformer().prefill(prompt, 0, true), model.transformer().forward(7, prompt.length).clone());
+        }
+        assertThat(ReferenceLogits.relativeL2(onDevice, onJvm)).isLessThanOrEqualTo(1e-5);
+    }
+
+    private static float[][] append(float[][] rows, float[] row) {
+        float[][] all = Arrays.copyOf(rows, rows.length + 1);
+        all[rows.length] = row;
+        return all;
     }
 
     /** Dense pre-norm models decode with everything resident on the device; the rest kernel by kernel. */

@@ -30,7 +30,7 @@ final class AttentionPlan implements AutoCloseable {
     private final FloatArray sinks;
     private final FloatArray scores;
     private final FloatArray out;
-    private final IntArray p = new IntArray(12);
+    private final IntArray p = new IntArray(14);
     private final FloatArray f = new FloatArray(2);
     private final DevicePlan plan;
 
@@ -94,6 +94,7 @@ final class AttentionPlan implements AutoCloseable {
         p.set(6, cache.capacity());
         p.set(7, cache.valueStride());
         p.set(8, s.sinks() == null ? 0 : 1);
+        p.set(12, 1);
         f.set(0, s.scale());
         f.set(1, s.softcap());
         plan.execute();

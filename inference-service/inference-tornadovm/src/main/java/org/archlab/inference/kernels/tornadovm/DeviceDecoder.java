@@ -5,6 +5,7 @@ import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.model.DenseDecoderLayout;
 import org.archlab.inference.model.ResidentDecoder;
 import org.archlab.inference.tensor.WeightTensor;
+import uk.ac.manchester.tornado.api.DataRange;
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -29,23 +30,37 @@ import java.util.function.IntConsumer;
  * first execution; the KV cache, the residual stream and every intermediate vector live on the device from then on.
  * Two task graphs share one execution plan: the layer graph, executed once per layer with the layer index (and the
  * offsets it implies) in small parameter arrays, and the head graph (final norm and output projection), which reads
- * the residual stream the layer graph persisted. A step moves the token's embedding row and ~100 parameter ints in
- * and the logits out; each kernel is compiled once, not once per layer.
+ * the residual stream the layer graph persisted. A step takes up to {@link #MAX_TOKENS} tokens (a prompt in
+ * batches, one token when decoding): it moves their embedding rows and ~100 parameter ints in and the requested
+ * logits out; each kernel is compiled once, not once per layer, and grids are resized to the step's tokens.
  */
 final class DeviceDecoder implements ResidentDecoder {
 
     private static final int ELEMENT_GROUP = 64;
+    /** Tokens one step may carry: a matrix row is then read once for all of them (cache-resident on a CPU device). */
+    static final int MAX_TOKENS = 16;
 
     private final DenseDecoderLayout layout;
     private final int layers;
     private final int capacity;
     private final FloatArray embedding;
     private final FloatArray logits;
-    private final float[] logitsOut;
+
     private final FloatArray cosSin;
     private final long cacheBytes;
     /** Sets what changes from layer to layer and token to token before the layer graph runs layer l. */
     private final IntConsumer prepareLayer;
+    /** Every task's grid and its work-items per token, rescaled when a step's token count changes. */
+    private final List<ScaledGrid> grids = new ArrayList<>();
+    /** Parameters that carry the step's token count, and at which index. */
+    private final List<Runnable> tokenCountSetters = new ArrayList<>();
+    private final IntArray pOutputNorm;
+    private final IntArray pHead;
+    private final int vocab;
+    private int tokens;
+    private int headTokens;
+    /** The host's copies of the logits, reused by every step. */
+    private final float[][] logitRows;
     private final TornadoExecutionPlan plan;
     private final int rowGroup;
     private int position;
@@ -61,7 +76,8 @@ final class DeviceDecoder implements ResidentDecoder {
         int vSize = layout.kvHeads() * layout.valueDim();
         int attended = layout.heads() * layout.valueDim();
         int ffn = layout.ffnWidth();
-        int vocab = layout.head().rows();
+        this.vocab = layout.head().rows();
+        int b = MAX_TOKENS;
         long cacheFloats = (long) layers * layout.kvHeads() * capacity * Math.max(layout.headDim(), layout.valueDim());
         if (cacheFloats > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a KV cache of " + layers + " layers × " + capacity + " positions passes 2^31 floats");
@@ -86,51 +102,62 @@ final class DeviceDecoder implements ResidentDecoder {
         FloatArray sinkLogits = sinks ? stack(layout.heads(), l -> l.sinks()) : new FloatArray(1);
         FloatArray outputNorm = FloatArray.fromArray(layout.outputNorm());
 
-        FloatArray x = new FloatArray(hidden);
-        FloatArray xb = new FloatArray(hidden);
-        FloatArray delta = new FloatArray(hidden);
-        FloatArray q = new FloatArray(qSize);
-        FloatArray k = new FloatArray(kSize);
-        FloatArray v = new FloatArray(vSize);
-        FloatArray attention = new FloatArray(attended);
-        FloatArray gate = new FloatArray(ffn);
-        FloatArray up = new FloatArray(ffn);
+        FloatArray x = new FloatArray(b * hidden);
+        FloatArray xb = new FloatArray(b * hidden);
+        FloatArray delta = new FloatArray(b * hidden);
+        FloatArray q = new FloatArray(b * qSize);
+        FloatArray k = new FloatArray(b * kSize);
+        FloatArray v = new FloatArray(b * vSize);
+        FloatArray attention = new FloatArray(b * attended);
+        FloatArray gate = new FloatArray(b * ffn);
+        FloatArray up = new FloatArray(b * ffn);
         FloatArray keys = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.headDim()));
         FloatArray values = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.valueDim()));
-        FloatArray scores = new FloatArray(layout.heads() * capacity);
-        embedding = new FloatArray(hidden);
-        logits = new FloatArray(vocab);
-        logitsOut = new float[vocab];
+        FloatArray scores = new FloatArray(b * layout.heads() * capacity);
+        embedding = new FloatArray(b * hidden);
+        logits = new FloatArray(b * vocab);
+        logitRows = new float[b][vocab];
         int pairs = layout.layers().stream().filter(l -> l.rope() != null).mapToInt(l -> l.rope().rotaryDims() / 2).max().orElse(0);
-        cosSin = new FloatArray(Math.max(2, 2 * pairs));
+        cosSin = new FloatArray(b * Math.max(2, 2 * pairs));
         FloatArray eps = FloatArray.fromElements(layout.eps());
         FloatArray attentionScalars = FloatArray.fromElements(layout.queryScale(), layout.softcap());
 
         String layerGraph = DevicePlan.graphName("layer");
         String headGraph = DevicePlan.graphName("head");
-        var grids = new GridScheduler();
+        var scheduler = new GridScheduler();
         var graph = new TaskGraph(layerGraph);
         var params = new ArrayList<IntArray>();
 
         IntArray pBegin = params(params, hidden, 0);
-        IntArray pAttentionNorm = params(params, hidden, 0);
-        IntArray pQ = params(params, 0, qSize, hidden);
-        IntArray pK = params(params, 0, kSize, hidden);
-        IntArray pV = params(params, 0, vSize, hidden);
+        IntArray pAttentionNorm = params(params, hidden, 0, 0);
+        IntArray pQ = params(params, 0, qSize, hidden, 1);
+        IntArray pK = params(params, 0, kSize, hidden, 1);
+        IntArray pV = params(params, 0, vSize, hidden, 1);
         IntArray pQNorm = params(params, layout.heads(), layout.headDim(), 0);
         IntArray pKNorm = params(params, layout.kvHeads(), layout.headDim(), 0);
-        IntArray pRopeQ = params(params, 0, layout.headDim(), pairs, 0);
-        IntArray pRopeK = params(params, 0, layout.headDim(), pairs, 0);
-        IntArray pStore = params(params, layout.kvHeads(), layout.headDim(), layout.valueDim(), capacity, 0, 0, 0);
+        IntArray pRopeQ = params(params, 0, layout.headDim(), pairs, 0, layout.heads());
+        IntArray pRopeK = params(params, 0, layout.headDim(), pairs, 0, layout.kvHeads());
+        IntArray pStore = params(params, layout.kvHeads(), layout.headDim(), layout.valueDim(), capacity, 0, 0, 0, layout.kvHeads());
         IntArray pAttention = params(params, layout.heads(), layout.kvHeads(), layout.headDim(), layout.valueDim(), 0, 0, capacity,
-                layout.valueDim(), sinks ? 1 : 0, 0, 0, 0);
-        IntArray pO = params(params, 0, hidden, attended);
+                layout.valueDim(), sinks ? 1 : 0, 0, 0, 0, 1, 0);
+        IntArray pO = params(params, 0, hidden, attended, 1);
         IntArray pHidden = params(params, hidden);
-        IntArray pFfnNorm = params(params, hidden, 0);
-        IntArray pGate = params(params, 0, ffn, hidden);
-        IntArray pUp = params(params, 0, ffn, hidden);
+        IntArray pFfnNorm = params(params, hidden, 0, 0);
+        IntArray pGate = params(params, 0, ffn, hidden, 1);
+        IntArray pUp = params(params, 0, ffn, hidden, 1);
         IntArray pActivation = params(params, ffn, activationKind(layout.activation()));
-        IntArray pDown = params(params, 0, hidden, ffn);
+        IntArray pDown = params(params, 0, hidden, ffn, 1);
+        // What scales with the step's token count: sizes of element-wise work, head counts, the products' tokens.
+        for (IntArray product : List.of(pQ, pK, pV, pO, pGate, pUp, pDown)) {
+            tokenCountSetters.add(() -> product.set(3, tokens));
+        }
+        tokenCountSetters.add(() -> pBegin.set(0, tokens * hidden));
+        tokenCountSetters.add(() -> pHidden.set(0, tokens * hidden));
+        tokenCountSetters.add(() -> pActivation.set(0, tokens * ffn));
+        tokenCountSetters.add(() -> pQNorm.set(0, tokens * layout.heads()));
+        tokenCountSetters.add(() -> pKNorm.set(0, tokens * layout.kvHeads()));
+        tokenCountSetters.add(() -> pStore.set(0, tokens * layout.kvHeads()));
+        tokenCountSetters.add(() -> pAttention.set(12, tokens));
 
         var uploads = new ArrayList<Object>(List.of(attentionNorms, ffnNorms, qNorms, kNorms, sinkLogits, eps, attentionScalars,
                 x, xb, delta, q, k, v, attention, gate, up, keys, values, scores));
@@ -143,60 +170,59 @@ final class DeviceDecoder implements ResidentDecoder {
         everyStep.add(cosSin);
         graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, everyStep.toArray());
 
-        task(graph, grids, "begin", elements(hidden), ELEMENT_GROUP,
+        task(graph, scheduler, "begin", hidden, ELEMENT_GROUP,
                 g -> g.task("begin", DeviceKernels::beginToken, new KernelContext(), x, embedding, pBegin));
-        task(graph, grids, "attnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+        task(graph, scheduler, "attnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
                 g -> g.task("attnNorm", DeviceKernels::normInto, new KernelContext(), x, xb, attentionNorms, pAttentionNorm, eps));
-        product(graph, grids, "q", wq, xb, q, pQ);
-        product(graph, grids, "k", wk, xb, k, pK);
-        product(graph, grids, "v", wv, xb, v, pV);
+        product(graph, scheduler, "q", wq, xb, q, pQ);
+        product(graph, scheduler, "k", wk, xb, k, pK);
+        product(graph, scheduler, "v", wv, xb, v, pV);
         if (layout.qkNorm()) {
-            task(graph, grids, "qNorm", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+            task(graph, scheduler, "qNorm", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
                     g -> g.task("qNorm", DeviceKernels::headNorm, new KernelContext(), q, qNorms, pQNorm, eps));
-            task(graph, grids, "kNorm", layout.kvHeads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+            task(graph, scheduler, "kNorm", layout.kvHeads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
                     g -> g.task("kNorm", DeviceKernels::headNorm, new KernelContext(), k, kNorms, pKNorm, eps));
         }
-        task(graph, grids, "ropeQ", elements(layout.heads() * Math.max(1, pairs)), ELEMENT_GROUP,
+        task(graph, scheduler, "ropeQ", layout.heads() * Math.max(1, pairs), ELEMENT_GROUP,
                 g -> g.task("ropeQ", DeviceKernels::rope, new KernelContext(), q, cosSin, pRopeQ));
-        task(graph, grids, "ropeK", elements(layout.kvHeads() * Math.max(1, pairs)), ELEMENT_GROUP,
+        task(graph, scheduler, "ropeK", layout.kvHeads() * Math.max(1, pairs), ELEMENT_GROUP,
                 g -> g.task("ropeK", DeviceKernels::rope, new KernelContext(), k, cosSin, pRopeK));
-        task(graph, grids, "store", elements(layout.kvHeads() * Math.max(layout.headDim(), layout.valueDim())), ELEMENT_GROUP,
+        task(graph, scheduler, "store", layout.kvHeads() * Math.max(layout.headDim(), layout.valueDim()), ELEMENT_GROUP,
                 g -> g.task("store", DeviceKernels::storeKv, new KernelContext(), k, v, keys, values, pStore));
-        task(graph, grids, "attend", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+        task(graph, scheduler, "attend", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
                 g -> g.task("attend", DeviceKernels::attention, new KernelContext(), q, keys, values, sinkLogits, scores, attention,
                         pAttention, attentionScalars));
-        product(graph, grids, "o", wo, attention, delta, pO);
-        task(graph, grids, "residual1", elements(hidden), ELEMENT_GROUP,
+        product(graph, scheduler, "o", wo, attention, delta, pO);
+        task(graph, scheduler, "residual1", hidden, ELEMENT_GROUP,
                 g -> g.task("residual1", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
-        task(graph, grids, "ffnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+        task(graph, scheduler, "ffnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
                 g -> g.task("ffnNorm", DeviceKernels::normInto, new KernelContext(), x, xb, ffnNorms, pFfnNorm, eps));
-        product(graph, grids, "gate", wGate, xb, gate, pGate);
-        product(graph, grids, "up", wUp, xb, up, pUp);
-        task(graph, grids, "act", elements(ffn), ELEMENT_GROUP,
+        product(graph, scheduler, "gate", wGate, xb, gate, pGate);
+        product(graph, scheduler, "up", wUp, xb, up, pUp);
+        task(graph, scheduler, "act", ffn, ELEMENT_GROUP,
                 g -> g.task("act", DeviceKernels::activation, new KernelContext(), gate, up, pActivation));
-        product(graph, grids, "down", wDown, gate, delta, pDown);
-        task(graph, grids, "residual2", elements(hidden), ELEMENT_GROUP,
+        product(graph, scheduler, "down", wDown, gate, delta, pDown);
+        task(graph, scheduler, "residual2", hidden, ELEMENT_GROUP,
                 g -> g.task("residual2", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
         graph.persistOnDevice(x);
 
         // The head graph's own copies of what the layer graph also uses: an array belongs to one graph of a plan.
         FloatArray headEps = FloatArray.fromElements(layout.eps());
-        FloatArray normed = new FloatArray(hidden);
-        IntArray pOutputNorm = new IntArray(2);
-        pOutputNorm.set(0, hidden);
-        IntArray pHead = new IntArray(3);
-        pHead.set(1, vocab);
-        pHead.set(2, hidden);
+        FloatArray normed = new FloatArray(b * hidden);
+        pOutputNorm = IntArray.fromElements(hidden, 0, 0);
+        pHead = IntArray.fromElements(0, vocab, hidden, 1);
         var head = new TaskGraph(headGraph)
                 .consumeFromDevice(layerGraph, x)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, outputNorm, pOutputNorm, pHead, headEps, normed)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, wHead.uploads());
-        task(head, grids, "outputNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, outputNorm, headEps, normed)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, wHead.uploads())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, pOutputNorm, pHead);
+        task(head, scheduler, "outputNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
                 g -> g.task("outputNorm", DeviceKernels::normInto, new KernelContext(), x, normed, outputNorm, pOutputNorm, headEps));
-        product(head, grids, "logits", wHead, normed, logits, pHead);
-        head.transferToHost(DataTransferMode.EVERY_EXECUTION, logits);
+        product(head, scheduler, "logits", wHead, normed, logits, pHead);
+        // Copied back on demand, only the rows a step asks for: a decode step needs one of MAX_TOKENS.
+        head.transferToHost(DataTransferMode.UNDER_DEMAND, logits);
 
-        plan = new TornadoExecutionPlan(graph.snapshot(), head.snapshot()).withDevice(device).withGridScheduler(grids);
+        plan = new TornadoExecutionPlan(graph.snapshot(), head.snapshot()).withDevice(device).withGridScheduler(scheduler);
 
         prepareLayer = l -> {
             DenseDecoderLayout.Layer spec = layout.layers().get(l);
@@ -213,8 +239,8 @@ final class DeviceDecoder implements ResidentDecoder {
             pUp.set(0, l * ffn);
             pDown.set(0, l * hidden);
             RotaryTable rope = spec.rope();
-            pRopeQ.set(0, rope == null ? 0 : layout.heads());
-            pRopeK.set(0, rope == null ? 0 : layout.kvHeads());
+            pRopeQ.set(0, rope == null ? 0 : tokens * layout.heads());
+            pRopeK.set(0, rope == null ? 0 : tokens * layout.kvHeads());
             if (rope != null) {
                 int ropePairs = rope.rotaryDims() / 2;
                 pRopeQ.set(2, ropePairs);
@@ -222,10 +248,12 @@ final class DeviceDecoder implements ResidentDecoder {
                 pRopeQ.set(3, rope.neox() ? 1 : 0);
                 pRopeK.set(3, rope.neox() ? 1 : 0);
                 float[] frequencies = rope.inverseFrequencies();
-                for (int i = 0; i < ropePairs; i++) {
-                    double angle = (double) position * frequencies[i];
-                    cosSin.set(2 * i, (float) Math.cos(angle) * rope.attentionFactor());
-                    cosSin.set(2 * i + 1, (float) Math.sin(angle) * rope.attentionFactor());
+                for (int t = 0; t < tokens; t++) {
+                    for (int i = 0; i < ropePairs; i++) {
+                        double angle = (double) (position + t) * frequencies[i];
+                        cosSin.set(2 * (t * ropePairs + i), (float) Math.cos(angle) * rope.attentionFactor());
+                        cosSin.set(2 * (t * ropePairs + i) + 1, (float) Math.sin(angle) * rope.attentionFactor());
+                    }
                 }
             }
             int keyBase = l * layout.kvHeads() * capacity * layout.headDim();
@@ -233,9 +261,11 @@ final class DeviceDecoder implements ResidentDecoder {
             pStore.set(4, position);
             pStore.set(5, keyBase);
             pStore.set(6, valueBase);
+            // token 0's attended span; the kernel slides it for the step's later tokens
             int first = spec.window() > 0 ? Math.max(0, position - spec.window() + 1) : 0;
             pAttention.set(4, first);
             pAttention.set(5, position - first + 1);
+            pAttention.set(13, spec.window());
             pAttention.set(9, keyBase);
             pAttention.set(10, valueBase);
             pAttention.set(11, l * layout.heads());
@@ -243,19 +273,45 @@ final class DeviceDecoder implements ResidentDecoder {
     }
 
     @Override
-    public float[] step(float[] input, int position) {
-        if (position < 0 || position >= capacity) {
-            throw new IllegalArgumentException("position " + position + " is outside the device cache of " + capacity);
+    public int maxTokensPerStep() {
+        return MAX_TOKENS;
+    }
+
+    @Override
+    public float[][] run(float[] inputs, int count, int start, boolean allLogits) {
+        if (count < 1 || count > MAX_TOKENS) {
+            throw new IllegalArgumentException("a step carries 1 to " + MAX_TOKENS + " tokens, not " + count);
         }
-        this.position = position;
-        MemorySegment.copy(input, 0, embedding.getSegment(), ValueLayout.JAVA_FLOAT, 0, layout.hidden());
+        if (start < 0 || start + count > capacity) {
+            throw new IllegalArgumentException("positions " + start + ".." + (start + count - 1) + " are outside the device cache of "
+                    + capacity);
+        }
+        position = start;
+        resize(count, allLogits ? count : 1);
+        MemorySegment.copy(inputs, 0, embedding.getSegment(), ValueLayout.JAVA_FLOAT, 0, count * layout.hidden());
         for (int l = 0; l < layers; l++) {
             prepareLayer.accept(l);
             plan.withGraph(0).execute();
         }
-        plan.withGraph(1).execute();
-        MemorySegment.copy(logits.getSegment(), ValueLayout.JAVA_FLOAT, 0, logitsOut, 0, logitsOut.length);
-        return logitsOut;
+        plan.withGraph(1).execute().transferToHost(new DataRange(logits).withSize((long) headTokens * vocab));
+        float[][] out = new float[headTokens][];
+        for (int t = 0; t < headTokens; t++) {
+            out[t] = logitRows[t];
+            MemorySegment.copy(logits.getSegment(), ValueLayout.JAVA_FLOAT, (long) t * vocab * 4, out[t], 0, vocab);
+        }
+        return out;
+    }
+
+    /** Grids and token counts for a step of {@code count} tokens, logits for the last {@code withLogits} of them. */
+    private void resize(int count, int withLogits) {
+        if (count != tokens || withLogits != headTokens) {
+            tokens = count;
+            headTokens = withLogits;
+            grids.forEach(grid -> grid.resize(grid.head() ? withLogits : count));
+            tokenCountSetters.forEach(Runnable::run);
+            pOutputNorm.set(2, count - withLogits);
+            pHead.set(3, withLogits);
+        }
     }
 
     @Override
@@ -298,21 +354,29 @@ final class DeviceDecoder implements ResidentDecoder {
         return array;
     }
 
-    private static int elements(int n) {
-        return Math.ceilDiv(n, ELEMENT_GROUP) * ELEMENT_GROUP;
-    }
-
-    private static void task(TaskGraph graph, GridScheduler grids, String name, int global, int local,
-                             Consumer<TaskGraph> add) {
+    /** A task whose grid has {@code perToken} work-items per token (rounded up to whole work-groups). */
+    private void task(TaskGraph graph, GridScheduler scheduler, String name, int perToken, int local, Consumer<TaskGraph> add) {
         add.accept(graph);
-        var grid = new WorkerGrid1D(global);
+        var grid = new WorkerGrid1D(ScaledGrid.global(perToken, 1, local));
         grid.setLocalWork(local, 1, 1);
-        grids.addWorkerGrid(graph.getTaskGraphName() + "." + name, grid);
+        scheduler.addWorkerGrid(graph.getTaskGraphName() + "." + name, grid);
+        grids.add(new ScaledGrid(grid, perToken, local, graph.getTaskGraphName().startsWith("head")));
     }
 
-    private void product(TaskGraph graph, GridScheduler grids, String name, StackedMatrix m, FloatArray x,
-                                FloatArray out, IntArray p) {
-        task(graph, grids, name, m.rows * rowGroup, rowGroup, g -> m.addProduct(g, name, x, out, p));
+    private void product(TaskGraph graph, GridScheduler scheduler, String name, StackedMatrix m, FloatArray x,
+                         FloatArray out, IntArray p) {
+        task(graph, scheduler, name, m.rows * rowGroup, rowGroup, g -> m.addProduct(g, name, x, out, p));
+    }
+
+    /** A grid sized per token, resized per step: the layer graph's for the step's tokens, the head's for those with logits. */
+    private record ScaledGrid(WorkerGrid1D grid, int perToken, int local, boolean head) {
+        static int global(int perToken, int tokens, int local) {
+            return Math.ceilDiv(perToken * tokens, local) * local;
+        }
+
+        void resize(int tokens) {
+            grid.setGlobalWork(global(perToken, tokens, local), 1, 1);
+        }
     }
 
     static int activationKind(GatedActivation activation) {

@@ -38,10 +38,14 @@ final class DeviceKernels {
     private DeviceKernels() {
     }
 
-    // Matrix-vector products. p = {firstRow, rows, columns}; group g computes out[g] from row firstRow + g.
+    // Matrix-vector products for one or more tokens. p = {firstRow, rows, columns, tokens}: group g computes token
+    // t = g % tokens's out[t · rows + r] from row firstRow + r, r = g / tokens, and x[t · columns …]. A row's tokens
+    // are neighbouring groups, so on a CPU device the row is still in cache for the next token.
 
     static void matvecQ8(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
-        int row = c.groupIdx;
+        int tokens = p.get(3);
+        int row = c.groupIdx / tokens;
+        int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
@@ -52,7 +56,7 @@ final class DeviceKernels {
             for (int b = lid; b < blocks; b += group) {
                 int base = rowBase + b * Q8_0_BLOCK_BYTES;
                 float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
-                int xBase = b * 32;
+                int xBase = token * p.get(2) + b * 32;
                 float dot = 0f;
                 // Two halves per iteration: measured 2x faster on PoCL than one value per iteration (four: slower).
                 for (int i = 0; i < 16; i++) {
@@ -72,12 +76,14 @@ final class DeviceKernels {
             c.localBarrier();
         }
         if (lid == 0 && row < p.get(1)) {
-            out.set(row, partial[0]);
+            out.set(token * p.get(1) + row, partial[0]);
         }
     }
 
     static void matvecQ4(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
-        int row = c.groupIdx;
+        int tokens = p.get(3);
+        int row = c.groupIdx / tokens;
+        int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
@@ -88,7 +94,7 @@ final class DeviceKernels {
             for (int b = lid; b < blocks; b += group) {
                 int base = rowBase + b * Q4_0_BLOCK_BYTES;
                 float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
-                int xBase = b * 32;
+                int xBase = token * p.get(2) + b * 32;
                 float dot = 0f;
                 for (int i = 0; i < 16; i++) {
                     // Shift then mask, each nibble on its own: (b & 0xFF) >> 4 in one expression came out wrong
@@ -110,13 +116,15 @@ final class DeviceKernels {
             c.localBarrier();
         }
         if (lid == 0 && row < p.get(1)) {
-            out.set(row, partial[0]);
+            out.set(token * p.get(1) + row, partial[0]);
         }
     }
 
     /** F16 or BF16 weights, told apart only by the table that decodes them. */
     static void matvecHalf(KernelContext c, ByteArray w, FloatArray table, FloatArray x, FloatArray out, IntArray p) {
-        int row = c.groupIdx;
+        int tokens = p.get(3);
+        int row = c.groupIdx / tokens;
+        int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
@@ -126,7 +134,7 @@ final class DeviceKernels {
             int rowBase = (p.get(0) + row) * columns * 2;
             for (int i = lid; i < columns; i += group) {
                 int at = rowBase + 2 * i;
-                sum += table.get((w.get(at) & 0xFF) | ((w.get(at + 1) & 0xFF) << 8)) * x.get(i);
+                sum += table.get((w.get(at) & 0xFF) | ((w.get(at + 1) & 0xFF) << 8)) * x.get(token * columns + i);
             }
         }
         partial[lid] = sum;
@@ -138,12 +146,14 @@ final class DeviceKernels {
             c.localBarrier();
         }
         if (lid == 0 && row < p.get(1)) {
-            out.set(row, partial[0]);
+            out.set(token * p.get(1) + row, partial[0]);
         }
     }
 
     static void matvecF32(KernelContext c, FloatArray w, FloatArray x, FloatArray out, IntArray p) {
-        int row = c.groupIdx;
+        int tokens = p.get(3);
+        int row = c.groupIdx / tokens;
+        int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
@@ -152,7 +162,7 @@ final class DeviceKernels {
             int columns = p.get(2);
             int rowBase = (p.get(0) + row) * columns;
             for (int i = lid; i < columns; i += group) {
-                sum += w.get(rowBase + i) * x.get(i);
+                sum += w.get(rowBase + i) * x.get(token * columns + i);
             }
         }
         partial[lid] = sum;
@@ -164,7 +174,7 @@ final class DeviceKernels {
             c.localBarrier();
         }
         if (lid == 0 && row < p.get(1)) {
-            out.set(row, partial[0]);
+            out.set(token * p.get(1) + row, partial[0]);
         }
     }
 
@@ -236,7 +246,8 @@ final class DeviceKernels {
     /**
      * RoPE for one position; the host computes each pair's cos and sin (in double, as the JVM backend does) and
      * sends them in {@code cosSin} (cos of pair i at 2i, sin at 2i + 1, the attention factor applied).
-     * p = {heads, headDim, pairs, neox}; item k rotates pair k % pairs of head k / pairs.
+     * p = {heads, headDim, pairs, neox, headsPerToken}; item k rotates pair k % pairs of head k / pairs. Several
+     * tokens' heads may come back to back, each token with its own angles ({@code cosSin} token after token).
      */
     static void rope(KernelContext c, FloatArray v, FloatArray cosSin, IntArray p) {
         int k = c.globalIdx;
@@ -244,11 +255,12 @@ final class DeviceKernels {
         if (k < p.get(0) * pairs) {
             int head = k / pairs;
             int i = k - head * pairs;
+            int angle = 2 * ((head / p.get(4)) * pairs + i);
             int base = head * p.get(1);
             int a = p.get(3) == 1 ? base + i : base + 2 * i;
             int b = p.get(3) == 1 ? base + i + pairs : base + 2 * i + 1;
-            float cos = cosSin.get(2 * i);
-            float sin = cosSin.get(2 * i + 1);
+            float cos = cosSin.get(angle);
+            float sin = cosSin.get(angle + 1);
             float x0 = v.get(a);
             float x1 = v.get(b);
             v.set(a, x0 * cos - x1 * sin);
@@ -287,20 +299,29 @@ final class DeviceKernels {
     /**
      * One query token over a layer's cache, one work-group per query head. Scores go to {@code scores}
      * (head h's at h · capacity), then a softmax with an optional sink, then the weighted sum of values.
-     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks, keyBase, valueBase, sinkBase}
-     * (the bases locate one layer in layer-stacked caches and sinks); f = {scale, softcap}.
+     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks, keyBase, valueBase, sinkBase,
+     * tokens, window}: the bases locate one layer in layer-stacked caches and sinks; first and count are token 0's,
+     * and token t (its query heads after token t − 1's) sits t positions later, its window sliding with it;
+     * f = {scale, softcap}.
      */
     static void attention(KernelContext c, FloatArray query, FloatArray keys, FloatArray values, FloatArray sinks,
                           FloatArray scores, FloatArray out, IntArray p, FloatArray f) {
-        int head = c.groupIdx;
+        int unit = c.groupIdx;
         int lid = c.localIdx;
         int heads = p.get(0);
-        boolean live = head < heads;
+        boolean live = unit < heads * p.get(12);
+        int token = unit / heads;
+        int head = unit - token * heads;
         int kvHead = live ? head / (heads / p.get(1)) : 0;
         int headDim = p.get(2);
         int valueDim = p.get(3);
+        int position = p.get(4) + p.get(5) - 1 + token;
+        int window = p.get(13);
         int first = p.get(4);
-        int count = p.get(5);
+        if (window > 0 && position - window + 1 > first) {
+            first = position - window + 1;
+        }
+        int count = position - first + 1;
         int capacity = p.get(6);
         int valueStride = p.get(7);
         int keyBase = p.get(9);
@@ -308,7 +329,7 @@ final class DeviceKernels {
         float scale = f.get(0);
         float softcap = f.get(1);
         float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
-        int scoreBase = head * capacity;
+        int scoreBase = unit * capacity;
 
         float max = -3.0e38f;
         if (live) {
@@ -317,7 +338,7 @@ final class DeviceKernels {
                 int key = keyBase + (kvHead * capacity + slot) * headDim;
                 float dot = 0f;
                 for (int i = 0; i < headDim; i++) {
-                    dot += query.get(head * headDim + i) * keys.get(key + i);
+                    dot += query.get(unit * headDim + i) * keys.get(key + i);
                 }
                 float s = dot * scale;
                 if (softcap > 0f) {
@@ -367,14 +388,14 @@ final class DeviceKernels {
                     int slot = (first + t) % capacity;
                     acc += scores.get(scoreBase + t) * values.get(valueBase + (kvHead * capacity + slot) * valueStride + d);
                 }
-                out.set(head * valueDim + d, acc * inverse);
+                out.set(unit * valueDim + d, acc * inverse);
             }
         }
     }
 
     // The resident decoder's own kernels: weights and caches of all layers stacked, a layer located by offsets.
 
-    /** x ← the token's embedding row when the step starts at layer 0. p = {size, layer}. */
+    /** x ← the tokens' embedding rows when the step starts at layer 0. p = {size (all tokens), layer}. */
     static void beginToken(KernelContext c, FloatArray x, FloatArray embedding, IntArray p) {
         int i = c.globalIdx;
         if (p.get(1) == 0 && i < p.get(0)) {
@@ -382,15 +403,20 @@ final class DeviceKernels {
         }
     }
 
-    /** out ← RMSNorm(x) · weight[weightOffset …]; one work-group. p = {size, weightOffset}; f = {eps}. */
+    /**
+     * out ← RMSNorm(x) · weight[weightOffset …], a work-group per token: group g normalises token firstToken + g
+     * of x into row g of out. p = {size, weightOffset, firstToken}; f = {eps}.
+     */
     static void normInto(KernelContext c, FloatArray x, FloatArray out, FloatArray weight, IntArray p, FloatArray f) {
         int lid = c.localIdx;
         int size = p.get(0);
         int offset = p.get(1);
+        int in = (p.get(2) + c.groupIdx) * size;
+        int to = c.groupIdx * size;
         float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
         float squares = 0f;
         for (int i = lid; i < size; i += NORM_GROUP) {
-            squares += x.get(i) * x.get(i);
+            squares += x.get(in + i) * x.get(in + i);
         }
         partial[lid] = squares;
         c.localBarrier();
@@ -402,11 +428,14 @@ final class DeviceKernels {
         }
         float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
         for (int i = lid; i < size; i += NORM_GROUP) {
-            out.set(i, x.get(i) * scale * weight.get(offset + i));
+            out.set(to + i, x.get(in + i) * scale * weight.get(offset + i));
         }
     }
 
-    /** RMSNorm of each head in place, one work-group per head. p = {heads, headDim, weightOffset}; f = {eps}. */
+    /**
+     * RMSNorm of each head in place, one work-group per head (several tokens' heads back to back count as more
+     * heads). p = {heads, headDim, weightOffset}; f = {eps}.
+     */
     static void headNorm(KernelContext c, FloatArray v, FloatArray weight, IntArray p, FloatArray f) {
         int head = c.groupIdx;
         int lid = c.localIdx;
@@ -437,23 +466,26 @@ final class DeviceKernels {
     }
 
     /**
-     * A position's keys and values into the layer-stacked, head-major caches (a ring of {@code capacity} slots).
-     * p = {kvHeads, headDim, valueDim, capacity, position, keyBase, valueBase}; item = kvHead · width + i.
+     * Tokens' keys and values into the layer-stacked, head-major caches (a ring of {@code capacity} slots); token t
+     * goes to position + t. p = {all kv heads (tokens · kvHeads), headDim, valueDim, capacity, position, keyBase,
+     * valueBase, kvHeads}; item = (token · kvHeads + kvHead) · width + i.
      */
     static void storeKv(KernelContext c, FloatArray k, FloatArray v, FloatArray keys, FloatArray values, IntArray p) {
         int item = c.globalIdx;
         int headDim = p.get(1);
         int valueDim = p.get(2);
         int width = headDim > valueDim ? headDim : valueDim;
-        int kvHead = item / width;
-        int i = item - kvHead * width;
-        if (kvHead < p.get(0)) {
-            int slot = p.get(4) % p.get(3);
+        int unit = item / width;
+        int i = item - unit * width;
+        if (unit < p.get(0)) {
+            int token = unit / p.get(7);
+            int kvHead = unit - token * p.get(7);
+            int slot = (p.get(4) + token) % p.get(3);
             if (i < headDim) {
-                keys.set(p.get(5) + (kvHead * p.get(3) + slot) * headDim + i, k.get(kvHead * headDim + i));
+                keys.set(p.get(5) + (kvHead * p.get(3) + slot) * headDim + i, k.get(unit * headDim + i));
             }
             if (i < valueDim) {
-                values.set(p.get(6) + (kvHead * p.get(3) + slot) * valueDim + i, v.get(kvHead * valueDim + i));
+                values.set(p.get(6) + (kvHead * p.get(3) + slot) * valueDim + i, v.get(unit * valueDim + i));
             }
         }
     }

@@ -146,7 +146,7 @@ final class VectorPlans implements AutoCloseable {
             }
             var v = new FloatArray(capacity);
             var cosSin = new FloatArray(capacity);
-            var p = new IntArray(4);
+            var p = new IntArray(5);
             var graph = new TaskGraph(DevicePlan.graphName("rope"))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, v, cosSin, p)
                     .task(DevicePlan.TASK, DeviceKernels::rope, new KernelContext(), v, cosSin, p)
@@ -163,6 +163,7 @@ final class VectorPlans implements AutoCloseable {
             p.set(1, headDim);
             p.set(2, pairs);
             p.set(3, neox ? 1 : 0);
+            p.set(4, heads);
             plan.execute();
             copyOut(v, values, offset, size);
         }

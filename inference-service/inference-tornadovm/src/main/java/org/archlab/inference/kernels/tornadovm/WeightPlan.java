@@ -21,7 +21,7 @@ final class WeightPlan implements AutoCloseable {
     private final int columns;
     private final FloatArray x;
     private final FloatArray out;
-    private final IntArray params = new IntArray(3);
+    private final IntArray params = IntArray.fromElements(0, 0, 0, 1);
     private final DevicePlan plan;
 
     WeightPlan(WeightTensor w, TornadoDevice device) {
