@@ -26,7 +26,7 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
- * A dense model's decode step entirely on the device. Weights of all layers are stacked per kind and uploaded on the
+ * A dense model's forward steps entirely on the device. Weights of all layers are stacked per kind and uploaded on the
  * first execution; the KV cache, the residual stream and every intermediate vector live on the device from then on.
  * Two task graphs share one execution plan: the layer graph, executed once per layer with the layer index (and the
  * offsets it implies) in small parameter arrays, and the head graph (final norm and output projection), which reads
@@ -43,26 +43,25 @@ final class DeviceDecoder implements ResidentDecoder {
     private final DenseDecoderLayout layout;
     private final int layers;
     private final int capacity;
-    private final FloatArray embedding;
-    private final FloatArray logits;
-
-    private final FloatArray cosSin;
-    private final long cacheBytes;
-    /** Sets what changes from layer to layer and token to token before the layer graph runs layer l. */
-    private final IntConsumer prepareLayer;
-    /** Every task's grid and its work-items per token, rescaled when a step's token count changes. */
-    private final List<ScaledGrid> grids = new ArrayList<>();
-    /** Parameters that carry the step's token count, and at which index. */
-    private final List<Runnable> tokenCountSetters = new ArrayList<>();
-    private final IntArray pOutputNorm;
-    private final IntArray pHead;
     private final int vocab;
-    private int tokens;
-    private int headTokens;
+    private final int rowGroup;
+    private final long cacheBytes;
+    private final FloatArray embedding;
+    private final FloatArray cosSin;
+    private final FloatArray logits;
     /** The host's copies of the logits, reused by every step. */
     private final float[][] logitRows;
+    private final IntArray pOutputNorm;
+    private final IntArray pHead;
     private final TornadoExecutionPlan plan;
-    private final int rowGroup;
+    /** Sets what changes from layer to layer and token to token before the layer graph runs layer l. */
+    private final IntConsumer prepareLayer;
+    /** Every task's grid and its work-items per token, resized when a step's token count changes. */
+    private final List<ScaledGrid> grids = new ArrayList<>();
+    /** Each writes the step's token count into a parameter that carries it. */
+    private final List<Runnable> tokenCountSetters = new ArrayList<>();
+    private int tokens;
+    private int headTokens;
     private int position;
 
     DeviceDecoder(DenseDecoderLayout layout, TornadoDevice device) {
