@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * A model that is a plain stack of pre-norm softmax-attention blocks with gated dense FFNs (Llama 3, Qwen3 dense,
- * Mistral, SmolLM3), laid out for a backend that runs whole decode steps itself ({@link ResidentDecoding}).
+ * Mistral, SmolLM3; Gemma 3 with its post-norms too), laid out for a backend that runs whole decode steps itself
+ * ({@link ResidentDecoding}).
  * Embeddings, logit soft-caps and scales stay with the transformer; everything between is here.
  *
  * @param maxTokens  positions the backend's KV cache must hold
@@ -32,10 +33,17 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
      * @param rope   the layer's RoPE table, or null when the layer has no positional rotation (SmolLM3's NoPE layers)
      * @param window attend to the last this many positions (0 = all)
      * @param sinks  per-head sink logits, or null
+     * @param postAttentionNorm RMSNorm weights applied to the attention block's output before the residual add
+     *                          (Gemma 3), or null; like {@code postFfnNorm}, present in every layer or in none
      */
     public record Layer(float[] attentionNorm, WeightTensor q, WeightTensor k, WeightTensor v, WeightTensor output,
-                        float[] qNorm, float[] kNorm, float[] sinks, RotaryTable rope, int window,
-                        float[] ffnNorm, WeightTensor gate, WeightTensor up, WeightTensor down) {
+                        float[] qNorm, float[] kNorm, float[] sinks, RotaryTable rope, int window, float[] postAttentionNorm,
+                        float[] ffnNorm, WeightTensor gate, WeightTensor up, WeightTensor down, float[] postFfnNorm) {
+    }
+
+    /** Whether the blocks' outputs are normalised before the residual adds (Gemma 3's sandwich norms). */
+    public boolean postNorms() {
+        return layers.getFirst().postAttentionNorm() != null;
     }
 
     /** The layout of a model, or why it is not a plain dense pre-norm decoder. */
@@ -52,9 +60,11 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
         for (int i = 0; i < plans.size(); i++) {
             LayerPlan plan = plans.get(i);
             LayerWeights w = weights.layers().get(i);
+            boolean sandwich = weights.layers().getFirst().postAttentionNorm() != null;
             boolean plain = (plan.mixer() == Mixer.FULL || plan.mixer() == Mixer.SLIDING)
-                    && w.attentionNorm() != null && w.attentionNorm().bias() == null && w.postAttentionNorm() == null
-                    && w.ffnNorm() != null && w.ffnNorm().bias() == null && w.postFfnNorm() == null
+                    && w.attentionNorm() != null && w.attentionNorm().bias() == null
+                    && w.ffnNorm() != null && w.ffnNorm().bias() == null
+                    && unbiasedIf(sandwich, w.postAttentionNorm()) && unbiasedIf(sandwich, w.postFfnNorm())
                     && w.q() != null && w.qkv() == null && w.gate() != null && w.experts() == null
                     && w.qBias() == null && w.kBias() == null && w.vBias() == null && w.outputBias() == null
                     && w.gateBias() == null && w.upBias() == null && w.downBias() == null;
@@ -63,12 +73,18 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
             }
             RotaryTable rope = !plan.rope() || global == null ? null : plan.mixer() == Mixer.SLIDING ? local : global;
             layers.add(new Layer(w.attentionNorm().weight(), w.q(), w.k(), w.v(), w.output(), w.qNorm(), w.kNorm(), w.sinks(),
-                    rope, plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0, w.ffnNorm().weight(), w.gate(), w.up(), w.down()));
+                    rope, plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0, sandwich ? w.postAttentionNorm().weight() : null,
+                    w.ffnNorm().weight(), w.gate(), w.up(), w.down(), sandwich ? w.postFfnNorm().weight() : null));
         }
         float queryScale = a.queryScale() != null ? a.queryScale().floatValue() : (float) (1 / Math.sqrt(a.headDim()));
         return Optional.of(new DenseDecoderLayout(spec.hiddenSize(), a.heads(), a.kvHeads(), a.headDim(), a.valueHeadDim(),
                 spec.feedForward().intermediateSize(), (float) spec.norm().eps(), GatedActivation.of(spec.feedForward().activation()),
                 a.qkNorm() == QkNorm.PER_HEAD, queryScale, a.logitSoftcap() == null ? 0f : a.logitSoftcap().floatValue(),
                 maxTokens, List.copyOf(layers), weights.outputNorm().weight(), weights.head()));
+    }
+
+    /** A post-norm as the model's first layer has it: present without bias when it has one, absent when not. */
+    private static boolean unbiasedIf(boolean present, Norm norm) {
+        return present ? norm != null && norm.bias() == null : norm == null;
     }
 }

@@ -40,7 +40,7 @@ class TornadoFixtureLogitsTest {
      * batch's earlier ones, and continues one token at a time: every logit as on the JVM backend.
      */
     @ParameterizedTest
-    @CsvSource({"llama", "qwen3", "smollm3"})
+    @CsvSource({"llama", "qwen3", "smollm3", "gemma3"})
     void a_long_prompt_prefills_in_batches_as_the_jvm_backend_does(String fixture) {
         int[] prompt = new Random(3).ints(41, 1, 200).toArray();
         float[][] onDevice;
@@ -66,7 +66,7 @@ class TornadoFixtureLogitsTest {
 
     /** Dense pre-norm models decode with everything resident on the device; the rest kernel by kernel. */
     @ParameterizedTest
-    @CsvSource({"llama_q8_0, true", "qwen3, true", "smollm3, true", "llama_bf16, true", "gpt_oss, false", "gemma3, false"})
+    @CsvSource({"llama_q8_0, true", "qwen3, true", "smollm3, true", "llama_bf16, true", "gemma3, true", "gpt_oss, false", "olmo2, false"})
     void a_forward_pass_equals_the_jvm_backend(String fixture, boolean resident) {
         int[] prompt = Fixtures.expected(fixture).prompt();
         float[][] onDevice = new float[prompt.length][];

@@ -95,6 +95,9 @@ final class DeviceDecoder implements ResidentDecoder {
 
         FloatArray attentionNorms = stack(hidden, l -> l.attentionNorm());
         FloatArray ffnNorms = stack(hidden, l -> l.ffnNorm());
+        boolean postNorms = layout.postNorms();
+        FloatArray postAttentionNorms = postNorms ? stack(hidden, l -> l.postAttentionNorm()) : new FloatArray(1);
+        FloatArray postFfnNorms = postNorms ? stack(hidden, l -> l.postFfnNorm()) : new FloatArray(1);
         FloatArray qNorms = layout.qkNorm() ? stack(layout.headDim(), l -> l.qNorm()) : new FloatArray(1);
         FloatArray kNorms = layout.qkNorm() ? stack(layout.headDim(), l -> l.kNorm()) : new FloatArray(1);
         boolean sinks = layout.layers().getFirst().sinks() != null;
@@ -142,6 +145,8 @@ final class DeviceDecoder implements ResidentDecoder {
         IntArray pO = params(params, 0, hidden, attended, 1);
         IntArray pHidden = params(params, hidden);
         IntArray pFfnNorm = params(params, hidden, 0, 0);
+        IntArray pPostAttentionNorm = params(params, hidden, 0, 0);
+        IntArray pPostFfnNorm = params(params, hidden, 0, 0);
         IntArray pGate = params(params, 0, ffn, hidden, 1);
         IntArray pUp = params(params, 0, ffn, hidden, 1);
         IntArray pActivation = params(params, ffn, activationKind(layout.activation()));
@@ -158,7 +163,9 @@ final class DeviceDecoder implements ResidentDecoder {
         tokenCountSetters.add(() -> pStore.set(0, tokens * layout.kvHeads()));
         tokenCountSetters.add(() -> pAttention.set(12, tokens));
 
-        var uploads = new ArrayList<Object>(List.of(attentionNorms, ffnNorms, qNorms, kNorms, sinkLogits, eps, attentionScalars,
+        FloatArray normedDelta = new FloatArray(b * hidden);
+        var uploads = new ArrayList<Object>(List.of(attentionNorms, ffnNorms, postAttentionNorms, postFfnNorms, normedDelta,
+                qNorms, kNorms, sinkLogits, eps, attentionScalars,
                 x, xb, delta, q, k, v, attention, gate, up, keys, values, scores));
         for (StackedMatrix m : List.of(wq, wk, wv, wo, wGate, wUp, wDown)) {
             uploads.addAll(List.of(m.uploads()));
@@ -192,8 +199,7 @@ final class DeviceDecoder implements ResidentDecoder {
                 g -> g.task("attend", DeviceKernels::attention, new KernelContext(), q, keys, values, sinkLogits, scores, attention,
                         pAttention, attentionScalars));
         product(graph, scheduler, "o", wo, attention, delta, pO);
-        task(graph, scheduler, "residual1", hidden, ELEMENT_GROUP,
-                g -> g.task("residual1", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
+        residual(graph, scheduler, "1", x, delta, normedDelta, postNorms ? postAttentionNorms : null, pPostAttentionNorm, pHidden, eps);
         task(graph, scheduler, "ffnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
                 g -> g.task("ffnNorm", DeviceKernels::normInto, new KernelContext(), x, xb, ffnNorms, pFfnNorm, eps));
         product(graph, scheduler, "gate", wGate, xb, gate, pGate);
@@ -201,8 +207,7 @@ final class DeviceDecoder implements ResidentDecoder {
         task(graph, scheduler, "act", ffn, ELEMENT_GROUP,
                 g -> g.task("act", DeviceKernels::activation, new KernelContext(), gate, up, pActivation));
         product(graph, scheduler, "down", wDown, gate, delta, pDown);
-        task(graph, scheduler, "residual2", hidden, ELEMENT_GROUP,
-                g -> g.task("residual2", DeviceKernels::addInto, new KernelContext(), x, delta, pHidden));
+        residual(graph, scheduler, "2", x, delta, normedDelta, postNorms ? postFfnNorms : null, pPostFfnNorm, pHidden, eps);
         graph.persistOnDevice(x);
 
         // The head graph's own copies of what the layer graph also uses: an array belongs to one graph of a plan.
@@ -228,6 +233,8 @@ final class DeviceDecoder implements ResidentDecoder {
             pBegin.set(1, l);
             pAttentionNorm.set(1, l * hidden);
             pFfnNorm.set(1, l * hidden);
+            pPostAttentionNorm.set(1, l * hidden);
+            pPostFfnNorm.set(1, l * hidden);
             pQ.set(0, l * qSize);
             pK.set(0, l * kSize);
             pV.set(0, l * vSize);
@@ -360,6 +367,20 @@ final class DeviceDecoder implements ResidentDecoder {
         grid.setLocalWork(local, 1, 1);
         scheduler.addWorkerGrid(graph.getTaskGraphName() + "." + name, grid);
         grids.add(new ScaledGrid(grid, perToken, local, graph.getTaskGraphName().startsWith("head")));
+    }
+
+    /** x ← x + delta, delta normalised first when the model has post-norms (its own buffer: arrays do not alias). */
+    private void residual(TaskGraph graph, GridScheduler scheduler, String which, FloatArray x, FloatArray delta,
+                          FloatArray normedDelta, FloatArray postNorms, IntArray pNorm, IntArray pHidden, FloatArray eps) {
+        FloatArray added = delta;
+        if (postNorms != null) {
+            task(graph, scheduler, "postNorm" + which, DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
+                    g -> g.task("postNorm" + which, DeviceKernels::normInto, new KernelContext(), delta, normedDelta, postNorms, pNorm, eps));
+            added = normedDelta;
+        }
+        FloatArray residual = added;
+        task(graph, scheduler, "residual" + which, pHidden.get(0), ELEMENT_GROUP,
+                g -> g.task("residual" + which, DeviceKernels::addInto, new KernelContext(), x, residual, pHidden));
     }
 
     private void product(TaskGraph graph, GridScheduler scheduler, String name, StackedMatrix m, FloatArray x,
