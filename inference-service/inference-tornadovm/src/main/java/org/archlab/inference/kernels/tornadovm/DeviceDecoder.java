@@ -1,6 +1,5 @@
 package org.archlab.inference.kernels.tornadovm;
 
-import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.model.DenseDecoderLayout;
 import org.archlab.inference.model.ResidentDecoder;
@@ -121,6 +120,7 @@ final class DeviceDecoder implements ResidentDecoder {
         logitRows = new float[b][vocab];
         int pairs = layout.layers().stream().filter(l -> l.rope() != null).mapToInt(l -> l.rope().rotaryDims() / 2).max().orElse(0);
         cosSin = new FloatArray(b * Math.max(2, 2 * pairs));
+        float[] angles = new float[cosSin.getSize()];
         FloatArray eps = FloatArray.fromElements(layout.eps());
         FloatArray attentionScalars = FloatArray.fromElements(layout.queryScale(), layout.softcap());
 
@@ -149,7 +149,7 @@ final class DeviceDecoder implements ResidentDecoder {
         IntArray pPostFfnNorm = params(params, hidden, 0, 0);
         IntArray pGate = params(params, 0, ffn, hidden, 1);
         IntArray pUp = params(params, 0, ffn, hidden, 1);
-        IntArray pActivation = params(params, ffn, activationKind(layout.activation()));
+        IntArray pActivation = params(params, ffn, DeviceKernels.kind(layout.activation()));
         IntArray pDown = params(params, 0, hidden, ffn, 1);
         // What scales with the step's token count: sizes of element-wise work, head counts, the products' tokens.
         for (IntArray product : List.of(pQ, pK, pV, pO, pGate, pUp, pDown)) {
@@ -253,14 +253,10 @@ final class DeviceDecoder implements ResidentDecoder {
                 pRopeK.set(2, ropePairs);
                 pRopeQ.set(3, rope.neox() ? 1 : 0);
                 pRopeK.set(3, rope.neox() ? 1 : 0);
-                float[] frequencies = rope.inverseFrequencies();
                 for (int t = 0; t < tokens; t++) {
-                    for (int i = 0; i < ropePairs; i++) {
-                        double angle = (double) (position + t) * frequencies[i];
-                        cosSin.set(2 * (t * ropePairs + i), (float) Math.cos(angle) * rope.attentionFactor());
-                        cosSin.set(2 * (t * ropePairs + i) + 1, (float) Math.sin(angle) * rope.attentionFactor());
-                    }
+                    RopeAngles.write(rope, position + t, angles, 2 * t * ropePairs);
                 }
+                MemorySegment.copy(angles, 0, cosSin.getSegment(), ValueLayout.JAVA_FLOAT, 0, 2 * tokens * ropePairs);
             }
             int keyBase = l * layout.kvHeads() * capacity * layout.headDim();
             int valueBase = l * layout.kvHeads() * capacity * layout.valueDim();
@@ -399,11 +395,4 @@ final class DeviceDecoder implements ResidentDecoder {
         }
     }
 
-    static int activationKind(GatedActivation activation) {
-        return switch (activation) {
-            case SILU -> DeviceKernels.SILU;
-            case GELU_TANH -> DeviceKernels.GELU_TANH;
-            case SWIGLU_OAI -> DeviceKernels.SWIGLU_OAI;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package org.archlab.inference.kernels.tornadovm;
 
+import org.archlab.inference.kernels.GatedActivation;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
@@ -266,6 +267,15 @@ final class DeviceKernels {
             v.set(a, x0 * cos - x1 * sin);
             v.set(b, x0 * sin + x1 * cos);
         }
+    }
+
+    /** The {@link #activation} kind of a gated activation (host side). */
+    static int kind(GatedActivation activation) {
+        return switch (activation) {
+            case SILU -> SILU;
+            case GELU_TANH -> GELU_TANH;
+            case SWIGLU_OAI -> SWIGLU_OAI;
+        };
     }
 
     /** Kinds of {@link #activation}. */

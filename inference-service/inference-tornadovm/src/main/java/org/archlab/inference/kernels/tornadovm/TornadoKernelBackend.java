@@ -4,11 +4,10 @@ import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
-import org.archlab.inference.tensor.WeightTensor;
-
 import org.archlab.inference.model.DenseDecoderLayout;
 import org.archlab.inference.model.ResidentDecoder;
 import org.archlab.inference.model.ResidentDecoding;
+import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +17,8 @@ import java.util.Optional;
  * The engine's kernels on a TornadoVM device (an OpenCL or PTX GPU, or an OpenCL CPU such as PoCL). Each weight
  * matrix is uploaded on its first use and stays on the device; a product then moves only its input vector in and
  * its output out. Everything the contract hands over as host arrays (activations, norm weights, the KV cache)
- * crosses per call.
+ * crosses per call. Dense models that fit {@link DenseDecoderLayout} skip the contract altogether: the transformer
+ * asks for a {@link DeviceDecoder} and runs whole forward steps on the device.
  *
  * <p>Not thread-safe, like the model that owns it: one backend per loaded model.
  */
@@ -27,7 +27,6 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
     /** {@code -Darchlab.tornadovm.resident=false} keeps every model on the kernel-by-kernel path (to compare the two). */
     private static final boolean RESIDENT = !"false".equalsIgnoreCase(System.getProperty("archlab.tornadovm.resident"));
     private static final System.Logger LOG = System.getLogger(TornadoKernelBackend.class.getName());
-
 
     private final TornadoDevices.Entry device;
     /** Keyed by where the weights live and how many bytes: expert views of a stacked tensor are distinct keys. */
@@ -133,13 +132,7 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
         if (cosSin.length < 2 * pairs) {
             cosSin = new float[2 * pairs];
         }
-        // Angles in double on the host, as the JVM backend computes them: float angles drift at long positions.
-        float[] frequencies = table.inverseFrequencies();
-        for (int i = 0; i < pairs; i++) {
-            double angle = (double) position * frequencies[i];
-            cosSin[2 * i] = (float) Math.cos(angle) * table.attentionFactor();
-            cosSin[2 * i + 1] = (float) Math.sin(angle) * table.attentionFactor();
-        }
+        RopeAngles.write(table, position, cosSin, 0);
         vectors.rope(v, offset, heads, headDim, cosSin, pairs, table.neox());
     }
 
@@ -158,11 +151,7 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
 
     @Override
     public void gatedActivation(GatedActivation activation, float[] gate, float[] up, int n) {
-        int kind = switch (activation) {
-            case SILU -> DeviceKernels.SILU;
-            case GELU_TANH -> DeviceKernels.GELU_TANH;
-            case SWIGLU_OAI -> DeviceKernels.SWIGLU_OAI;
-        };
+        int kind = DeviceKernels.kind(activation);
         vectors.activation(kind, gate, up, n);
     }
 
