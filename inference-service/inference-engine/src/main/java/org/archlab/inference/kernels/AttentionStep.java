@@ -18,4 +18,16 @@ import org.archlab.inference.cache.LayerCache;
  */
 public record AttentionStep(float[] query, int heads, LayerCache cache, int position, int window, int chunk,
                             float scale, float softcap, float[] sinks, float[] out) {
+
+    /** The earliest position the query attends to: past the window, inside the chunk. */
+    public int firstAttended() {
+        int first = 0;
+        if (window > 0) {
+            first = Math.max(first, position - window + 1);
+        }
+        if (chunk > 0) {
+            first = Math.max(first, position / chunk * chunk);
+        }
+        return first;
+    }
 }

@@ -57,10 +57,11 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
         }
         var layers = new ArrayList<Layer>();
         List<LayerPlan> plans = spec.layerPlans();
+        // Gemma 3's sandwich: post-norms in every layer if the first has one, in none otherwise.
+        boolean sandwich = weights.layers().getFirst().postAttentionNorm() != null;
         for (int i = 0; i < plans.size(); i++) {
             LayerPlan plan = plans.get(i);
             LayerWeights w = weights.layers().get(i);
-            boolean sandwich = weights.layers().getFirst().postAttentionNorm() != null;
             boolean plain = (plan.mixer() == Mixer.FULL || plan.mixer() == Mixer.SLIDING)
                     && w.attentionNorm() != null && w.attentionNorm().bias() == null
                     && w.ffnNorm() != null && w.ffnNorm().bias() == null

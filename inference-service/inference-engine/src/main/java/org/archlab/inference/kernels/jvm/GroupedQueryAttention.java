@@ -47,7 +47,7 @@ final class GroupedQueryAttention {
         int firstHead = part * heads;
         int headDim = cache.headDim();
         int valueDim = cache.valueDim();
-        int first = firstAttended(s);
+        int first = s.firstAttended();
         int count = s.position() - first + 1;
         float[] scores = scores(heads * count);
 
@@ -102,17 +102,6 @@ final class GroupedQueryAttention {
                 }
             }
         }
-    }
-
-    static int firstAttended(AttentionStep s) {
-        int first = 0;
-        if (s.window() > 0) {
-            first = Math.max(first, s.position() - s.window() + 1);
-        }
-        if (s.chunk() > 0) {
-            first = Math.max(first, s.position() / s.chunk() * s.chunk());
-        }
-        return first;
     }
 
     private static float[] scores(int size) {

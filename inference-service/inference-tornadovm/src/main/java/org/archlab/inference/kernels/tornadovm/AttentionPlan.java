@@ -76,8 +76,9 @@ final class AttentionPlan implements AutoCloseable {
         return new AttentionPlan(heads, queryFloats, cacheFloats, positions, outFloats, device);
     }
 
-    void run(AttentionStep s, int first) {
+    void run(AttentionStep s) {
         LayerCache cache = s.cache();
+        int first = s.firstAttended();
         int queryFloats = s.heads() * cache.headDim();
         copyIn(s.query(), query, queryFloats);
         copyIn(cache.keys(), keys, cache.keys().length);

@@ -12,7 +12,6 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
-import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
@@ -329,12 +328,7 @@ final class DeviceDecoder implements ResidentDecoder {
 
     @Override
     public void close() {
-        try {
-            plan.freeDeviceMemory();
-            plan.close();
-        } catch (TornadoExecutionPlanException e) {
-            throw new IllegalStateException("TornadoVM could not release the decoder's plan: " + e.getMessage(), e);
-        }
+        DevicePlan.release(plan);
     }
 
     private List<WeightTensor> each(Function<DenseDecoderLayout.Layer, WeightTensor> weight) {

@@ -52,6 +52,11 @@ final class DevicePlan implements AutoCloseable {
 
     @Override
     public void close() {
+        release(plan);
+    }
+
+    /** Frees a plan's device buffers and closes it. */
+    static void release(TornadoExecutionPlan plan) {
         try {
             plan.freeDeviceMemory();
             plan.close();

@@ -138,15 +138,8 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
 
     @Override
     public void attention(AttentionStep step) {
-        int first = 0;
-        if (step.window() > 0) {
-            first = Math.max(first, step.position() - step.window() + 1);
-        }
-        if (step.chunk() > 0) {
-            first = Math.max(first, step.position() / step.chunk() * step.chunk());
-        }
         attention = AttentionPlan.fit(attention, step, device.device());
-        attention.run(step, first);
+        attention.run(step);
     }
 
     @Override

@@ -9,6 +9,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.function.IntFunction;
 
 /**
  * The kernels without weights of their own (norms, RoPE, activations), each planned once for a capacity and
@@ -29,40 +30,44 @@ final class VectorPlans implements AutoCloseable {
     }
 
     void rmsNorm(float[] x, int offset, int size, float[] weight, float eps) {
-        norms = Norms.fit(norms, size, device);
+        norms = fit(norms, size, capacity -> Norms.plan(capacity, device));
         norms.run(false, x, offset, size, weight, null, eps);
     }
 
     void layerNorm(float[] x, int offset, int size, float[] weight, float[] bias, float eps) {
-        norms = Norms.fit(norms, size, device);
+        norms = fit(norms, size, capacity -> Norms.plan(capacity, device));
         norms.run(true, x, offset, size, weight, bias, eps);
     }
 
     void rope(float[] v, int offset, int heads, int headDim, float[] cosSin, int pairs, boolean neox) {
-        rope = Rope.fit(rope, heads * headDim, device);
+        rope = fit(rope, heads * headDim, capacity -> Rope.plan(capacity, device));
         rope.run(v, offset, heads, headDim, cosSin, pairs, neox);
     }
 
     void activation(int kind, float[] gate, float[] up, int n) {
-        activation = Activation.fit(activation, n, device);
+        activation = fit(activation, n, capacity -> Activation.plan(capacity, device));
         activation.run(kind, gate, up, n);
     }
 
     @Override
     public void close() {
-        for (AutoCloseable plan : new AutoCloseable[]{norms, rope, activation}) {
+        for (Sized plan : new Sized[]{norms, rope, activation}) {
             if (plan != null) {
-                try {
-                    plan.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                plan.close();
             }
         }
     }
 
-    static int grown(Sized current, int needed) {
-        return Math.max(needed, current == null ? 0 : 2 * current.capacity());
+    /** The current plan if it holds {@code needed} values, else a new one, twice as large at least, in its place. */
+    private static <T extends Sized> T fit(T current, int needed, IntFunction<T> planFor) {
+        if (current != null && current.capacity() >= needed) {
+            return current;
+        }
+        int capacity = Math.max(needed, current == null ? 0 : 2 * current.capacity());
+        if (current != null) {
+            current.close();
+        }
+        return planFor.apply(capacity);
     }
 
     interface Sized extends AutoCloseable {
@@ -84,14 +89,7 @@ final class VectorPlans implements AutoCloseable {
     private record Norms(int capacity, FloatArray x, FloatArray weight, FloatArray bias, IntArray p, FloatArray f,
                          DevicePlan rms, DevicePlan layer) implements Sized {
 
-        static Norms fit(Norms current, int size, TornadoDevice device) {
-            if (current != null && current.capacity >= size) {
-                return current;
-            }
-            int capacity = grown(current, size);
-            if (current != null) {
-                current.close();
-            }
+        static Norms plan(int capacity, TornadoDevice device) {
             var x = new FloatArray(capacity);
             var weight = new FloatArray(capacity);
             var bias = new FloatArray(capacity);
@@ -136,14 +134,7 @@ final class VectorPlans implements AutoCloseable {
     /** RoPE over the heads of one position. */
     private record Rope(int capacity, FloatArray v, FloatArray cosSin, IntArray p, DevicePlan plan) implements Sized {
 
-        static Rope fit(Rope current, int size, TornadoDevice device) {
-            if (current != null && current.capacity >= size) {
-                return current;
-            }
-            int capacity = grown(current, size);
-            if (current != null) {
-                current.close();
-            }
+        static Rope plan(int capacity, TornadoDevice device) {
             var v = new FloatArray(capacity);
             var cosSin = new FloatArray(capacity);
             var p = new IntArray(5);
@@ -177,14 +168,7 @@ final class VectorPlans implements AutoCloseable {
     /** Gated activations and GELU, element by element. */
     private record Activation(int capacity, FloatArray gate, FloatArray up, IntArray p, DevicePlan plan) implements Sized {
 
-        static Activation fit(Activation current, int size, TornadoDevice device) {
-            if (current != null && current.capacity >= size) {
-                return current;
-            }
-            int capacity = grown(current, size);
-            if (current != null) {
-                current.close();
-            }
+        static Activation plan(int capacity, TornadoDevice device) {
             var gate = new FloatArray(capacity);
             var up = new FloatArray(capacity);
             var p = new IntArray(2);
