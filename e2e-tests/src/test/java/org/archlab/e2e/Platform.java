@@ -7,7 +7,6 @@ import org.awaitility.Awaitility;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -60,8 +59,7 @@ final class Platform implements AutoCloseable {
                 "ARCHLAB_REGISTRY_PORT", Integer.toString(registryPort),
                 "SPRING_DATASOURCE_URL", registryDb.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", registryDb.username(),
-                "SPRING_DATASOURCE_PASSWORD", registryDb.password(),
-                "ARCHLAB_CATALOG", Path.of(System.getProperty("archlab.shared.dir"), "reference", "architectures.json").toString())));
+                "SPRING_DATASOURCE_PASSWORD", registryDb.password())));
         services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
                 "ARCHLAB_REGISTRY_URL", registryUrl)));

@@ -1,5 +1,6 @@
 package org.archlab.registry;
 
+import org.archlab.architecture.catalog.ReferenceCatalog;
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.testsupport.RealPostgres;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +23,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "archlab.registry.catalog.reference-file=${archlab.shared.dir}/reference/architectures.json")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealPostgres(database = "registry_api")
 class ArchitectureApiIT {
 
@@ -47,7 +47,7 @@ class ArchitectureApiIT {
         assertThat(qwen.json().get("spec").get("hiddenSize").intValue()).isEqualTo(1024);
         assertThat(qwen.json().get("source").stringValue()).isEqualTo("catalog");
         long catalog = jdbc.sql("SELECT count(*) FROM architecture WHERE source = 'catalog'").query(Long.class).single();
-        assertThat(catalog).isGreaterThanOrEqualTo(28);
+        assertThat(catalog).isEqualTo(ReferenceCatalog.shipped().size());
     }
 
     @Test
@@ -290,6 +290,6 @@ class ArchitectureApiIT {
     }
 
     private static Path fixture(String file) {
-        return Path.of(System.getProperty("archlab.shared.dir"), "fixtures", file);
+        return TestData.fixture(file);
     }
 }

@@ -17,31 +17,101 @@ import java.util.Objects;
 
 /**
  * The catalog: the verified reference architectures completed with the values ArchLab researched itself
- * ({@code verified-completions.json}, every value cited in docs/architectures.md).
+ * ({@code verified-completions.json}, every value cited in docs/architectures.md). Both files ship in this
+ * package as resources; README.md beside them in the source tree says where the reference came from.
  *
  * <p>A completion may only add what the reference leaves out. When both define a key with different
  * values the catalog refuses to load: the reference is authoritative, and silently preferring either
  * side would hide a factual disagreement that someone has to resolve.
+ *
+ * <p>A deployment may bring a catalog file of its own in the reference format (no completions are applied
+ * to it): it adds to the shipped catalog, its entries taking the place of shipped ones with the same name,
+ * or replaces the shipped catalog whole. The registry's seeder and the engine's catalog sweep both read the
+ * catalog through {@link #load(Path, OverrideMode)}, so they always see the same models.
  */
 public final class ReferenceCatalog {
 
+    static final String REFERENCE = "reference-architectures.json";
     static final String COMPLETIONS = "verified-completions.json";
+
+    /** What a deployment's own catalog file does to the shipped one. */
+    public enum OverrideMode {
+        /** Shipped entries, then the file's; an entry of the file replaces the shipped entry of the same name. */
+        ADD,
+        /** Only the file's entries. */
+        REPLACE;
+
+        /** {@code add} or {@code replace}, as ARCHLAB_CATALOG_MODE spells it. */
+        public static OverrideMode of(String text) {
+            for (OverrideMode mode : values()) {
+                if (mode.name().equalsIgnoreCase(text.strip())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("catalog mode must be add or replace, not '" + text + "'");
+        }
+    }
 
     private ReferenceCatalog() {
     }
 
-    /** The reference file's models, completed, followed by the models only ArchLab's research adds. */
-    public static List<CatalogEntry> load(Path referenceFile) {
+    /** The shipped catalog: the reference models, completed, followed by the models only ArchLab's research adds. */
+    public static List<CatalogEntry> shipped() {
+        return merge(resource(REFERENCE), completions());
+    }
+
+    /**
+     * The catalog a deployment serves: the shipped one, changed by {@code overrideFile} as {@code mode} says.
+     *
+     * @param overrideFile a catalog file in the reference format, or {@code null} for the shipped catalog alone
+     */
+    public static List<CatalogEntry> load(Path overrideFile, OverrideMode mode) {
+        if (overrideFile == null) {
+            return shipped();
+        }
+        List<CatalogEntry> own = entries(read(overrideFile));
+        if (mode == OverrideMode.REPLACE) {
+            return own;
+        }
+        Map<String, CatalogEntry> byName = new LinkedHashMap<>();
+        shipped().forEach(e -> byName.put(e.name(), e));
+        own.forEach(e -> byName.put(e.name(), e));
+        return List.copyOf(byName.values());
+    }
+
+    /** The models of a file in the reference format, as they stand (no completions applied). */
+    static List<CatalogEntry> entries(JsonNode catalog) {
+        JsonNode models = catalog.get("models");
+        if (models == null || !models.isArray()) {
+            throw new IllegalArgumentException("a catalog file needs a 'models' array");
+        }
+        var entries = new ArrayList<CatalogEntry>();
+        for (JsonNode model : models) {
+            for (String field : List.of("name", "family", "hf_config")) {
+                if (model.get(field) == null || model.get(field).isNull()) {
+                    throw new IllegalArgumentException("catalog model #" + entries.size() + " has no '" + field + "'");
+                }
+            }
+            entries.add(entry(model, model.get("hf_config"), List.of(), false));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static JsonNode read(Path file) {
         try {
-            return merge(SpecJson.mapper().readTree(Files.readString(referenceFile)), completions());
+            return SpecJson.mapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the reference catalog " + referenceFile, e);
+            throw new UncheckedIOException("cannot read the catalog file " + file, e);
         }
     }
 
     static JsonNode completions() {
-        try (InputStream in = ReferenceCatalog.class.getResourceAsStream(COMPLETIONS)) {
-            return SpecJson.mapper().readTree(Objects.requireNonNull(in, COMPLETIONS + " is missing from the jar"));
+        return resource(COMPLETIONS);
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = ReferenceCatalog.class.getResourceAsStream(name)) {
+            return SpecJson.mapper().readTree(Objects.requireNonNull(in, name + " is missing from the jar"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,7 +3,11 @@ package org.archlab.architecture.catalog;
 import org.archlab.architecture.Reference;
 import org.archlab.architecture.json.SpecJson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,5 +54,41 @@ class ReferenceCatalogTest {
         assertThat(catalog).extracting(CatalogEntry::name).contains("smollm3-3b", "grok-2", "gemma-3-1b", "gemma-3-4b");
         ReferenceCatalog.completions().get("models")
                 .forEach(m -> assertThat(m.get("sources").size()).as(m.get("name").stringValue()).isPositive());
+    }
+
+    @Test
+    void the_shipped_catalog_is_read_from_the_jar_with_every_model_of_the_comparison() {
+        assertThat(ReferenceCatalog.shipped()).extracting(CatalogEntry::name)
+                .contains("deepseek-v3", "gemma-3-27b", "llama-4-maverick-17b-128e", "qwen3-next-80b-a3b", "minimax-m2", "gpt-oss-120b");
+        assertThat(ReferenceCatalog.load(null, ReferenceCatalog.OverrideMode.ADD)).isEqualTo(ReferenceCatalog.shipped());
+    }
+
+    @Test
+    void a_catalog_file_of_ones_own_adds_models_and_takes_the_place_of_shipped_ones_of_the_same_name(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("catalog.json");
+        Files.writeString(file, json("{'models':[{'name':'qwen3-0.6b','family':'mine','hf_config':{'x':1}},"
+                + "{'name':'tiny','family':'mine','hf_config':{}}]}").toString());
+        var catalog = ReferenceCatalog.load(file, ReferenceCatalog.OverrideMode.ADD);
+        assertThat(catalog).hasSize(ReferenceCatalog.shipped().size() + 1);
+        assertThat(catalog).filteredOn(e -> e.name().equals("qwen3-0.6b")).singleElement()
+                .extracting(CatalogEntry::family).isEqualTo("mine");
+        assertThat(catalog.getLast().name()).isEqualTo("tiny");
+    }
+
+    @Test
+    void a_catalog_file_in_replace_mode_is_the_whole_catalog(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("catalog.json");
+        Files.writeString(file, json("{'models':[{'name':'tiny','family':'mine','hf_config':{}}]}").toString());
+        assertThat(ReferenceCatalog.load(file, ReferenceCatalog.OverrideMode.REPLACE)).extracting(CatalogEntry::name)
+                .containsExactly("tiny");
+    }
+
+    @Test
+    void a_catalog_file_without_the_keys_of_a_model_is_refused_naming_the_key(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("catalog.json");
+        Files.writeString(file, json("{'models':[{'name':'tiny','hf_config':{}}]}").toString());
+        assertThatThrownBy(() -> ReferenceCatalog.load(file, ReferenceCatalog.OverrideMode.ADD)).hasMessageContaining("'family'");
+        assertThatThrownBy(() -> ReferenceCatalog.OverrideMode.of("merge")).hasMessageContaining("add or replace");
     }
 }

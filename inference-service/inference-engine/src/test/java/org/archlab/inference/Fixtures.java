@@ -1,5 +1,6 @@
 package org.archlab.inference;
 
+import org.archlab.testsupport.TestData;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -8,19 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The GGUF fixtures in ../shared/fixtures and the logits llama.cpp computed for them. */
+/** The repository's GGUF fixtures (test-data/fixtures) and the logits llama.cpp computed for them. */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
     public static Path dir() {
-        String configured = System.getProperty("archlab.shared.dir");
-        Path dir = (configured != null ? Path.of(configured) : Path.of("../../../shared")).resolve("fixtures");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("Fixtures missing at " + dir.toAbsolutePath() + " (expected ../shared next to the repository)");
-        }
-        return dir;
+        return TestData.fixture("");
     }
 
     public static Path gguf(String name) {

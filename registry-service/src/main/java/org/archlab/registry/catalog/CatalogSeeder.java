@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Seeds the catalog (the verified reference architectures with ArchLab's cited completions) at start-up. Idempotent: a name that
- * exists is left alone, so revisions users made to catalog entries survive restarts.
+ * Seeds the catalog (the verified reference architectures with ArchLab's cited completions, shipped in architecture-core, and
+ * the deployment's own catalog file if it names one) at start-up. Idempotent: a name that exists is left alone, so revisions
+ * users made to catalog entries survive restarts. A named file that cannot be read stops the start: serving without the
+ * models the operator asked for would look like success.
  */
 @Component
 class CatalogSeeder implements ApplicationRunner {
@@ -32,14 +34,13 @@ class CatalogSeeder implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Path file = properties.referenceFile();
-        if (file == null || !Files.isRegularFile(file)) {
-            log.warn("Catalog reference file {} not found; the catalog is not seeded (set ARCHLAB_CATALOG)", file);
-            return;
+        Path file = properties.overrideFile();
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new IllegalStateException("ARCHLAB_CATALOG names " + file.toAbsolutePath() + ", which is not a readable file");
         }
         int added = 0;
         int skipped = 0;
-        for (CatalogEntry model : ReferenceCatalog.load(file)) {
+        for (CatalogEntry model : ReferenceCatalog.load(file, properties.mode())) {
             String name = model.name();
             try {
                 if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.hfConfig()), "catalog")) {
@@ -50,6 +51,7 @@ class CatalogSeeder implements ApplicationRunner {
                 log.error("Catalog entry {} cannot be seeded: {}", name, e.getMessage());
             }
         }
-        log.info("Catalog from {}: {} added, {} could not be imported", file, added, skipped);
+        log.info("Catalog ({}): {} added, {} could not be imported",
+                file == null ? "shipped" : "shipped, " + properties.mode() + " " + file, added, skipped);
     }
 }

@@ -3,6 +3,7 @@ package org.archlab.inference.bench;
 import org.archlab.architecture.analysis.KvCacheAnalysis;
 import org.archlab.architecture.catalog.CatalogEntry;
 import org.archlab.architecture.catalog.ReferenceCatalog;
+import org.archlab.architecture.catalog.ReferenceCatalog.OverrideMode;
 import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
@@ -27,11 +28,14 @@ public final class CatalogSweep {
     private CatalogSweep() {
     }
 
-    record Options(Path catalog, int[] contexts, GgmlType dtype, int generate, int layers, int experts, int threads,
+    /** @param catalogFile a catalog file of one's own ({@code ARCHLAB_CATALOG}, as the registry reads it), or null */
+    record Options(Path catalogFile, OverrideMode catalogMode, int[] contexts, GgmlType dtype, int generate, int layers, int experts, int threads,
                    List<String> models) {
 
         static Options parse(String[] args) {
-            Path catalog = Path.of(System.getenv().getOrDefault("ARCHLAB_CATALOG", "../shared/reference/architectures.json"));
+            String ownCatalog = System.getenv("ARCHLAB_CATALOG");
+            Path catalog = ownCatalog == null || ownCatalog.isBlank() ? null : Path.of(ownCatalog);
+            OverrideMode mode = OverrideMode.of(System.getenv().getOrDefault("ARCHLAB_CATALOG_MODE", "add"));
             int[] contexts = {4096, 32768};
             GgmlType dtype = GgmlType.Q4_0;
             int generate = 8;
@@ -43,6 +47,7 @@ public final class CatalogSweep {
                 String value = args[i + 1];
                 switch (args[i]) {
                     case "--catalog-file" -> catalog = Path.of(value);
+                    case "--catalog-mode" -> mode = OverrideMode.of(value);
                     case "--contexts" -> contexts = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
                     case "--dtype" -> dtype = GgmlType.valueOf(value.toUpperCase());
                     case "--generate" -> generate = Integer.parseInt(value);
@@ -53,7 +58,7 @@ public final class CatalogSweep {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(catalog, contexts, dtype, generate, layers, experts, threads, models);
+            return new Options(catalog, mode, contexts, dtype, generate, layers, experts, threads, models);
         }
     }
 
@@ -63,7 +68,7 @@ public final class CatalogSweep {
                 + " | KV full model BF16 @ " + o.contexts()[o.contexts().length - 1] + " |");
         System.out.println("|" + " --- |".repeat(4 + 2 * o.contexts().length));
         try (var kernels = new JvmKernelBackend(o.threads())) {
-            for (CatalogEntry entry : ReferenceCatalog.load(o.catalog())) {
+            for (CatalogEntry entry : ReferenceCatalog.load(o.catalogFile(), o.catalogMode())) {
                 if (!o.models().isEmpty() && !o.models().contains(entry.name())) {
                     continue;
                 }

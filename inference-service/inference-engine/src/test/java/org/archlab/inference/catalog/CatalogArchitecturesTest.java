@@ -7,7 +7,6 @@ import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
-import org.archlab.inference.Fixtures;
 import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.model.ModelTooLargeException;
@@ -29,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CatalogArchitecturesTest {
 
     private static List<CatalogEntry> catalog() {
-        return ReferenceCatalog.load(Fixtures.dir().getParent().resolve("reference/architectures.json"));
+        return ReferenceCatalog.shipped();
     }
 
     private static ArchitectureSpec spec(CatalogEntry entry) {

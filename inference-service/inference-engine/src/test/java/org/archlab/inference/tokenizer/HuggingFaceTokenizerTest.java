@@ -1,5 +1,6 @@
 package org.archlab.inference.tokenizer;
 
+import org.archlab.testsupport.TestData;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class HuggingFaceTokenizerTest {
     private static final Map<String, String> REFERENCE_OF_MODEL = Map.of("llama3", "llama-bpe", "qwen3", "qwen2");
 
     private static Tokenizer load(String model) {
-        return Tokenizer.fromHuggingFace(ReferenceCases.dir().resolve(model));
+        return Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer(model));
     }
 
     @TestFactory

@@ -1,5 +1,6 @@
 package org.archlab.inference.tokenizer;
 
+import org.archlab.testsupport.TestData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +22,7 @@ class LongInputTest {
     @ValueSource(strings = {"llama3", "qwen3", "gpt-2", "llama-spm", "deepseek-llm", "bert-bge"})
     void pathological_inputs_tokenize_in_near_linear_time(String name) {
         Tokenizer tokenizer = name.equals("llama3") || name.equals("qwen3")
-                ? Tokenizer.fromHuggingFace(ReferenceCases.dir().resolve(name)) : Tokenizer.fromGguf(ReferenceCases.gguf(name));
+                ? Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer(name)) : Tokenizer.fromGguf(ReferenceCases.gguf(name));
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             for (String input : INPUTS) {
                 assertThat(tokenizer.encode(input, false, false)).isNotEmpty();

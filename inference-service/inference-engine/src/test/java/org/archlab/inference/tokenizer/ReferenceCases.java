@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * llama.cpp's tokenizer test cases ({@code ggml-vocab-<name>.gguf.inp/.out} in ../shared/fixtures/tokenizers):
+ * llama.cpp's tokenizer test cases ({@code ggml-vocab-<name>.gguf.inp/.out} in test-data/fixtures/tokenizers):
  * texts separated by {@code \n__ggml_vocab_test__\n}, one line of expected ids per text.
  */
 record ReferenceCases(String vocabulary, List<Case> cases) {

@@ -1,5 +1,6 @@
 package org.archlab.inference.tokenizer;
 
+import org.archlab.testsupport.TestData;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpecialTokenTest {
 
     private static Tokenizer llama3() {
-        return Tokenizer.fromHuggingFace(ReferenceCases.dir().resolve("llama3"));
+        return Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer("llama3"));
     }
 
     @Test

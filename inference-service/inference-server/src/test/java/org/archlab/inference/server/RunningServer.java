@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The server on a random port, configured as the integration tests need it: the shared fixtures and one scratch
+ * The server on a random port, configured as the integration tests need it: the repository's fixtures and one scratch
  * directory allowed for checkpoints, the {@link StandInRegistry} as its registry, and small limits so that
  * overload shows quickly. Subclasses share one application context (and its loaded models).
  */
@@ -59,7 +59,7 @@ public abstract class RunningServer {
         }
     }
 
-    /** A fixture GGUF by its real path (the shared directory is usually named through '..', which the server refuses). */
+    /** A fixture GGUF by its real path (the build names the test data through '..' when started in a module, which the server refuses). */
     protected static Path fixture(String name) {
         try {
             return Fixtures.gguf(name).toRealPath();

@@ -64,7 +64,7 @@ public final class StandInRegistry {
 
     private static StandInRegistry start() {
         Map<String, JsonNode> catalog = new HashMap<>();
-        for (CatalogEntry entry : ReferenceCatalog.load(Fixtures.dir().resolveSibling("reference").resolve("architectures.json"))) {
+        for (CatalogEntry entry : ReferenceCatalog.shipped()) {
             catalog.put(entry.name(), SpecJson.tree(HfConfigImporter.importConfig(entry.hfConfig())));
         }
         Map<String, JsonNode> specs = new HashMap<>(catalog);

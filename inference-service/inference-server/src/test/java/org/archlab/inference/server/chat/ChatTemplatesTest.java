@@ -1,5 +1,6 @@
 package org.archlab.inference.server.chat;
 
+import org.archlab.testsupport.TestData;
 import org.archlab.inference.Fixtures;
 import org.archlab.inference.server.models.ByteTokenizer;
 import org.archlab.inference.tokenizer.Tokenizer;
@@ -22,7 +23,7 @@ class ChatTemplatesTest {
 
     @Test
     void qwen3s_template_renders_as_transformers_renders_it() {
-        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(Fixtures.dir().resolve("tokenizers/qwen3")), CONVERSATION);
+        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer("qwen3")), CONVERSATION);
 
         assertThat(chat.template()).isEqualTo("model");
         assertThat(chat.text()).isEqualTo("<|im_start|>system\nYou are terse.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n"
@@ -34,7 +35,7 @@ class ChatTemplatesTest {
         var conversation = List.of(new ChatMessage("user", "Why?"), new ChatMessage("assistant", "<think>\nBecause.\n</think>\n\nIt is so."),
                 new ChatMessage("user", "<tool_response>42</tool_response>"));
 
-        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(Fixtures.dir().resolve("tokenizers/qwen3")), conversation);
+        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer("qwen3")), conversation);
 
         assertThat(chat.template()).isEqualTo("model");
         assertThat(chat.text()).isEqualTo("<|im_start|>user\nWhy?<|im_end|>\n<|im_start|>assistant\n<think>\nBecause.\n</think>\n\n"
@@ -43,7 +44,7 @@ class ChatTemplatesTest {
 
     @Test
     void llama3s_template_renders_as_transformers_renders_it_with_its_bos() {
-        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(Fixtures.dir().resolve("tokenizers/llama3")), CONVERSATION);
+        RenderedChat chat = templates.render(Tokenizer.fromHuggingFace(TestData.huggingFaceTokenizer("llama3")), CONVERSATION);
 
         assertThat(chat.template()).isEqualTo("model");
         assertThat(chat.text()).isEqualTo("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nYou are terse.<|eot_id|>"
