@@ -3,6 +3,7 @@ package org.archlab.registry;
 import org.archlab.architecture.catalog.ReferenceCatalog;
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.testsupport.RealPostgres;
+import org.archlab.testsupport.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
