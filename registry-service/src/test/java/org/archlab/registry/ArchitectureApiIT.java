@@ -52,6 +52,28 @@ class ArchitectureApiIT {
     }
 
     @Test
+    void a_catalog_architecture_says_where_its_values_come_from() {
+        var deepseek = api.get("/api/v1/architectures/deepseek-v3/provenance");
+        assertThat(deepseek.status()).isEqualTo(200);
+        assertThat(deepseek.json().get("hfRepo").stringValue()).isEqualTo("deepseek-ai/DeepSeek-V3");
+        assertThat(deepseek.json().get("sources").get(0).stringValue())
+                .isEqualTo("https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json");
+        assertThat(deepseek.json().get("published").get("total").doubleValue()).isEqualTo(671e9);
+        assertThat(deepseek.json().get("completedByArchLab").booleanValue()).isFalse();
+        assertThat(api.get("/api/v1/architectures/smollm3-3b/provenance").json().get("completedByArchLab").booleanValue()).isTrue();
+    }
+
+    @Test
+    void an_architecture_outside_the_catalog_has_no_provenance_and_says_why() {
+        String name = unique("no-provenance");
+        assertThat(api.post("/api/v1/architectures/qwen3-0.6b/variants",
+                "{\"name\":\"" + name + "\",\"overrides\":{\"layers\":2}}").status()).isEqualTo(201);
+        var response = api.get("/api/v1/architectures/" + name + "/provenance");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().get("detail").stringValue()).contains("not in the catalog");
+    }
+
+    @Test
     void the_catalog_holds_the_models_archlab_completed_from_cited_sources() {
         var grok = api.get("/api/v1/architectures/grok-2/analysis");
         assertThat(grok.status()).isEqualTo(200);

@@ -151,7 +151,9 @@ public final class ReferenceCatalog {
         JsonNode published = model.path("published_params");
         var sources = new ArrayList<>(sources(model));
         sources.addAll(completionSources);
-        return new CatalogEntry(model.get("name").stringValue(), model.get("family").stringValue(), hfConfig,
+        JsonNode hfRepo = model.get("hf_repo");
+        return new CatalogEntry(model.get("name").stringValue(), model.get("family").stringValue(),
+                hfRepo == null || hfRepo.isNull() ? null : hfRepo.stringValue(), hfConfig,
                 number(published.get("total")), number(published.get("active")), List.copyOf(sources), completed);
     }
 

@@ -1,7 +1,6 @@
 package org.archlab.registry.catalog;
 
 import org.archlab.architecture.catalog.CatalogEntry;
-import org.archlab.architecture.catalog.ReferenceCatalog;
 import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.registry.architectures.ArchitectureRegistry;
 import org.slf4j.Logger;
@@ -10,14 +9,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
- * Seeds the catalog (the verified reference architectures with ArchLab's cited completions, shipped in architecture-core, and
- * the deployment's own catalog file if it names one) at start-up. Idempotent: a name that exists is left alone, so revisions
- * users made to catalog entries survive restarts. A named file that cannot be read stops the start: serving without the
- * models the operator asked for would look like success.
+ * Seeds the {@link ServedCatalog} at start-up. Idempotent: a name that exists is left alone, so revisions users made to
+ * catalog entries survive restarts.
  */
 @Component
 class CatalogSeeder implements ApplicationRunner {
@@ -25,22 +19,18 @@ class CatalogSeeder implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(CatalogSeeder.class);
 
     private final ArchitectureRegistry registry;
-    private final CatalogProperties properties;
+    private final ServedCatalog catalog;
 
-    CatalogSeeder(ArchitectureRegistry registry, CatalogProperties properties) {
+    CatalogSeeder(ArchitectureRegistry registry, ServedCatalog catalog) {
         this.registry = registry;
-        this.properties = properties;
+        this.catalog = catalog;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        Path file = properties.overrideFile();
-        if (file != null && !Files.isRegularFile(file)) {
-            throw new IllegalStateException("ARCHLAB_CATALOG names " + file.toAbsolutePath() + ", which is not a readable file");
-        }
         int added = 0;
         int skipped = 0;
-        for (CatalogEntry model : ReferenceCatalog.load(file, properties.mode())) {
+        for (CatalogEntry model : catalog.entries()) {
             String name = model.name();
             try {
                 if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.hfConfig()), "catalog")) {
@@ -51,7 +41,6 @@ class CatalogSeeder implements ApplicationRunner {
                 log.error("Catalog entry {} cannot be seeded: {}", name, e.getMessage());
             }
         }
-        log.info("Catalog ({}): {} added, {} could not be imported",
-                file == null ? "shipped" : "shipped, " + properties.mode() + " " + file, added, skipped);
+        log.info("Catalog ({}): {} added, {} could not be imported", catalog.origin(), added, skipped);
     }
 }
