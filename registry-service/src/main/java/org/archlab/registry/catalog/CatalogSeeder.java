@@ -3,7 +3,7 @@ package org.archlab.registry.catalog;
 import org.archlab.architecture.catalog.CatalogEntry;
 import org.archlab.architecture.catalog.ReferenceCatalog;
 import org.archlab.architecture.hf.HfConfigImporter;
-import org.archlab.registry.architectures.ArchitectureRegistry;
+import org.archlab.registry.architectures.ArchitectureStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -22,10 +22,10 @@ class CatalogSeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSeeder.class);
 
-    private final ArchitectureRegistry registry;
+    private final ArchitectureStore registry;
     private final CatalogProperties properties;
 
-    CatalogSeeder(ArchitectureRegistry registry, CatalogProperties properties) {
+    CatalogSeeder(ArchitectureStore registry, CatalogProperties properties) {
         this.registry = registry;
         this.properties = properties;
     }
