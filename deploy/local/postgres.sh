@@ -1,5 +1,7 @@
-# PostgreSQL from Debian's packages: installed when missing (as root), run as a private cluster
-# under $ARCHLAB_HOME/postgres on $ARCHLAB_POSTGRES_PORT. Sourced by ./archlab.
+# PostgreSQL from Debian's packages, run as a private cluster: the one way ArchLab runs PostgreSQL itself.
+# ./archlab sources it for its cluster under $ARCHLAB_HOME/postgres on $ARCHLAB_POSTGRES_PORT; test-support
+# runs it as a command for its throwaway clusters:
+#   postgres.sh start DATA-DIR PORT LOG-FILE [setting=value ...] | stop DATA-DIR [fast|immediate] | status DATA-DIR
 
 archlab_pg_bin() { # the newest PostgreSQL bin/ with initdb and postgres, or ARCHLAB_PG_BIN
   if [ -n "${ARCHLAB_PG_BIN:-}" ]; then echo "$ARCHLAB_PG_BIN"; return 0; fi
@@ -31,28 +33,58 @@ archlab_as_pg_user() {
   fi
 }
 
-archlab_postgres_start() {
-  local bin data="$ARCHLAB_HOME/postgres"
-  bin=$(archlab_pg_bin)
+# Creates a cluster in DATA-DIR (superuser archlab, trust, on 127.0.0.1 only) unless it has one, and starts it on
+# PORT; each setting=value is passed to the server as -c. Returns once it accepts connections.
+archlab_pg_cluster_start() { # data-dir port log-file [setting=value ...]
+  local data=$1 port=$2 log=$3 bin setting initdb_options=()
+  shift 3
+  bin=$(archlab_pg_bin) || true
+  if [ -z "$bin" ]; then
+    echo "archlab: PostgreSQL binaries not found (looked in /usr/lib/postgresql/*/bin and ARCHLAB_PG_BIN)." >&2
+    return 1
+  fi
+  local options="-p $port -k $data -c listen_addresses=127.0.0.1"
+  for setting in "$@"; do
+    options+=" -c $setting"
+    # A cluster that never syncs has no use for a synced initdb either.
+    [ "$setting" = fsync=off ] && initdb_options=(--no-sync)
+  done
   mkdir -p "$data"
+  touch "$log"
   if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$data"
+    if ! chown postgres:postgres "$data" "$log"; then
+      echo "archlab: as root, PostgreSQL runs as the postgres user, which does not exist; install Debian's postgresql package." >&2
+      return 1
+    fi
     if ! setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$data"; then
       echo "archlab: the postgres user cannot reach $data (a parent directory is private)." >&2
-      echo "  Set ARCHLAB_HOME to a directory others can traverse, e.g. ARCHLAB_HOME=/var/lib/archlab" >&2
-      exit 1
+      echo "  Choose a directory others can traverse, e.g. ARCHLAB_HOME=/var/lib/archlab for ./archlab" >&2
+      return 1
     fi
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
-    archlab_as_pg_user "$bin/initdb" -D "$data" -U archlab --auth=trust --encoding=UTF8 --locale=C >"$ARCHLAB_HOME/logs/initdb.log" 2>&1 \
-      || { echo "archlab: initdb failed, see $ARCHLAB_HOME/logs/initdb.log" >&2; exit 1; }
+    archlab_as_pg_user "$bin/initdb" -D "$data" -U archlab --auth=trust --encoding=UTF8 --locale=C "${initdb_options[@]}" >>"$log" 2>&1 \
+      || { echo "archlab: initdb failed, see $log" >&2; tail -n 20 "$log" >&2; return 1; }
   fi
-  if archlab_postgres_running; then return 0; fi
-  touch "$ARCHLAB_HOME/logs/postgres.log"
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$ARCHLAB_HOME/logs/postgres.log"
-  archlab_as_pg_user "$bin/pg_ctl" -D "$data" -l "$ARCHLAB_HOME/logs/postgres.log" -w -t 60 \
-    -o "-p $ARCHLAB_POSTGRES_PORT -k $data -c listen_addresses=127.0.0.1" start >/dev/null \
-    || { echo "archlab: PostgreSQL did not start, see $ARCHLAB_HOME/logs/postgres.log" >&2; exit 1; }
+  if archlab_pg_cluster_running "$data"; then return 0; fi
+  archlab_as_pg_user "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 -o "$options" start >/dev/null \
+    || { echo "archlab: PostgreSQL did not start, see $log" >&2; tail -n 20 "$log" >&2; return 1; }
+}
+
+archlab_pg_cluster_running() { # data-dir
+  local bin
+  bin=$(archlab_pg_bin) || true
+  [ -n "$bin" ] && [ -f "$1/PG_VERSION" ] && archlab_as_pg_user "$bin/pg_ctl" -D "$1" status >/dev/null 2>&1
+}
+
+archlab_pg_cluster_stop() { # data-dir [fast|immediate]
+  if archlab_pg_cluster_running "$1"; then
+    archlab_as_pg_user "$(archlab_pg_bin)/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null
+  fi
+}
+
+archlab_postgres_start() {
+  archlab_pg_cluster_start "$ARCHLAB_HOME/postgres" "$ARCHLAB_POSTGRES_PORT" "$ARCHLAB_HOME/logs/postgres.log" || exit 1
   local db
   for db in registry benchmark; do
     if ! psql -h 127.0.0.1 -p "$ARCHLAB_POSTGRES_PORT" -U archlab -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
@@ -62,10 +94,7 @@ archlab_postgres_start() {
 }
 
 archlab_postgres_running() {
-  local bin
-  bin=$(archlab_pg_bin)
-  [ -n "$bin" ] && [ -f "$ARCHLAB_HOME/postgres/PG_VERSION" ] \
-    && archlab_as_pg_user "$bin/pg_ctl" -D "$ARCHLAB_HOME/postgres" status >/dev/null 2>&1
+  archlab_pg_cluster_running "$ARCHLAB_HOME/postgres"
 }
 
 archlab_postgres_pid() {
@@ -74,7 +103,22 @@ archlab_postgres_pid() {
 
 archlab_postgres_stop() {
   if archlab_postgres_running; then
-    archlab_as_pg_user "$(archlab_pg_bin)/pg_ctl" -D "$ARCHLAB_HOME/postgres" -m fast -w stop >/dev/null
+    archlab_pg_cluster_stop "$ARCHLAB_HOME/postgres"
     echo "stopped postgres"
   fi
 }
+
+# Run as a command (test-support does) rather than sourced.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  command=${1:-}
+  shift || true
+  case $command in
+    start) [ $# -ge 3 ] || { echo "usage: postgres.sh start DATA-DIR PORT LOG-FILE [setting=value ...]" >&2; exit 2; }
+      archlab_pg_cluster_start "$@" ;;
+    stop) archlab_pg_cluster_stop "$@" ;;
+    status) archlab_pg_cluster_running "$@" ;;
+    *) echo "usage: postgres.sh start DATA-DIR PORT LOG-FILE [setting=value ...] | stop DATA-DIR [fast|immediate] | status DATA-DIR" >&2
+      exit 2 ;;
+  esac
+fi

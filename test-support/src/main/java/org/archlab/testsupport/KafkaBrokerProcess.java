@@ -1,6 +1,6 @@
 package org.archlab.testsupport;
 
-import org.apache.kafka.common.Uuid;
+import org.archlab.deploy.kafka.LocalKafkaBroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,50 +11,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A real single-node KRaft broker in a child JVM, for tests of what happens while Kafka is down: its
- * address is fixed before it first starts, so an application can be pointed at a broker that is not
- * there yet, and {@link #stop()} kills it like a crash. It runs the Kafka server classes that
- * spring-kafka-test brings onto the test classpath; its data survives a stop and start.
+ * A real single-node KRaft broker in a child JVM: the broker {@code ./archlab up} runs
+ * ({@link LocalKafkaBroker}, deploy/local-kafka), so tests and the local stack share one broker
+ * configuration. Its address is fixed before it first starts, so an application can be pointed at a
+ * broker that is not there yet, and {@link #stop()} kills it like a crash; its data survives a stop and start.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
     private final Path directory;
     private final int port;
+    private final int controllerPort;
     private Process process;
 
-    private KafkaBrokerProcess(Path directory, int port) {
+    private KafkaBrokerProcess(Path directory, int port, int controllerPort) {
         this.directory = directory;
         this.port = port;
+        this.controllerPort = controllerPort;
     }
 
-    /** A formatted broker on free ports, not started. */
+    /** A broker on free ports, not started; it formats its directory when it first starts. */
     public static KafkaBrokerProcess create() {
         try {
             Path directory = Files.createTempDirectory("archlab-test-kafka-");
-            int port = freePort();
-            int controllerPort = freePort();
-            Files.writeString(directory.resolve("server.properties"), """
-                    node.id=1
-                    process.roles=broker,controller
-                    listeners=PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d
-                    advertised.listeners=PLAINTEXT://localhost:%1$d
-                    controller.listener.names=CONTROLLER
-                    controller.quorum.voters=1@127.0.0.1:%2$d
-                    listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-                    log.dirs=%s
-                    offsets.topic.replication.factor=1
-                    transaction.state.log.replication.factor=1
-                    transaction.state.log.min.isr=1
-                    share.coordinator.state.topic.replication.factor=1
-                    share.coordinator.state.topic.min.isr=1
-                    group.initial.rebalance.delay.ms=0
-                    """.formatted(port, controllerPort, directory.resolve("data")));
             // The broker logs little: Logback's default without a file would log everything at DEBUG.
             Files.writeString(directory.resolve("logback.xml"), """
                     <configuration>
@@ -64,8 +47,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                       <root level="WARN"><appender-ref ref="out"/></root>
                     </configuration>
                     """);
-            var broker = new KafkaBrokerProcess(directory, port);
-            broker.format();
+            var broker = new KafkaBrokerProcess(directory, freePort(), freePort());
             Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "stop-test-kafka-process"));
             return broker;
         } catch (IOException e) {
@@ -83,7 +65,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             return;
         }
         try {
-            process = java("kafka.Kafka", directory.resolve("server.properties").toString())
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-Dlogback.configurationFile=" + directory.resolve("logback.xml"),
+                    "-cp", System.getProperty("java.class.path"), LocalKafkaBroker.class.getName(),
+                    directory.resolve("broker").toString(), Integer.toString(port), Integer.toString(controllerPort));
+            process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
                     .start();
             awaitPort();
@@ -113,29 +99,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             // Best effort: the directory is temporary.
         }
-    }
-
-    private void format() throws IOException {
-        Process formatter = java("kafka.tools.StorageTool", "format", "--config", directory.resolve("server.properties").toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted")
-                .redirectOutput(directory.resolve("format.log").toFile())
-                .start();
-        try {
-            if (formatter.waitFor() != 0) {
-                throw new IllegalStateException("Formatting the Kafka log directory failed:\n" + Files.readString(directory.resolve("format.log")));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while formatting Kafka's log directory", e);
-        }
-    }
-
-    private ProcessBuilder java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dlogback.configurationFile=" + directory.resolve("logback.xml"),
-                "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
     private void awaitPort() throws IOException {

@@ -2,13 +2,12 @@ package org.archlab.testsupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The one way tests get a real Kafka broker. In order of preference: a broker named by
- * {@code ARCHLAB_TEST_KAFKA} (bootstrap servers), a Testcontainers container where Docker runs, or a
- * real single-node KRaft broker started in this JVM (spring-kafka-test's embedded broker).
+ * {@code ARCHLAB_TEST_KAFKA} (bootstrap servers), a Testcontainers container where Docker runs, or the
+ * single-node KRaft broker {@code ./archlab up} runs, in a child JVM ({@link KafkaBrokerProcess}).
  */
 public final class TestKafka {
 
@@ -38,10 +37,9 @@ public final class TestKafka {
             log.info("Tests use the Kafka container at {}", container.getBootstrapServers());
             return container.getBootstrapServers();
         }
-        var broker = new EmbeddedKafkaKraftBroker(1, 3);
-        broker.afterPropertiesSet();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "stop-test-kafka"));
-        log.info("Tests use an in-process KRaft broker at {}", broker.getBrokersAsString());
-        return broker.getBrokersAsString();
+        var broker = KafkaBrokerProcess.create();
+        broker.start();
+        log.info("Tests use the local KRaft broker (deploy/local-kafka) at {}", broker.bootstrapServers());
+        return broker.bootstrapServers();
     }
 }

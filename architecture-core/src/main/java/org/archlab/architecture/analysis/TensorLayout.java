@@ -4,7 +4,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.FeedForward;
 import org.archlab.architecture.spec.FfnKind;
-import org.archlab.architecture.spec.LatentAttention;
+import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
@@ -130,7 +130,7 @@ public final class TensorLayout {
     }
 
     private void latentAttention(String prefix, Attention a) {
-        LatentAttention m = a.mla();
+        LatentAttentionShape m = a.mla();
         long h = spec.hiddenSize();
         long heads = a.heads();
         if (m.queryLoraRank() > 0) {

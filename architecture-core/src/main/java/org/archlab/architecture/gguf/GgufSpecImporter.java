@@ -7,7 +7,7 @@ import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.Embeddings;
 import org.archlab.architecture.spec.FeedForward;
 import org.archlab.architecture.spec.FfnKind;
-import org.archlab.architecture.spec.LatentAttention;
+import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
@@ -120,7 +120,7 @@ public final class GgufSpecImporter {
         // Newer files store the absorbed form: key_length = kv_lora + rope; the per-head sizes are in *_mla.
         int queryHeadDim = h.integer(arch + ".attention.key_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.key_length"));
         int valueDim = h.integer(arch + ".attention.value_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.value_length"));
-        var mla = new LatentAttention(qLora, kvLora, queryHeadDim - rope, rope, valueDim);
+        var mla = new LatentAttentionShape(qLora, kvLora, queryHeadDim - rope, rope, valueDim);
         return new Attention(heads, heads, queryHeadDim, valueDim, QkNorm.NONE, false, false, false, false,
                 softcap, null, null, null, mla);
     }

@@ -7,7 +7,7 @@ import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.Embeddings;
 import org.archlab.architecture.spec.FeedForward;
 import org.archlab.architecture.spec.FfnKind;
-import org.archlab.architecture.spec.LatentAttention;
+import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
@@ -130,9 +130,9 @@ public final class HfConfigImporter {
                 return null;
             }
             int heads = heads();
-            LatentAttention mla = null;
+            LatentAttentionShape mla = null;
             if (family.deepseekStyle()) {
-                mla = new LatentAttention(c.integer("q_lora_rank", 0), c.integer("kv_lora_rank"),
+                mla = new LatentAttentionShape(c.integer("q_lora_rank", 0), c.integer("kv_lora_rank"),
                         c.integer("qk_nope_head_dim"), c.integer("qk_rope_head_dim"), c.integer("v_head_dim"));
             }
             int kvHeads = c.integer("num_key_value_heads", heads);

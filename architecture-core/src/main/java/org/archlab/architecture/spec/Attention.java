@@ -36,7 +36,7 @@ public record Attention(
         Double queryScale,
         Integer slidingWindow,
         Integer chunkSize,
-        LatentAttention mla) {
+        LatentAttentionShape mla) {
 
     @JsonIgnore
     public boolean isLatent() {

@@ -3,7 +3,7 @@ package org.archlab.architecture.validation;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.FfnKind;
-import org.archlab.architecture.spec.LatentAttention;
+import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.MixtureOfExperts;
@@ -170,7 +170,7 @@ public final class SpecValidator {
         }
     }
 
-    private void checkLatent(LatentAttention mla) {
+    private void checkLatent(LatentAttentionShape mla) {
         range("attention.mla.queryLoraRank", mla.queryLoraRank(), 0, MAX_WIDTH);
         range("attention.mla.kvLoraRank", mla.kvLoraRank(), 1, MAX_WIDTH);
         range("attention.mla.qkNopeHeadDim", mla.qkNopeHeadDim(), 0, 65536);

@@ -17,7 +17,7 @@ public class ResultStore {
     }
 
     /** Stores the task's result; empty if the task already has one (a redelivered task). */
-    public Optional<Long> save(UUID taskId, UUID jobId, Measurement m) {
+    public Optional<Long> save(UUID taskId, UUID jobId, TaskMeasurement m) {
         var env = m.environment();
         var theory = m.theory();
         Optional<Long> id = jdbc.sql("""
@@ -40,11 +40,11 @@ public class ResultStore {
                 .param("cores", env.cores()).param("jvm", env.jvm()).param("os", env.os()).param("commit", env.commit())
                 .param("promptTokens", m.promptTokens()).param("generateTokens", m.generateTokens())
                 .param("batch", m.batch()).param("repeats", m.repeats().size())
-                .param("prefill", m.median(Measurement.Repeat::prefillTokensPerSecond))
-                .param("decode", m.median(Measurement.Repeat::decodeTokensPerSecond))
-                .param("ttft", m.median(Measurement.Repeat::timeToFirstTokenMs))
-                .param("itlP50", m.median(Measurement.Repeat::interTokenLatencyP50Ms))
-                .param("itlP99", m.median(Measurement.Repeat::interTokenLatencyP99Ms))
+                .param("prefill", m.median(TaskMeasurement.Repeat::prefillTokensPerSecond))
+                .param("decode", m.median(TaskMeasurement.Repeat::decodeTokensPerSecond))
+                .param("ttft", m.median(TaskMeasurement.Repeat::timeToFirstTokenMs))
+                .param("itlP50", m.median(TaskMeasurement.Repeat::interTokenLatencyP50Ms))
+                .param("itlP99", m.median(TaskMeasurement.Repeat::interTokenLatencyP99Ms))
                 .param("kvBytes", m.kvCacheBytes()).param("weightBytes", m.weightBytes())
                 .param("peakBytes", m.peakResidentBytes()).param("spread", m.spread()).param("trusted", m.trusted())
                 .param("parameters", theory.parameters()).param("activeParameters", theory.activeParameters())
@@ -54,7 +54,7 @@ public class ResultStore {
         return id;
     }
 
-    private void saveRepeatsAndSeries(long resultId, Measurement m) {
+    private void saveRepeatsAndSeries(long resultId, TaskMeasurement m) {
         for (int i = 0; i < m.repeats().size(); i++) {
             var r = m.repeats().get(i);
             jdbc.sql("""

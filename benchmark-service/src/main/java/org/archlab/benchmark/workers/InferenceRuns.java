@@ -21,18 +21,18 @@ class InferenceRuns {
     }
 
     /** Asks for a run; the same requestId returns the run already made for it. */
-    Run submit(Run.Request request) {
+    RunReport submit(RunReport.Request request) {
         String body = ServiceCall.call(SERVICE, () -> http.post().uri("/api/v1/runs")
                 .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(request))
                 .retrieve().body(String.class));
-        return json.readValue(body, Run.class);
+        return json.readValue(body, RunReport.class);
     }
 
     /** The run's state; a run the service no longer knows (it restarted) is asked for again by redelivery. */
-    Run get(String id) {
+    RunReport get(String id) {
         try {
             String body = ServiceCall.call(SERVICE, () -> http.get().uri("/api/v1/runs/{id}", id).retrieve().body(String.class));
-            return json.readValue(body, Run.class);
+            return json.readValue(body, RunReport.class);
         } catch (PermanentFailure e) {
             if (e.getCause() instanceof RestClientResponseException response && response.getStatusCode().value() == 404) {
                 throw new TransientFailure(SERVICE + " no longer knows run " + id, e);

@@ -1,27 +1,25 @@
 package org.archlab.benchmark.workers;
 
+import org.archlab.architecture.registry.RegistryClient;
+import org.archlab.architecture.registry.RegistryException;
 import org.archlab.benchmark.messaging.TaskMessage;
 import org.archlab.benchmark.results.Theory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.util.Optional;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 
 /** The registry's analysis of an architecture ({@code GET /api/v1/architectures/{name}/analysis}). */
 @Component
 class RegistryAnalyses {
 
-    private static final String SERVICE = "registry-service";
-
-    private final RestClient http;
-    private final JsonMapper json;
+    private final RegistryClient registry;
     private final String kvDtype;
 
-    RegistryAnalyses(ServiceUrls urls, JsonMapper json, WorkerProperties properties) {
-        this.http = ServiceCall.client(urls.registryUrl());
-        this.json = json;
+    RegistryAnalyses(ServiceUrls urls, WorkerProperties properties) {
+        this.registry = new RegistryClient(URI.create(urls.registryUrl()), ServiceCall.CONNECT_TIMEOUT, ServiceCall.READ_TIMEOUT);
         this.kvDtype = properties.kvDtype();
     }
 
@@ -31,16 +29,18 @@ class RegistryAnalyses {
      */
     Theory theoryFor(TaskMessage task) {
         String[] nameAndRevision = task.architecture().split("@", 2);
+        var query = new LinkedHashMap<String, Object>();
+        query.put("context", task.contextLength());
+        query.put("weightDtype", task.dtype());
+        query.put("kvDtype", kvDtype);
+        query.put("batch", task.batch());
         try {
-            String body = ServiceCall.call(SERVICE, () -> http.get()
-                    .uri(uri -> uri.path("/api/v1/architectures/{name}/analysis")
-                            .queryParam("context", task.contextLength()).queryParam("weightDtype", task.dtype())
-                            .queryParam("kvDtype", kvDtype).queryParam("batch", task.batch())
-                            .queryParamIfPresent("revision", Optional.ofNullable(nameAndRevision.length > 1 ? nameAndRevision[1] : null))
-                            .build(nameAndRevision[0]))
-                    .retrieve().body(String.class));
-            return theory(json.readTree(body));
-        } catch (PermanentFailure e) {
+            return theory(registry.analysis(nameAndRevision[0],
+                    nameAndRevision.length > 1 ? Integer.valueOf(nameAndRevision[1]) : null, query));
+        } catch (RegistryException e) {
+            if (e.retryable()) {
+                throw new TransientFailure(e.getMessage(), e);
+            }
             if ("model".equals(task.weights())) {
                 return Theory.UNKNOWN;
             }

@@ -13,13 +13,17 @@ import java.util.function.Supplier;
 /** One HTTP call to another service, its failures sorted into transient (retry) and permanent (give up). */
 final class ServiceCall {
 
+    /** Runs are followed by polling, so no call needs to wait long. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
     private ServiceCall() {
     }
 
-    /** A client for one service; runs are followed by polling, so no call needs to wait long. */
+    /** A client for one service. */
     static RestClient client(String baseUrl) {
-        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-        factory.setReadTimeout(Duration.ofSeconds(30));
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+        factory.setReadTimeout(READ_TIMEOUT);
         return RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
     }
 

@@ -5,7 +5,7 @@ import org.archlab.benchmark.messaging.BenchmarkTopics;
 import org.archlab.benchmark.messaging.Outbox;
 import org.archlab.benchmark.messaging.ResultEvent;
 import org.archlab.benchmark.messaging.TaskMessage;
-import org.archlab.benchmark.results.Measurement;
+import org.archlab.benchmark.results.TaskMeasurement;
 import org.archlab.benchmark.results.ResultStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,11 +27,11 @@ class TaskCompletion {
     }
 
     @Transactional
-    public void complete(TaskMessage task, Measurement m) {
+    public void complete(TaskMessage task, TaskMeasurement m) {
         results.save(task.taskId(), task.jobId(), m).ifPresent(resultId -> outbox.add(topics.results(), task.taskId().toString(),
                 new ResultEvent(ResultEvent.SCHEMA_VERSION, resultId, task.taskId(), task.jobId(), task.architecture(),
-                        task.contextLength(), m.median(Measurement.Repeat::prefillTokensPerSecond),
-                        m.median(Measurement.Repeat::decodeTokensPerSecond), m.kvCacheBytes(), m.theory().kvCacheBytes(),
+                        task.contextLength(), m.median(TaskMeasurement.Repeat::prefillTokensPerSecond),
+                        m.median(TaskMeasurement.Repeat::decodeTokensPerSecond), m.kvCacheBytes(), m.theory().kvCacheBytes(),
                         m.trusted())));
         tasks.succeed(task.taskId());
     }

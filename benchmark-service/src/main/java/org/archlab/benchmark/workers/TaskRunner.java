@@ -2,7 +2,7 @@ package org.archlab.benchmark.workers;
 
 import org.archlab.benchmark.jobs.Tasks;
 import org.archlab.benchmark.messaging.TaskMessage;
-import org.archlab.benchmark.results.Measurement;
+import org.archlab.benchmark.results.TaskMeasurement;
 import org.archlab.benchmark.results.Theory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,7 @@ class TaskRunner {
         }
         log.info("Task {} ({} at {} tokens), attempt {}", task.taskId(), task.architecture(), task.contextLength(), attempt.getAsInt());
         Theory theory = registry.theoryFor(task);
-        Run run = inference.submit(request(task, theory));
+        RunReport run = inference.submit(request(task, theory));
         tasks.recordRun(task.taskId(), run.id());
         Instant deadline = Instant.now().plus(properties.runTimeout());
         while (!run.finished()) {
@@ -62,12 +62,12 @@ class TaskRunner {
         completion.complete(task, measurement(task, run.result(), theory));
     }
 
-    private static Run.Request request(TaskMessage task, Theory theory) {
+    private static RunReport.Request request(TaskMessage task, Theory theory) {
         boolean random = "random".equals(task.weights());
         // Pin the revision the theory describes, so measurement and theory are of the same spec.
         String model = random && theory.revision() != null && !task.architecture().contains("@")
                 ? task.architecture() + "@" + theory.revision() : task.architecture();
-        return new Run.Request(model, random ? "random" : "checkpoint", task.dtype(), task.backend(), task.promptTokens(),
+        return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.backend(), task.promptTokens(),
                 task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(), task.seed(),
                 "job-" + task.jobId() + "/task-" + task.taskId());
     }
@@ -84,18 +84,18 @@ class TaskRunner {
         }
     }
 
-    private static Measurement measurement(TaskMessage task, Run.Result result, Theory theory) {
+    private static TaskMeasurement measurement(TaskMessage task, RunReport.Result result, Theory theory) {
         var context = result.contexts().stream().filter(c -> c.contextLength() == task.contextLength()).findFirst()
                 .orElseThrow(() -> new PermanentFailure("the run reported no measurement at " + task.contextLength() + " tokens"));
-        var repeats = context.repeats().stream().map(r -> new Measurement.Repeat(r.timeToFirstTokenMs(),
+        var repeats = context.repeats().stream().map(r -> new TaskMeasurement.Repeat(r.timeToFirstTokenMs(),
                 r.prefillTokensPerSecond(), r.decodeTokensPerSecond(), r.interTokenLatencyP50Ms(), r.interTokenLatencyP99Ms())).toList();
         if (repeats.isEmpty()) {
             throw new PermanentFailure("the run reported no repeats at " + task.contextLength() + " tokens");
         }
         var env = result.environment();
-        var environment = env == null ? new Measurement.Environment(result.device(), null, null, null, null, null)
-                : new Measurement.Environment(result.device(), env.cpu(), env.cores(), env.jvm(), env.os(), env.commit());
-        return new Measurement(task.architecture(), result.revision(), task.contextLength(), task.weights(),
+        var environment = env == null ? new TaskMeasurement.Environment(result.device(), null, null, null, null, null)
+                : new TaskMeasurement.Environment(result.device(), env.cpu(), env.cores(), env.jvm(), env.os(), env.commit());
+        return new TaskMeasurement(task.architecture(), result.revision(), task.contextLength(), task.weights(),
                 result.dtype() != null ? result.dtype() : task.dtype(), result.backend() != null ? result.backend() : task.backend(),
                 environment, task.promptTokens(), task.generateTokens(), task.batch(), repeats, context.kvCacheBytes(),
                 result.weightBytes(), result.peakResidentBytes(), theory);

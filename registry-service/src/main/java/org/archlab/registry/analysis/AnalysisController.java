@@ -5,7 +5,7 @@ import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.registry.architectures.Architecture;
-import org.archlab.registry.architectures.ArchitectureRegistry;
+import org.archlab.registry.architectures.ArchitectureStore;
 import org.archlab.registry.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +32,9 @@ class AnalysisController {
     private static final int MAX_BATCH = 4096;
     private static final int MAX_COMPARED = 8;
 
-    private final ArchitectureRegistry registry;
+    private final ArchitectureStore registry;
 
-    AnalysisController(ArchitectureRegistry registry) {
+    AnalysisController(ArchitectureStore registry) {
         this.registry = registry;
     }
 

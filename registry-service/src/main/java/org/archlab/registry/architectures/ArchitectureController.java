@@ -31,9 +31,9 @@ class ArchitectureController {
     private static final Pattern ETAG = Pattern.compile("(?:W/)?\"([^\"@]+)@(\\d+)\"");
     private static final int MAX_PAGE = 200;
 
-    private final ArchitectureRegistry registry;
+    private final ArchitectureStore registry;
 
-    ArchitectureController(ArchitectureRegistry registry) {
+    ArchitectureController(ArchitectureStore registry) {
         this.registry = registry;
     }
 

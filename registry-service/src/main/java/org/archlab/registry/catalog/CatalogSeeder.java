@@ -2,7 +2,7 @@ package org.archlab.registry.catalog;
 
 import org.archlab.architecture.catalog.CatalogEntry;
 import org.archlab.architecture.hf.HfConfigImporter;
-import org.archlab.registry.architectures.ArchitectureRegistry;
+import org.archlab.registry.architectures.ArchitectureStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -18,10 +18,10 @@ class CatalogSeeder implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogSeeder.class);
 
-    private final ArchitectureRegistry registry;
+    private final ArchitectureStore registry;
     private final ServedCatalog catalog;
 
-    CatalogSeeder(ArchitectureRegistry registry, ServedCatalog catalog) {
+    CatalogSeeder(ArchitectureStore registry, ServedCatalog catalog) {
         this.registry = registry;
         this.catalog = catalog;
     }

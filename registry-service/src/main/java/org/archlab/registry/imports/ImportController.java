@@ -7,7 +7,7 @@ import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.registry.architectures.Architecture;
-import org.archlab.registry.architectures.ArchitectureRegistry;
+import org.archlab.registry.architectures.ArchitectureStore;
 import org.archlab.registry.architectures.ArchitectureView;
 import org.archlab.registry.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -33,9 +33,9 @@ class ImportController {
     /** A config.json is a few kilobytes; anything bigger is not one. */
     private static final int MAX_CONFIG_BYTES = 1 << 20;
 
-    private final ArchitectureRegistry registry;
+    private final ArchitectureStore registry;
 
-    ImportController(ArchitectureRegistry registry) {
+    ImportController(ArchitectureStore registry) {
         this.registry = registry;
     }
 

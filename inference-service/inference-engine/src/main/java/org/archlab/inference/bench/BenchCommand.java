@@ -1,6 +1,8 @@
 package org.archlab.inference.bench;
 
 import org.archlab.architecture.json.SpecJson;
+import org.archlab.architecture.registry.RegistryClient;
+import org.archlab.architecture.registry.RegistryException;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.generation.GenerationResult;
@@ -14,10 +16,6 @@ import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ public final class BenchCommand {
         try (KernelBackend kernels = backends.create(o.threads())) {
             long loadStart = System.nanoTime();
             long rssBefore = residentBytes();
-            var loaded = LoadedModel.open(o, kernels, maxTokens);
+            var loaded = BenchModel.open(o, kernels, maxTokens);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             try (loaded) {
                 Transformer transformer = loaded.transformer();
@@ -154,15 +152,15 @@ public final class BenchCommand {
     }
 
 
-    static ArchitectureSpec registrySpec(String name) throws IOException, InterruptedException {
-        String registry = System.getenv().getOrDefault("ARCHLAB_REGISTRY_URL", "http://localhost:8081");
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry + "/api/v1/architectures/"
-                + name.replace("@", "?revision="))).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalArgumentException("registry at " + registry + " has no architecture '" + name + "' (HTTP "
-                    + response.statusCode() + "); pass a .gguf file or start the platform with ./archlab up");
+    /** A registry architecture's spec, {@code name} or {@code name@revision}, from the registry ./archlab up runs. */
+    static ArchitectureSpec registrySpec(String name) {
+        String[] nameAndRevision = name.split("@", 2);
+        try {
+            return RegistryClient.fromEnvironment().architecture(nameAndRevision[0],
+                    nameAndRevision.length > 1 ? Integer.valueOf(nameAndRevision[1]) : null).spec();
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; pass a .gguf file or start the platform with ./archlab up", e);
         }
-        return SpecJson.read(SpecJson.mapper().readTree(response.body()).get("spec"));
     }
 
     private static int[] randomPrompt(int vocab, int length, long seed) {

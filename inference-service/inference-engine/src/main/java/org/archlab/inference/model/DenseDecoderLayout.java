@@ -85,7 +85,7 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
     }
 
     /** A post-norm as the model's first layer has it: present without bias when it has one, absent when not. */
-    private static boolean unbiasedIf(boolean present, Norm norm) {
+    private static boolean unbiasedIf(boolean present, NormWeights norm) {
         return present ? norm != null && norm.bias() == null : norm == null;
     }
 }

@@ -9,7 +9,7 @@ import org.archlab.inference.tensor.WeightTensor;
  * and no attention weights at all.
  */
 record LayerWeights(
-        Norm attentionNorm, Norm postAttentionNorm, Norm ffnNorm, Norm postFfnNorm,
+        NormWeights attentionNorm, NormWeights postAttentionNorm, NormWeights ffnNorm, NormWeights postFfnNorm,
         WeightTensor q, WeightTensor k, WeightTensor v, WeightTensor qkv, WeightTensor output,
         float[] qBias, float[] kBias, float[] vBias, float[] qkvBias, float[] outputBias,
         float[] qNorm, float[] kNorm, float[] sinks,

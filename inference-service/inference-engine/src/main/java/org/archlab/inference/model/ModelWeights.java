@@ -14,6 +14,6 @@ import java.util.List;
  * @param frequencyFactors  per-pair RoPE frequency divisors stored in the checkpoint (Llama 3.1+), or null
  * @param layers            one entry per block
  */
-record ModelWeights(WeightTensor tokenEmbeddings, WeightTensor positionEmbeddings, Norm outputNorm, WeightTensor head,
+record ModelWeights(WeightTensor tokenEmbeddings, WeightTensor positionEmbeddings, NormWeights outputNorm, WeightTensor head,
                     float[] frequencyFactors, List<LayerWeights> layers) {
 }

@@ -389,7 +389,7 @@ public final class Transformer implements AutoCloseable {
     }
 
 
-    private void norm(float[] v, int offset, Norm n) {
+    private void norm(float[] v, int offset, NormWeights n) {
         float eps = (float) spec.norm().eps();
         if (spec.norm().kind() == NormKind.LAYER) {
             kernels.layerNorm(v, offset, spec.hiddenSize(), n.weight(), n.bias(), eps);

@@ -39,19 +39,19 @@ final class WeightBinding {
 
     private LayerWeights layer(String p, boolean moe, boolean linear) {
         NormPlacement placement = spec.norm().placement();
-        Norm attentionNorm = placement == NormPlacement.POST ? null : norm(p + "attn_norm");
-        Norm postAttention = switch (placement) {
+        NormWeights attentionNorm = placement == NormPlacement.POST ? null : norm(p + "attn_norm");
+        NormWeights postAttention = switch (placement) {
             case PRE -> null;
             case POST -> norm(p + "post_attention_norm");
             case SANDWICH -> firstNorm(p + "post_attention_norm", p + "attn_output_norm");
         };
-        Norm ffnNorm = switch (placement) {
+        NormWeights ffnNorm = switch (placement) {
             case POST -> null;
             // gpt-oss, GLM-4.5 and Qwen3-Next name their pre-FFN norm post_attention_norm.
             case PRE -> firstNorm(p + "ffn_norm", p + "post_attention_norm");
             case SANDWICH -> norm(p + "ffn_norm");
         };
-        Norm postFfn = placement == NormPlacement.PRE ? null : firstNorm(p + "post_ffw_norm", p + "layer_output_norm");
+        NormWeights postFfn = placement == NormPlacement.PRE ? null : firstNorm(p + "post_ffw_norm", p + "layer_output_norm");
         if (linear) {
             return new LayerWeights(attentionNorm, null, ffnNorm, postFfn, null, null, null, null, null,
                     null, null, null, null, null, null, null, null,
@@ -138,12 +138,12 @@ final class WeightBinding {
         return split;
     }
 
-    private Norm firstNorm(String name, String alternative) {
+    private NormWeights firstNorm(String name, String alternative) {
         return checkpoint.find(name + ".weight").isPresent() ? norm(name) : norm(alternative);
     }
 
-    private Norm norm(String name) {
-        return new Norm(Dequantize.all(checkpoint.tensor(name + ".weight")), vector(name + ".bias"));
+    private NormWeights norm(String name) {
+        return new NormWeights(Dequantize.all(checkpoint.tensor(name + ".weight")), vector(name + ".bias"));
     }
 
     private float[] vector(String name) {

@@ -21,11 +21,11 @@ public class GenerationMetrics {
 
     private final MeterRegistry meters;
 
-    GenerationMetrics(MeterRegistry meters, Device device, ModelCatalog catalog) {
+    GenerationMetrics(MeterRegistry meters, CoreSemaphore cores, ModelCatalog catalog) {
         this.meters = meters;
-        Gauge.builder("archlab.inference.generations.active", device, Device::busy)
+        Gauge.builder("archlab.inference.generations.active", cores, CoreSemaphore::busy)
                 .description("generations running now").register(meters);
-        Gauge.builder("archlab.inference.queue.depth", () -> device.waiting()
+        Gauge.builder("archlab.inference.queue.depth", () -> cores.waiting()
                         + catalog.loaded().stream().mapToInt(m -> m.waiting()).sum())
                 .description("requests waiting for the device or for their model's turn").register(meters);
     }

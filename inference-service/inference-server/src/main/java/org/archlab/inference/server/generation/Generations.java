@@ -18,13 +18,13 @@ import java.util.function.Function;
 @Service
 public class Generations {
 
-    private final Device device;
+    private final CoreSemaphore cores;
     private final GenerationMetrics metrics;
     private final Duration queueWait;
     private final Duration retryAfter;
 
-    Generations(Device device, GenerationMetrics metrics, InferenceProperties properties) {
-        this.device = device;
+    Generations(CoreSemaphore cores, GenerationMetrics metrics, InferenceProperties properties) {
+        this.cores = cores;
         this.metrics = metrics;
         this.queueWait = properties.limits().queueWait();
         this.retryAfter = properties.limits().retryAfter();
@@ -51,7 +51,7 @@ public class Generations {
     }
 
     private Reservation reserve(ModelLease lease) {
-        Device.Hold hold = device.forGeneration(queueWait);
+        CoreSemaphore.Hold hold = cores.forGeneration(queueWait);
         LoadedModel model = lease.model();
         boolean turn;
         try {

@@ -10,12 +10,12 @@ import org.archlab.inference.server.models.ModelLease;
 public final class Reservation implements AutoCloseable {
 
     private final ModelLease lease;
-    private final Device.Hold device;
+    private final CoreSemaphore.Hold cores;
     private boolean closed;
 
-    Reservation(ModelLease lease, Device.Hold device) {
+    Reservation(ModelLease lease, CoreSemaphore.Hold cores) {
         this.lease = lease;
-        this.device = device;
+        this.cores = cores;
     }
 
     public LoadedModel model() {
@@ -27,7 +27,7 @@ public final class Reservation implements AutoCloseable {
         if (!closed) {
             closed = true;
             lease.model().endTurn();
-            device.close();
+            cores.close();
             lease.close();
         }
     }

@@ -34,7 +34,7 @@ public class ModelCatalog {
     private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
 
     private final ModelDirectories directories;
-    private final ArchitectureRegistry registry;
+    private final RegistryArchitectures registry;
     private final ModelLoader loader;
     private final InferenceProperties properties;
     private final long budget;
@@ -47,7 +47,7 @@ public class ModelCatalog {
     private final List<LoadedModel> retiring = new ArrayList<>();
     private long reserved;
 
-    ModelCatalog(ModelDirectories directories, ArchitectureRegistry registry, ModelLoader loader, InferenceProperties properties,
+    ModelCatalog(ModelDirectories directories, RegistryArchitectures registry, ModelLoader loader, InferenceProperties properties,
                  MeterRegistry meters) {
         this.directories = directories;
         this.registry = registry;

@@ -1,5 +1,6 @@
 package org.archlab.inference.server.models;
 
+import org.archlab.architecture.registry.RegistryArchitecture;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.server.problems.ApiProblem;

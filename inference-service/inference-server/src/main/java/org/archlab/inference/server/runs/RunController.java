@@ -51,7 +51,7 @@ class RunController {
                 : catalog.architecture(request.model(), SeededArchitecture.dtype(request.dtype(), "dtype"), request.seed(), "model");
         requireContexts(request, source.spec());
         catalog.requireFits(source, request.longestContext(), "contextLengths");
-        RunQueue.Submitted submitted = queue.submit(new Run(request, source));
+        RunQueue.Submitted submitted = queue.submit(new MeasuredRun(request, source));
         RunView view = queue.view(submitted.run());
         if (!submitted.created()) {
             return ResponseEntity.ok(view);

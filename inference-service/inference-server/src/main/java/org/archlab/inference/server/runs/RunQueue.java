@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.archlab.inference.server.InferenceProperties;
-import org.archlab.inference.server.generation.Device;
+import org.archlab.inference.server.generation.CoreSemaphore;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelLease;
 import org.archlab.inference.server.problems.ApiProblem;
@@ -34,7 +34,7 @@ class RunQueue {
 
     private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
 
-    private final Device device;
+    private final CoreSemaphore cores;
     private final ModelCatalog catalog;
     private final MachineDescription machine;
     private final ApplicationEventPublisher events;
@@ -45,15 +45,15 @@ class RunQueue {
     private volatile boolean stopping;
 
     // Guarded by this.
-    private final ArrayDeque<Run> queue = new ArrayDeque<>();
+    private final ArrayDeque<MeasuredRun> queue = new ArrayDeque<>();
     /** The run the worker has taken and that waits for the device: still QUEUED, at position 0. */
-    private Run next;
-    private final Map<String, Run> runs = new LinkedHashMap<>();
-    private final Map<String, Run> byRequestId = new HashMap<>();
+    private MeasuredRun next;
+    private final Map<String, MeasuredRun> runs = new LinkedHashMap<>();
+    private final Map<String, MeasuredRun> byRequestId = new HashMap<>();
 
-    RunQueue(Device device, ModelCatalog catalog, MachineDescription machine, ApplicationEventPublisher events,
+    RunQueue(CoreSemaphore cores, ModelCatalog catalog, MachineDescription machine, ApplicationEventPublisher events,
              InferenceProperties properties, MeterRegistry meters) {
-        this.device = device;
+        this.cores = cores;
         this.catalog = catalog;
         this.machine = machine;
         this.events = events;
@@ -65,10 +65,10 @@ class RunQueue {
     }
 
     /** A run that was created, or the existing one for a repeated requestId. */
-    record Submitted(Run run, boolean created) {
+    record Submitted(MeasuredRun run, boolean created) {
     }
 
-    synchronized Submitted submit(Run run) {
+    synchronized Submitted submit(MeasuredRun run) {
         forgetExpired();
         String key = run.request().requestId();
         if (key != null && byRequestId.containsKey(key)) {
@@ -95,9 +95,9 @@ class RunQueue {
         return Optional.ofNullable(runs.get(id)).map(this::view);
     }
 
-    synchronized RunView view(Run run) {
+    synchronized RunView view(MeasuredRun run) {
         Integer position = null;
-        if (run.status() == Run.Status.QUEUED) {
+        if (run.status() == MeasuredRun.Status.QUEUED) {
             position = run == next ? 0 : new ArrayList<>(queue).indexOf(run) + (next != null ? 1 : 0);
         }
         return new RunView(run.id(), run.status().name(), position, run.error(), run.request(), run.result());
@@ -105,8 +105,8 @@ class RunQueue {
 
     private void forgetExpired() {
         Instant horizon = Instant.now().minus(retention);
-        List<Run> expired = runs.values().stream().filter(r -> r.finishedAt() != null && r.finishedAt().isBefore(horizon)).toList();
-        for (Run run : expired) {
+        List<MeasuredRun> expired = runs.values().stream().filter(r -> r.finishedAt() != null && r.finishedAt().isBefore(horizon)).toList();
+        for (MeasuredRun run : expired) {
             runs.remove(run.id());
             if (run.request().requestId() != null) {
                 byRequestId.remove(run.request().requestId());
@@ -124,7 +124,7 @@ class RunQueue {
         }
     }
 
-    private synchronized Run take() throws InterruptedException {
+    private synchronized MeasuredRun take() throws InterruptedException {
         while (queue.isEmpty()) {
             wait();
         }
@@ -133,7 +133,7 @@ class RunQueue {
     }
 
     /** The run leaves the queue for good: it starts, or it fails before it could. */
-    private synchronized void leaveQueue(Run run, boolean starting) {
+    private synchronized void leaveQueue(MeasuredRun run, boolean starting) {
         if (starting) {
             run.start();
         }
@@ -142,14 +142,14 @@ class RunQueue {
         }
     }
 
-    private void execute(Run run) {
+    private void execute(MeasuredRun run) {
         long start = 0;
-        try (Device.Hold whole = device.whole()) {
+        try (CoreSemaphore.Hold whole = cores.whole()) {
             start = System.nanoTime();
             leaveQueue(run, true);
             ProcessMemory.resetPeak();
             try (ModelLease lease = catalog.acquire(run.source())) {
-                run.succeed(new Measurement(lease.model(), run.request(), () -> stopping).measure(machine.environment()));
+                run.succeed(new MeasurementProcedure(lease.model(), run.request(), () -> stopping).measure(machine.environment()));
             }
         } catch (InterruptedException e) {
             leaveQueue(run, false);

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** A measured run as inference-service reports it (docs/api/runs.md); fields this service does not use are ignored. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record Run(String id, String status, Integer queuePosition, String error, Result result) {
+record RunReport(String id, String status, Integer queuePosition, String error, Result result) {
 
     boolean finished() {
         return "SUCCEEDED".equals(status) || "FAILED".equals(status);

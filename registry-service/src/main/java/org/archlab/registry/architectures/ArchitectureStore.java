@@ -17,13 +17,13 @@ import java.util.regex.Pattern;
  * before anything is written, and each change is one transaction, so a refused request changes nothing.
  */
 @Service
-public class ArchitectureRegistry {
+public class ArchitectureStore {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     private final ArchitectureRepository repository;
 
-    ArchitectureRegistry(ArchitectureRepository repository) {
+    ArchitectureStore(ArchitectureRepository repository) {
         this.repository = repository;
     }
 

@@ -1,5 +1,5 @@
 package org.archlab.inference.model;
 
 /** A norm's weights (and bias, for LayerNorm), as floats. */
-record Norm(float[] weight, float[] bias) {
+record NormWeights(float[] weight, float[] bias) {
 }

@@ -11,24 +11,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The machine's cores as one resource. Generations share it, up to a limit; a measured run takes it whole,
- * so its numbers are never spoilt by other work. The semaphore is fair: a run waiting for the device is
+ * so its numbers are never spoilt by other work. The semaphore is fair: a run waiting for the cores is
  * not overtaken by generations that arrive after it.
  */
 @Component
-public class Device {
+public class CoreSemaphore {
 
     private final int slots;
     private final Semaphore free;
     private final Duration retryAfter;
     private volatile boolean measuring;
 
-    Device(InferenceProperties properties) {
+    CoreSemaphore(InferenceProperties properties) {
         this.slots = properties.limits().maxGenerations();
         this.free = new Semaphore(slots, true);
         this.retryAfter = properties.limits().retryAfter();
     }
 
-    /** A hold on part or all of the device; closing it twice releases once. */
+    /** A hold on part or all of the cores; closing it twice releases once. */
     public final class Hold implements AutoCloseable {
         private final int permits;
         private boolean released;
@@ -66,14 +66,14 @@ public class Device {
         throw ApiProblem.busy(HttpStatus.SERVICE_UNAVAILABLE, "the server is busy: " + why + "; retry later", "server_busy", retryAfter);
     }
 
-    /** The whole device, for a measured run; waits until every generation has finished. */
+    /** All the cores, for a measured run; waits until every generation has finished. */
     public Hold whole() throws InterruptedException {
         free.acquire(slots);
         measuring = true;
         return new Hold(slots);
     }
 
-    /** Callers waiting for the device. */
+    /** Callers waiting for cores. */
     public int waiting() {
         return free.getQueueLength();
     }

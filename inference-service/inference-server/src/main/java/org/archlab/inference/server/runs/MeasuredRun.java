@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One measured run and where it stands; its state changes only on the run worker's thread. */
-final class Run {
+final class MeasuredRun {
 
     enum Status { QUEUED, RUNNING, SUCCEEDED, FAILED }
 
@@ -18,7 +18,7 @@ final class Run {
     private volatile RunResult result;
     private volatile Instant finishedAt;
 
-    Run(RunRequest request, ModelSource source) {
+    MeasuredRun(RunRequest request, ModelSource source) {
         this.request = request;
         this.source = source;
     }

@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
  * What one task measured: every repeat, the memory it took, where it ran, and the registry's theory for
  * the same spec and context. Medians summarise the repeats; the spread says whether they agree.
  */
-public record Measurement(
+public record TaskMeasurement(
         String architecture,
         Integer revision,
         int contextLength,
@@ -28,7 +28,7 @@ public record Measurement(
     /** Repeats whose speeds differ by more than this fraction of their median are not to be trusted. */
     public static final double TRUSTED_SPREAD = 0.10;
 
-    public Measurement {
+    public TaskMeasurement {
         if (repeats.isEmpty()) {
             throw new IllegalArgumentException("a measurement needs at least one repeat");
         }

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * prefills the same prompt, so the cache up to L − generateTokens holds the same values each time. Greedy decoding
  * (throughput does not depend on which token is chosen).
  */
-final class Measurement {
+final class MeasurementProcedure {
 
     /** Fill tokens per prefill call: keeps the batch buffers and one call's work bounded. */
     private static final int FILL_CHUNK = 512;
@@ -27,7 +27,7 @@ final class Measurement {
     private final RunRequest request;
     private final BooleanSupplier stopping;
 
-    Measurement(LoadedModel model, RunRequest request, BooleanSupplier stopping) {
+    MeasurementProcedure(LoadedModel model, RunRequest request, BooleanSupplier stopping) {
         this.model = model;
         this.request = request;
         this.stopping = stopping;

@@ -1,4 +1,4 @@
-package org.archlab.inference.server.models;
+package org.archlab.architecture.registry;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
 
