@@ -13,13 +13,19 @@ import java.util.function.Supplier;
 /** One HTTP call to another service, its failures sorted into transient (retry) and permanent (give up). */
 final class ServiceCall {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The longest one call may take: connecting, then waiting for the answer. */
+    static final Duration LONGEST = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+
     private ServiceCall() {
     }
 
     /** A client for one service; runs are followed by polling, so no call needs to wait long. */
     static RestClient client(String baseUrl) {
-        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-        factory.setReadTimeout(Duration.ofSeconds(30));
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+        factory.setReadTimeout(READ_TIMEOUT);
         return RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
     }
 

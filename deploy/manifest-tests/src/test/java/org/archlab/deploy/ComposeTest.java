@@ -1,5 +1,6 @@
 package org.archlab.deploy;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,7 +16,12 @@ class ComposeTest {
 
     private static final Map<String, String> API_KEYS = Map.of("ARCHLAB_GATEWAY_API_KEYS", "ci:admin:" + "0".repeat(64));
 
-    private final Map<String, Object> compose = Renderers.composeModel(API_KEYS);
+    private static Map<String, Object> compose;
+
+    @BeforeAll
+    static void render() {
+        compose = Renderers.composeModel(API_KEYS);
+    }
 
     @Test
     void compose_refuses_to_render_the_platform_without_gateway_api_keys() {
@@ -148,22 +154,22 @@ class ComposeTest {
         }
     }
 
-    private Map<String, Map<String, Object>> services() {
+    private static Map<String, Map<String, Object>> services() {
         return at(compose, "services");
     }
 
-    private Map<String, Object> service(String name) {
+    private static Map<String, Object> service(String name) {
         Map<String, Object> service = services().get(name);
         assertThat(service).as("compose service " + name).isNotNull();
         return service;
     }
 
-    private Map<String, Object> environment(String name) {
+    private static Map<String, Object> environment(String name) {
         Map<String, Object> environment = at(service(name), "environment");
         return environment == null ? Map.of() : environment;
     }
 
-    private Map<String, String> archlabVariables(String name) {
+    private static Map<String, String> archlabVariables(String name) {
         var variables = new TreeMap<String, String>();
         environment(name).forEach((key, value) -> {
             if (key.startsWith("ARCHLAB_")) {

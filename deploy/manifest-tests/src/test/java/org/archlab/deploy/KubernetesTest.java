@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,7 +30,12 @@ class KubernetesTest {
 
     private static final String WORKER = "benchmark-worker";
 
-    private final List<HasMetadata> objects = KubernetesSchema.conforming(Renderers.kustomize("deploy/k8s/base"));
+    private static List<HasMetadata> objects;
+
+    @BeforeAll
+    static void render() {
+        objects = KubernetesSchema.conforming(Renderers.kustomize("deploy/k8s/base"));
+    }
 
     @Test
     void every_rendered_object_is_a_kubernetes_kind_in_the_archlab_namespace() {

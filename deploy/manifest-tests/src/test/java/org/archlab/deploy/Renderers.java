@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Renderers {
 
-    private static final String INSTALL_HINT = "run ./archlab test, which installs it (deploy/local/manifest-tools.sh)";
+    private static final String INSTALL_HINT = "run ./archlab test, which installs it (deploy/local/manifest-tools.sh),";
 
     private Renderers() {
     }
