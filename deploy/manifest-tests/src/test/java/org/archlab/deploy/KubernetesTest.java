@@ -24,6 +24,7 @@ import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** deploy/k8s/base as kubectl kustomize renders it, against the Kubernetes schema and what each service reads. */
 class KubernetesTest {
@@ -64,7 +65,7 @@ class KubernetesTest {
             Container container = container(module.name);
             assertThat(container.getImage()).isEqualTo("archlab/" + module.image + ":latest");
             assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("http", module.port()));
+                    .containsExactly(tuple("http", module.port()));
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
@@ -186,15 +187,16 @@ class KubernetesTest {
         var container = container(WORKER);
         assertThat(container.getImage()).isEqualTo("archlab/" + ServiceModule.BENCHMARK.image + ":latest");
         assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue)
-                .contains(org.assertj.core.groups.Tuple.tuple("SPRING_PROFILES_ACTIVE", "worker"));
+                .contains(tuple("SPRING_PROFILES_ACTIVE", "worker"));
         assertThat(container.getPorts()).isEmpty();
-        assertThat(container.getReadinessProbe().getHttpGet()).isNull();
-        assertThat(container.getReadinessProbe().getExec().getCommand()).isNotEmpty();
-        assertThat(container.getLivenessProbe()).as("a worker that cannot consume exits instead").isNull();
         assertThat(all(Service.class)).noneMatch(service -> podTemplates().get(WORKER).getMetadata().getLabels()
                 .entrySet().containsAll(service.getSpec().getSelector().entrySet()));
         Map<String, Object> workerProfile = Repository.yaml("benchmark-service/src/main/resources/application-worker.yml");
         assertThat((Object) Repository.at(workerProfile, "spring", "main", "web-application-type")).isEqualTo("none");
+        assertThat(container.getReadinessProbe().getHttpGet()).isNull();
+        assertThat(container.getReadinessProbe().getExec().getCommand())
+                .containsExactly("test", "-e", Repository.at(workerProfile, "archlab", "benchmark", "worker", "ready-file"));
+        assertThat(container.getLivenessProbe()).as("a worker that cannot consume exits instead").isNull();
         int partitions = Integer.parseInt(ServiceModule.BENCHMARK.variables().get("ARCHLAB_KAFKA_PARTITIONS"));
         assertThat(worker.getSpec().getReplicas() + one(Deployment.class, "benchmark").getSpec().getReplicas())
                 .as("consumers in the group, beyond which a consumer idles").isLessThanOrEqualTo(partitions);

@@ -3,11 +3,11 @@ package org.archlab.deploy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -31,11 +31,6 @@ enum ServiceModule {
         this.name = name;
         this.modulePath = modulePath;
         this.image = image;
-    }
-
-    static ServiceModule named(String name) {
-        return Arrays.stream(values()).filter(s -> s.name.equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no service called " + name));
     }
 
     String applicationFile() {
@@ -73,7 +68,7 @@ enum ServiceModule {
         return serverPort().group(1);
     }
 
-    private java.util.regex.MatchResult serverPort() {
+    private MatchResult serverPort() {
         String value = String.valueOf((Object) Repository.at(configuration(), "server", "port"));
         return PORT.matcher(value).results().findFirst().orElseThrow(() ->
                 new AssertionError(applicationFile() + " must set server.port from an ARCHLAB_*_PORT variable, not " + value));
@@ -93,10 +88,6 @@ enum ServiceModule {
         var names = new TreeSet<String>();
         Arrays.stream(values()).forEach(s -> names.addAll(s.variables().keySet()));
         return names;
-    }
-
-    static List<String> names() {
-        return Arrays.stream(values()).map(s -> s.name).toList();
     }
 
     private static void collect(Object node, Map<String, String> variables) {
