@@ -17,6 +17,9 @@ final class ServiceCall {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The longest one call may take: connecting, then waiting for the answer. */
+    static final Duration LONGEST = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+
     private ServiceCall() {
     }
 

@@ -1,20 +1,13 @@
 package org.archlab.benchmark.workers;
 
-import org.archlab.benchmark.BenchmarkApplication;
 import org.archlab.benchmark.JobClient;
-import org.archlab.benchmark.TestTimings;
 import org.archlab.benchmark.standins.StandIns;
-import org.archlab.testsupport.TestKafka;
-import org.archlab.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +20,14 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerRestartIT {
 
+    private static final IsolatedApplications APPLICATIONS = new IsolatedApplications("restart");
+
     @Test
     void a_worker_stopped_mid_run_leaves_its_task_to_the_next_which_stores_exactly_one_result() {
         String architecture = JobClient.architecture("held");
         var inference = StandIns.inference();
         inference.hold(architecture);
-        Map<String, Object> properties = properties();
-        ConfigurableApplicationContext first = start(properties);
+        ConfigurableApplicationContext first = APPLICATIONS.start();
         ConfigurableApplicationContext second = null;
         try {
             UUID jobId = jobs(first).submit("{\"architectures\": [\"" + architecture + "\"], \"contextLengths\": [512]}");
@@ -46,7 +40,7 @@ class WorkerRestartIT {
                     .query(String.class).single()).isEqualTo("RUNNING");
 
             inference.release(architecture);
-            second = start(properties);
+            second = APPLICATIONS.start();
             var job = jobs(second).awaitStatus(jobId, "SUCCEEDED", "FAILED");
 
             assertThat(job.get("status").stringValue()).isEqualTo("SUCCEEDED");
@@ -69,30 +63,7 @@ class WorkerRestartIT {
     }
 
     private static DriverManagerDataSource dataSource() {
-        var db = TestPostgres.database("benchmark_restart");
+        var db = APPLICATIONS.database();
         return new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password());
-    }
-
-    private static Map<String, Object> properties() {
-        var db = TestPostgres.database("benchmark_restart");
-        var properties = new HashMap<String, Object>(TestTimings.PROPERTIES);
-        properties.putAll(StandIns.urls());
-        properties.putAll(Map.of(
-                "server.port", "0",
-                "spring.datasource.url", db.jdbcUrl(),
-                "spring.datasource.username", db.username(),
-                "spring.datasource.password", db.password(),
-                "spring.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
-                "spring.kafka.consumer.group-id", "restart-workers",
-                "archlab.kafka.topics.jobs", "restart-benchmark-jobs",
-                "archlab.kafka.topics.results", "restart-benchmark-results",
-                "archlab.kafka.topics.dead-letter", "restart-benchmark-jobs-dlt"));
-        return properties;
-    }
-
-    /** Command-line arguments outrank application.yml, as the test's settings must. */
-    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(BenchmarkApplication.class).run(args);
     }
 }

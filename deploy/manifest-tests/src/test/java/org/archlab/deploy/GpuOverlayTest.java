@@ -1,54 +1,60 @@
 package org.archlab.deploy;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
-import static org.archlab.deploy.Repository.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Kubernetes GPU overlay and the TornadoVM image it names fit the base and the service they change. */
+/** deploy/k8s/overlays/gpu as kubectl kustomize renders it: the base with inference-service on a GPU node. */
 class GpuOverlayTest {
 
-    private static final String OVERLAY = "deploy/k8s/overlays/gpu/";
+    private final List<Map<String, Object>> overlay = Renderers.kustomize("deploy/k8s/overlays/gpu");
 
     @Test
-    void the_overlay_builds_on_the_base_and_swaps_only_the_inference_image() {
-        Map<String, Object> kustomization = Repository.yaml(OVERLAY + "kustomization.yaml");
-        assertThat((List<String>) at(kustomization, "resources")).containsExactly("../../base");
-        List<Map<String, Object>> images = at(kustomization, "images");
-        assertThat(images).singleElement().satisfies(image -> {
-            assertThat(image.get("name")).isEqualTo("archlab/" + ServiceModule.INFERENCE.image);
-            assertThat(image.get("newName")).isEqualTo("archlab/inference-server-tornadovm-gpu");
-        });
-        List<Map<String, Object>> patches = at(kustomization, "patches");
-        patches.forEach(patch -> assertThat(Files.exists(Repository.ROOT.resolve(OVERLAY + patch.get("path")))).isTrue());
+    void the_overlay_conforms_to_the_kubernetes_schema_and_changes_nothing_but_the_inference_deployment() {
+        var base = Renderers.kustomize("deploy/k8s/base");
+        KubernetesSchema.conforming(overlay);
+        assertThat(overlay).hasSameSizeAs(base);
+        for (int i = 0; i < base.size(); i++) {
+            String name = base.get(i).get("kind") + " " + Repository.at(base.get(i), "metadata", "name");
+            if (!name.equals("Deployment inference")) {
+                assertThat(overlay.get(i)).as(name).isEqualTo(base.get(i));
+            }
+        }
     }
 
     @Test
-    void the_inference_pod_asks_for_a_gpu_and_requires_the_tornadovm_backend() {
-        var patch = Repository.yamlDocuments(OVERLAY + "inference-gpu.yaml").getFirst();
-        var base = Repository.yamlDocuments("deploy/k8s/base/inference.yaml").stream()
-                .filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
-        assertThat((String) at(patch, "metadata", "name")).isEqualTo(at(base, "metadata", "name"));
-        Map<String, Object> container = ((List<Map<String, Object>>) at(patch, "spec", "template", "spec", "containers")).getFirst();
-        Map<String, Object> baseContainer = ((List<Map<String, Object>>) at(base, "spec", "template", "spec", "containers")).getFirst();
-        assertThat(container.get("name")).isEqualTo(baseContainer.get("name"));
-        assertThat((Object) at(container, "resources", "limits", "nvidia.com/gpu")).isEqualTo(1);
-        assertThat((List<Map<String, Object>>) container.get("env"))
-                .contains(Map.of("name", "ARCHLAB_INFERENCE_BACKEND", "value", "tornadovm"));
-        assertThat(Repository.variablesReadByServices()).contains("ARCHLAB_INFERENCE_BACKEND");
+    void the_inference_pod_asks_for_a_gpu_node_and_requires_the_tornadovm_backend() {
+        var pod = inference().getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().getFirst();
+        assertThat(container.getImage()).isEqualTo("archlab/inference-server-tornadovm-gpu:latest");
+        assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+        assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+        var backend = container.getEnv().stream().filter(e -> e.getName().equals("ARCHLAB_INFERENCE_BACKEND"))
+                .map(EnvVar::getValue).toList();
+        assertThat(backend).containsExactly("tornadovm");
+        assertThat(ServiceModule.INFERENCE.variables()).containsKey("ARCHLAB_INFERENCE_BACKEND");
+        assertThat(container.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(ServiceModule.INFERENCE.port());
     }
 
     @Test
-    void the_gpu_image_runs_the_server_through_the_tornadovm_launcher() throws Exception {
-        String dockerfile = Files.readString(Repository.ROOT.resolve("deploy/docker/Dockerfile.tornadovm"));
-        assertThat(dockerfile).contains("-Ptornadovm").contains("--build-context tornadovm=")
-                .contains("COPY deploy/tornadovm/run-inference.sh").contains("ENTRYPOINT [\"/app/run-inference.sh\"");
-        var launcher = Repository.ROOT.resolve("deploy/tornadovm/run-inference.sh");
-        assertThat(Files.isExecutable(launcher)).isTrue();
-        assertThat(Files.readString(launcher)).contains("@$TORNADOVM_HOME/tornado-argfile").contains("-Djarmode=tools");
+    void the_gpu_deployment_keeps_its_probes_and_model_volume_from_the_base() {
+        Container container = inference().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/models");
+    }
+
+    private Deployment inference() {
+        return KubernetesSchema.conforming(overlay).stream()
+                .filter(o -> o instanceof Deployment && o.getMetadata().getName().equals(ServiceModule.INFERENCE.name))
+                .map(Deployment.class::cast).findFirst().orElseThrow(() -> new AssertionError("no Deployment inference"));
     }
 }

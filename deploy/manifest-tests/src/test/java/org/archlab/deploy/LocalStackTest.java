@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class LocalStackTest {
 
     @Test
     void launcher_exports_every_connection_variable_the_services_read() {
-        for (String variable : Repository.variablesReadByServices()) {
+        for (String variable : ServiceModule.variablesReadByAny()) {
             if (variable.endsWith("_DATABASE") || variable.endsWith("_PASSWORD") || variable.startsWith("ARCHLAB_KAFKA_PART")
                     || variable.startsWith("ARCHLAB_KAFKA_REPL")) {
                 continue; // defaults in application.yml suit the local stack
@@ -57,7 +58,8 @@ class LocalStackTest {
 
     @Test
     void benchmark_topics_are_the_contract_names() {
-        String benchmark = Repository.read(ServiceModule.BENCHMARK.applicationFile());
-        assertThat(benchmark).contains("jobs: benchmark-jobs", "results: benchmark-results", "dead-letter: benchmark-jobs-dlt");
+        Map<String, Object> topics = Repository.at(ServiceModule.BENCHMARK.configuration(), "archlab", "kafka", "topics");
+        assertThat(topics).containsEntry("jobs", "benchmark-jobs").containsEntry("results", "benchmark-results")
+                .containsEntry("dead-letter", "benchmark-jobs-dlt");
     }
 }

@@ -6,18 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
-/** Reads the repository's manifests and configuration for the static checks. */
+/** Reads the repository's files for the checks. */
 final class Repository {
 
     static final Path ROOT = findRoot();
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(ARCHLAB_[A-Z_]+)");
 
     private Repository() {
     }
@@ -44,26 +38,6 @@ final class Repository {
     @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(String relative) {
         return (Map<String, Object>) new Yaml().load(read(relative));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> yamlDocuments(String relative) {
-        var documents = new ArrayList<Map<String, Object>>();
-        for (Object document : new Yaml().loadAll(read(relative))) {
-            if (document != null) {
-                documents.add((Map<String, Object>) document);
-            }
-        }
-        return documents;
-    }
-
-    /** Every ARCHLAB_* variable a service's configuration reads. */
-    static Set<String> variablesReadByServices() {
-        var names = new TreeSet<String>();
-        for (String yml : ServiceModule.applicationFiles()) {
-            PLACEHOLDER.matcher(read(yml)).results().forEach(m -> names.add(m.group(1)));
-        }
-        return names;
     }
 
     @SuppressWarnings("unchecked")
