@@ -26,6 +26,7 @@ import org.archlab.architecture.spec.Router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Derives a spec from a GGUF header: llama.cpp's metadata for sizes, and the tensor descriptions for
@@ -81,33 +82,33 @@ public final class GgufSpecImporter {
     }
 
     private int vocabSize() {
-        return h.integer(arch + ".vocab_size").map(Math::toIntExact)
-                .orElseGet(() -> Math.toIntExact(tensor("token_embd.weight").dims()[1]));
+        return optionalInt("vocab_size")
+                .orElseGet(() -> dimension(tensor("token_embd.weight"), 1));
     }
 
     private Embeddings embeddings(int hidden) {
-        int positions = h.tensor("position_embd.weight").map(t -> Math.toIntExact(t.dims()[1])).orElse(0);
+        int positions = h.tensor("position_embd.weight").map(t -> dimension(t, 1)).orElse(0);
         Double scale = h.number(arch + ".embedding_scale").orElse(null);
         return new Embeddings(h.tensor("output.weight").isEmpty(), scale, arch.equals("gemma3"), positions);
     }
 
     private Attention attention() {
-        int heads = intKey("attention.head_count");
-        int kvHeads = h.integer(arch + ".attention.head_count_kv").map(Math::toIntExact).orElse(heads);
+        int heads = positiveIntKey("attention.head_count");
+        int kvHeads = optionalInt("attention.head_count_kv").orElse(heads);
         int hidden = intKey("embedding_length");
         String b0 = firstSoftmaxBlock();
-        Integer window = h.integer(arch + ".attention.sliding_window").map(Math::toIntExact).orElse(null);
+        Integer window = optionalInt("attention.sliding_window").orElse(null);
         Integer chunk = arch.equals("llama4") ? LLAMA4_CHUNK : null;
         Double softcap = h.number(arch + ".attn_logit_softcapping").orElse(null);
         Double queryScale = h.number(arch + ".attention.output_scale").orElse(null);
         if (h.tensor(b0 + "attn_kv_a_mqa.weight").isPresent()) {
             return latentAttention(heads, softcap);
         }
-        int headDim = h.integer(arch + ".attention.key_length").map(Math::toIntExact).orElse(hidden / heads);
-        int valueDim = h.integer(arch + ".attention.value_length").map(Math::toIntExact).orElse(headDim);
+        int headDim = optionalInt("attention.key_length").orElse(hidden / heads);
+        int valueDim = optionalInt("attention.value_length").orElse(headDim);
         boolean qkvBias = h.tensor(b0 + "attn_q.bias").isPresent() || h.tensor(b0 + "attn_qkv.bias").isPresent();
         boolean outputBias = h.tensor(b0 + "attn_output.bias").isPresent();
-        long qRows = h.tensor(b0 + "attn_q.weight").map(t -> t.dims()[1]).orElse((long) heads * headDim);
+        long qRows = h.tensor(b0 + "attn_q.weight").map(t -> (long) dimension(t, 1)).orElse((long) heads * headDim);
         boolean outputGate = qRows == 2L * heads * headDim;
         return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(b0, headDim), qkvBias, outputBias,
                 h.tensor(b0 + "attn_sinks.weight").isPresent(), outputGate, softcap, queryScale, window, chunk, null);
@@ -116,10 +117,10 @@ public final class GgufSpecImporter {
     private Attention latentAttention(int heads, Double softcap) {
         int rope = intKey("rope.dimension_count");
         int kvLora = intKey("attention.kv_lora_rank");
-        int qLora = h.integer(arch + ".attention.q_lora_rank").map(Math::toIntExact).orElse(0);
+        int qLora = optionalInt("attention.q_lora_rank").orElse(0);
         // Newer files store the absorbed form: key_length = kv_lora + rope; the per-head sizes are in *_mla.
-        int queryHeadDim = h.integer(arch + ".attention.key_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.key_length"));
-        int valueDim = h.integer(arch + ".attention.value_length_mla").map(Math::toIntExact).orElseGet(() -> intKey("attention.value_length"));
+        int queryHeadDim = optionalInt("attention.key_length_mla").orElseGet(() -> intKey("attention.key_length"));
+        int valueDim = optionalInt("attention.value_length_mla").orElseGet(() -> intKey("attention.value_length"));
         var mla = new LatentAttentionShape(qLora, kvLora, queryHeadDim - rope, rope, valueDim);
         return new Attention(heads, heads, queryHeadDim, valueDim, QkNorm.NONE, false, false, false, false,
                 softcap, null, null, null, mla);
@@ -136,8 +137,8 @@ public final class GgufSpecImporter {
         Double local = h.number(arch + ".rope.freq_base_swa").orElse(null);
         double fraction = 1.0;
         if (h.tensor(firstSoftmaxBlock() + "attn_kv_a_mqa.weight").isEmpty()) {
-            int headDim = h.integer(arch + ".attention.key_length").map(Math::toIntExact)
-                    .orElse(intKey("embedding_length") / intKey("attention.head_count"));
+            int headDim = optionalInt("attention.key_length")
+                    .orElse(intKey("embedding_length") / positiveIntKey("attention.head_count"));
             fraction = h.integer(arch + ".rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0);
         }
         return new Rope(theta, local, fraction, ropeScaling(), h.tensor("rope_freqs.weight").isPresent());
@@ -153,7 +154,7 @@ public final class GgufSpecImporter {
         if (kind == null) {
             return null;
         }
-        Integer original = h.integer(arch + ".rope.scaling.original_context_length").map(Math::toIntExact).orElse(null);
+        Integer original = optionalInt("rope.scaling.original_context_length").orElse(null);
         return new RopeScaling(kind, h.number(arch + ".rope.scaling.factor").orElse(1.0), original,
                 null, null, null, null, null, null);
     }
@@ -206,7 +207,7 @@ public final class GgufSpecImporter {
         if (h.tensor("blk.0.ssm_out.weight").isEmpty() && !h.metadata().containsKey(arch + ".ssm.inner_size")) {
             return null;
         }
-        int valueHeads = intKey("ssm.time_step_rank");
+        int valueHeads = positiveIntKey("ssm.time_step_rank");
         return new LinearAttention(intKey("ssm.group_count"), valueHeads, intKey("ssm.state_size"),
                 intKey("ssm.inner_size") / valueHeads, intKey("ssm.conv_kernel"));
     }
@@ -241,19 +242,19 @@ public final class GgufSpecImporter {
         }
         String block = firstMoeBlock();
         int experts = intKey("expert_count");
-        int shared = h.integer(arch + ".expert_shared_count").map(Math::toIntExact).orElse(0);
-        int expertWidth = h.integer(arch + ".expert_feed_forward_length").map(Math::toIntExact)
+        int shared = optionalInt("expert_shared_count").orElse(0);
+        int expertWidth = optionalInt("expert_feed_forward_length")
                 .orElseGet(() -> intKey("feed_forward_length"));
         int sharedWidth = 0;
         var sharedUp = h.tensor(block + "ffn_up_shexp.weight");
         var denseUp = h.tensor(block + "ffn_up.weight");
         if (sharedUp.isPresent()) {
             shared = Math.max(shared, 1);
-            sharedWidth = Math.toIntExact(sharedUp.get().dims()[1] / shared);
+            sharedWidth = dimension(sharedUp.get(), 1) / shared;
         } else if (denseUp.isPresent()) {
             // Grok: a dense FFN runs beside the experts in every MoE layer — an always-on shared expert.
             shared = 1;
-            sharedWidth = Math.toIntExact(denseUp.get().dims()[1]);
+            sharedWidth = dimension(denseUp.get(), 1);
         }
         long gating = h.integer(arch + ".expert_gating_func").orElse(arch.equals("llama4") ? 2L : 1L);
         Router router = gating == 2 ? Router.SIGMOID
@@ -262,8 +263,8 @@ public final class GgufSpecImporter {
             case "qwen3moe", "qwen3next", "minimax-m2" -> true;
             default -> false;
         });
-        int groups = h.integer(arch + ".expert_group_count").map(Math::toIntExact).orElse(1);
-        int groupsUsed = h.integer(arch + ".expert_group_used_count").map(Math::toIntExact).orElse(1);
+        int groups = optionalInt("expert_group_count").orElse(1);
+        int groupsUsed = optionalInt("expert_group_used_count").orElse(1);
         return new MixtureOfExperts(experts, intKey("expert_used_count"), expertWidth, shared, sharedWidth, router,
                 normalize, h.number(arch + ".expert_weights_scale").orElse(1.0), groups, groupsUsed,
                 h.tensor(block + "ffn_gate_inp.bias").isPresent(), h.tensor(block + "exp_probs_b.bias").isPresent(),
@@ -316,10 +317,42 @@ public final class GgufSpecImporter {
 
     private int intKey(String suffix) {
         String key = arch + "." + suffix;
-        long value = h.integer(key).orElseThrow(() -> new GgufFormatException("metadata key " + key + " is missing"));
+        return inIntRange(key, h.integer(key).orElseThrow(() -> new GgufFormatException(key, "metadata key " + key + " is missing", null)));
+    }
+
+    /** A key the importer divides by. */
+    private int positiveIntKey(String suffix) {
+        int value = intKey(suffix);
+        if (value == 0) {
+            String key = arch + "." + suffix;
+            throw new GgufFormatException(key, "metadata key " + key + " must be positive, was 0", null);
+        }
+        return value;
+    }
+
+    private Optional<Integer> optionalInt(String suffix) {
+        String key = arch + "." + suffix;
+        return h.integer(key).map(value -> inIntRange(key, value));
+    }
+
+    private static int inIntRange(String key, long value) {
         if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new GgufFormatException("metadata key " + key + " is out of range: " + value);
+            throw new GgufFormatException(key, "metadata key " + key + " is out of range: " + value, null);
         }
         return (int) value;
+    }
+
+    private static int dimension(GgufTensorInfo tensor, int d) {
+        long[] dims = tensor.dims();
+        if (d >= dims.length) {
+            throw new GgufFormatException("tensor " + tensor.name(), "tensor " + tensor.name() + " has " + dims.length
+                    + " dimensions, expected at least " + (d + 1), null);
+        }
+        long size = dims[d];
+        if (size > Integer.MAX_VALUE) {
+            throw new GgufFormatException("tensor " + tensor.name(), "tensor " + tensor.name() + ": dimension " + d + " is "
+                    + size + ", more than a model dimension can be", null);
+        }
+        return (int) size;
     }
 }

@@ -1,6 +1,7 @@
 package org.archlab.architecture.gguf;
 
 import org.archlab.architecture.Reference;
+import org.archlab.testsupport.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -59,11 +60,53 @@ class GgufHeaderReaderTest {
     }
 
     @Test
-    void a_header_larger_than_the_limit_is_refused() throws IOException {
+    void a_header_that_costs_more_than_its_budget_is_refused_naming_the_part() throws IOException {
         byte[] whole = Files.readAllBytes(Reference.fixture("llama.gguf"));
-        var limits = new GgufHeaderReader.Limits(1024, 1 << 20, 1 << 20, 1 << 20, 1 << 16);
+        var limits = new GgufHeaderReader.Limits(16 << 10);
         assertThatThrownBy(() -> GgufHeaderReader.read(new ByteArrayInputStream(whole), limits))
-                .isInstanceOf(GgufFormatException.class).hasMessageContaining("exceeds 1024 bytes");
+                .isInstanceOf(GgufFormatException.class)
+                .hasMessageContaining("tokenizer.ggml.tokens").hasMessageContaining("header's budget of 16384")
+                .extracting(e -> ((GgufFormatException) e).part()).isEqualTo(java.util.Optional.of("tokenizer.ggml.tokens"));
+    }
+
+    @Test
+    void an_array_declaring_sixteen_million_elements_in_a_117_byte_upload_is_refused_before_it_is_allocated() {
+        byte[] upload = hugeArrayHeader();
+        assertThat(upload).hasSize(117);
+        assertThatThrownBy(() -> read(upload))
+                .isInstanceOf(GgufFormatException.class)
+                .hasMessageContaining("array tokenizer.ggml.token_type: 16777216 elements declared")
+                .hasMessageContaining("budget of " + (64 << 20));
+    }
+
+    @Test
+    void an_array_longer_than_the_rest_of_its_file_is_refused_before_it_is_allocated() {
+        byte[] upload = hugeArrayHeader();
+        var limits = new GgufHeaderReader.Limits(1L << 30);
+        assertThatThrownBy(() -> GgufHeaderReader.read(new ByteArrayInputStream(upload), upload.length, limits))
+                .isInstanceOf(GgufFormatException.class)
+                .hasMessageContaining("16777216 elements declared, needing at least 67108864 bytes, but only 44 bytes of the file remain");
+    }
+
+    @Test
+    void an_upload_that_ends_before_its_declared_array_costs_what_arrived_not_what_was_declared() {
+        byte[] upload = hugeArrayHeader();
+        var limits = new GgufHeaderReader.Limits(1L << 30);
+        long allocated = ThreadAllocation.during(() -> assertThatThrownBy(() -> GgufHeaderReader.read(new ByteArrayInputStream(upload), limits))
+                .isInstanceOf(GgufFormatException.class).hasMessageContaining("truncated"));
+        assertThat(allocated).isLessThan(1 << 20);
+    }
+
+    /** The probe's upload: one metadata entry, an int32 array that declares 16M elements and holds 44 bytes of them. */
+    static byte[] hugeArrayHeader() {
+        byte[] key = "tokenizer.ggml.token_type".getBytes();
+        var b = ByteBuffer.allocate(117).order(ByteOrder.LITTLE_ENDIAN)
+                .put("GGUF".getBytes()).putInt(3).putLong(0).putLong(1)
+                .putLong(key.length).put(key).putInt(9).putInt(5).putLong(16L << 20);
+        while (b.hasRemaining()) {
+            b.put((byte) 1);
+        }
+        return b.array();
     }
 
     private static byte[] prefix(int version, long tensors, long metadata) {
