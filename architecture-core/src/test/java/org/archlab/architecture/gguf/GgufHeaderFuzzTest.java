@@ -3,6 +3,7 @@ package org.archlab.architecture.gguf;
 import org.archlab.architecture.Reference;
 import org.archlab.architecture.validation.InvalidSpecException;
 import org.archlab.architecture.validation.SpecValidator;
+import org.archlab.testsupport.GgufFieldMap;
 import org.archlab.testsupport.ThreadAllocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

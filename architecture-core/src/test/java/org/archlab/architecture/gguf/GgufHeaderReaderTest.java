@@ -1,6 +1,7 @@
 package org.archlab.architecture.gguf;
 
 import org.archlab.architecture.Reference;
+import org.archlab.testsupport.HostileGguf;
 import org.archlab.testsupport.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,7 @@ class GgufHeaderReaderTest {
 
     @Test
     void an_array_declaring_sixteen_million_elements_in_a_117_byte_upload_is_refused_before_it_is_allocated() {
-        byte[] upload = hugeArrayHeader();
+        byte[] upload = HostileGguf.sixteenMillionElementArray();
         assertThat(upload).hasSize(117);
         assertThatThrownBy(() -> read(upload))
                 .isInstanceOf(GgufFormatException.class)
@@ -81,7 +82,7 @@ class GgufHeaderReaderTest {
 
     @Test
     void an_array_longer_than_the_rest_of_its_file_is_refused_before_it_is_allocated() {
-        byte[] upload = hugeArrayHeader();
+        byte[] upload = HostileGguf.sixteenMillionElementArray();
         var limits = new GgufHeaderReader.Limits(1L << 30);
         assertThatThrownBy(() -> GgufHeaderReader.read(new ByteArrayInputStream(upload), upload.length, limits))
                 .isInstanceOf(GgufFormatException.class)
@@ -90,23 +91,11 @@ class GgufHeaderReaderTest {
 
     @Test
     void an_upload_that_ends_before_its_declared_array_costs_what_arrived_not_what_was_declared() {
-        byte[] upload = hugeArrayHeader();
+        byte[] upload = HostileGguf.sixteenMillionElementArray();
         var limits = new GgufHeaderReader.Limits(1L << 30);
         long allocated = ThreadAllocation.during(() -> assertThatThrownBy(() -> GgufHeaderReader.read(new ByteArrayInputStream(upload), limits))
                 .isInstanceOf(GgufFormatException.class).hasMessageContaining("truncated"));
         assertThat(allocated).isLessThan(1 << 20);
-    }
-
-    /** The probe's upload: one metadata entry, an int32 array that declares 16M elements and holds 44 bytes of them. */
-    static byte[] hugeArrayHeader() {
-        byte[] key = "tokenizer.ggml.token_type".getBytes();
-        var b = ByteBuffer.allocate(117).order(ByteOrder.LITTLE_ENDIAN)
-                .put("GGUF".getBytes()).putInt(3).putLong(0).putLong(1)
-                .putLong(key.length).put(key).putInt(9).putInt(5).putLong(16L << 20);
-        while (b.hasRemaining()) {
-            b.put((byte) 1);
-        }
-        return b.array();
     }
 
     private static byte[] prefix(int version, long tensors, long metadata) {

@@ -35,10 +35,11 @@ class ProblemResponses {
                 List.of(new ApiProblem.FieldError(e.key(), e.getMessage())));
     }
 
+    /** A damaged header, or one that asks for more than an import may cost: the error names the header part at fault. */
     @ExceptionHandler(GgufFormatException.class)
     ProblemDetail gguf(GgufFormatException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "The GGUF header cannot be imported: " + e.getMessage(),
-                List.of(new ApiProblem.FieldError("body", e.getMessage())));
+                List.of(new ApiProblem.FieldError(e.part().orElse("body"), e.getMessage())));
     }
 
     @ExceptionHandler(JacksonException.class)

@@ -72,7 +72,7 @@ public final class GgufCheckpoint implements TensorSource, AutoCloseable {
     private static GgufHeader readHeader(Path file, FileChannel channel) throws IOException {
         try {
             // The channel stream must stay open: closing it would close the channel we map from.
-            return GgufHeaderReader.read(Channels.newInputStream(channel.position(0)));
+            return GgufHeaderReader.read(Channels.newInputStream(channel.position(0)), channel.size(), GgufHeaderReader.Limits.DEFAULT);
         } catch (GgufFormatException e) {
             throw new CheckpointException(file, e.getMessage(), e);
         }

@@ -5,9 +5,7 @@ import org.archlab.architecture.gguf.GgufHeader;
 import org.archlab.architecture.gguf.GgufHeaderReader;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +32,8 @@ final class GgufTokenizerLoader {
 
     static Tokenizer load(Path file) {
         GgufHeader header;
-        try (InputStream in = Files.newInputStream(file)) {
-            header = GgufHeaderReader.read(in);
+        try {
+            header = GgufHeaderReader.read(file);
         } catch (IOException e) {
             throw new TokenizerException(file, "cannot be read: " + e.getMessage(), e);
         } catch (GgufFormatException e) {

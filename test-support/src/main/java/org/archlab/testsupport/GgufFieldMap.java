@@ -1,4 +1,4 @@
-package org.archlab.architecture.gguf;
+package org.archlab.testsupport;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,13 +11,13 @@ import java.util.List;
  * elements only the first two and the last are listed: the reader treats the ones between alike, and a
  * vocabulary has thousands.
  */
-final class GgufFieldMap {
+public final class GgufFieldMap {
 
     /** What a field holds, which decides the values worth putting there. */
-    enum Kind { VERSION, COUNT, LENGTH, TYPE, VALUE, DIMENSIONS, DIMENSION, OFFSET }
+    public enum Kind { VERSION, COUNT, LENGTH, TYPE, VALUE, DIMENSIONS, DIMENSION, OFFSET }
 
     /** A field of {@code width} bytes at {@code offset}. */
-    record Field(int offset, int width, Kind kind) {
+    public record Field(int offset, int width, Kind kind) {
     }
 
     private final ByteBuffer b;
@@ -28,14 +28,14 @@ final class GgufFieldMap {
     }
 
     /** The fields of {@code file}'s header, in file order, and the header's length as the last field's end. */
-    static List<Field> of(byte[] file) {
+    public static List<Field> of(byte[] file) {
         var map = new GgufFieldMap(file);
         map.walk();
         return List.copyOf(map.fields);
     }
 
     /** Bytes of the header: its last field is a tensor's offset, which is always listed. */
-    static int headerLength(List<Field> fields) {
+    public static int headerLength(List<Field> fields) {
         Field last = fields.getLast();
         return last.offset() + last.width();
     }
