@@ -2,9 +2,10 @@ package org.archlab.inference.checkpoint;
 
 import org.archlab.architecture.json.SpecJson;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,8 +22,10 @@ import java.util.Map;
 /**
  * The header of one {@code .safetensors} file: an 8-byte little-endian length, then that many bytes of
  * JSON giving each tensor's dtype, shape and byte range in the data that follows. Everything it claims
- * is checked against the file before anything is mapped: a bounded length, known dtypes, sizes that
- * match the shapes without overflowing, ranges inside the file that do not overlap.
+ * is checked against the file before anything is mapped: a length that fits the file and the budget, known
+ * dtypes, sizes that match the shapes without overflowing, ranges inside the file that do not overlap.
+ * The JSON is read as a stream of tokens, each tensor charged to the budget as it comes, so what the header
+ * costs on the heap is bounded by the budget whatever it holds.
  *
  * @param file      the file, for messages
  * @param dataStart where the data section starts in the file (8 + the header length)
@@ -31,8 +34,17 @@ import java.util.Map;
  */
 record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, Entry> tensors) {
 
-    /** The reference implementation refuses longer headers; a real one takes a few hundred kilobytes. */
-    static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * The heap a header may take: its JSON bytes and what they are parsed into. The reference implementation
+     * refuses headers over 100 MB; a real one takes a few hundred kilobytes.
+     */
+    static final long BUDGET_BYTES = 64L << 20;
+
+    /** What a tensor description costs on the heap beyond its name and shape: entry, map node, arrays. */
+    private static final int ENTRY_COST = 128;
+
+    private static final ObjectReader JSON = SpecJson.mapper().reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     /** One tensor as the header describes it; {@code begin}/{@code end} are relative to the data section. */
     record Entry(String name, SafetensorsDtype dtype, long[] shape, long begin, long end) {
@@ -57,9 +69,9 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
             throw new CheckpointException(file, "is " + fileSize + " bytes long, too short for a safetensors header length (8 bytes)");
         }
         long length = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (length < 2 || length > MAX_HEADER_BYTES) {
+        if (length < 2 || length > BUDGET_BYTES) {
             throw new CheckpointException(file, "header length " + Long.toUnsignedString(length)
-                    + " is not plausible (a safetensors header is 2 to " + MAX_HEADER_BYTES + " bytes); not a safetensors file?");
+                    + " is not plausible (a safetensors header is 2 to " + BUDGET_BYTES + " bytes); not a safetensors file?");
         }
         if (length > fileSize - 8) {
             throw new CheckpointException(file, "header length " + length + " runs past the end of the file ("
@@ -67,7 +79,8 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
         }
         byte[] json = readFully(channel, 8, (int) length).array();
         long dataStart = 8 + length;
-        var header = new SafetensorsHeader(file, dataStart, fileSize - dataStart, entries(file, json, fileSize - dataStart));
+        var entries = new EntryParser(file, fileSize - dataStart, BUDGET_BYTES - length).entries(json);
+        var header = new SafetensorsHeader(file, dataStart, fileSize - dataStart, entries);
         header.requireDisjoint();
         return header;
     }
@@ -82,81 +95,135 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
         return buffer.flip();
     }
 
-    private static Map<String, Entry> entries(Path file, byte[] json, long dataBytes) {
-        JsonNode root;
-        try {
-            root = SpecJson.mapper().reader()
-                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(json);
-        } catch (JacksonException e) {
-            throw new CheckpointException(file, "header is not valid JSON: " + e.getOriginalMessage());
+    /** Reads the tensor descriptions token by token, charging each to what is left of the budget. */
+    private static final class EntryParser {
+
+        private final Path file;
+        private final long dataBytes;
+        private long budgetLeft;
+        private JsonParser json;
+
+        EntryParser(Path file, long dataBytes, long budgetLeft) {
+            this.file = file;
+            this.dataBytes = dataBytes;
+            this.budgetLeft = budgetLeft;
         }
-        if (root == null || !root.isObject()) {
-            throw new CheckpointException(file, "header must be a JSON object of tensors");
-        }
-        var entries = new LinkedHashMap<String, Entry>();
-        for (var property : root.properties()) {
-            if (!property.getKey().equals("__metadata__")) {
-                Entry entry = entry(file, property.getKey(), property.getValue());
-                if (entry.end() > dataBytes) {
-                    throw new CheckpointException(file, "tensor " + entry.name() + " (data bytes " + entry.begin() + " to " + entry.end()
-                            + ") points past the end of the file; the data section has " + dataBytes + " bytes (truncated?)");
+
+        Map<String, Entry> entries(byte[] header) {
+            try (JsonParser parser = JSON.createParser(header)) {
+                json = parser;
+                if (json.nextToken() != JsonToken.START_OBJECT) {
+                    throw new CheckpointException(file, "header must be a JSON object of tensors");
                 }
-                entries.put(entry.name(), entry);
+                var entries = new LinkedHashMap<String, Entry>();
+                while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                    String name = json.currentName();
+                    json.nextToken();
+                    if (name.equals("__metadata__")) {
+                        json.skipChildren();
+                        continue;
+                    }
+                    charge(ENTRY_COST + 2L * name.length(), "tensor " + name);
+                    Entry entry = entry(name);
+                    if (entry.end() > dataBytes) {
+                        throw new CheckpointException(file, "tensor " + entry.name() + " (data bytes " + entry.begin() + " to " + entry.end()
+                                + ") points past the end of the file; the data section has " + dataBytes + " bytes (truncated?)");
+                    }
+                    entries.put(entry.name(), entry);
+                }
+                if (json.nextToken() != null) {
+                    throw new CheckpointException(file, "header is not valid JSON: content after the object");
+                }
+                return entries;
+            } catch (JacksonException e) {
+                throw new CheckpointException(file, "header is not valid JSON: " + e.getOriginalMessage());
             }
         }
-        return entries;
-    }
 
-    private static Entry entry(Path file, String name, JsonNode node) {
-        if (!node.isObject()) {
-            throw new CheckpointException(file, "tensor " + name + ": its description must be a JSON object, was " + node);
-        }
-        JsonNode dtypeNode = node.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isString()) {
-            throw new CheckpointException(file, "tensor " + name + ": dtype must be a string, was " + dtypeNode);
-        }
-        SafetensorsDtype dtype = SafetensorsDtype.named(dtypeNode.stringValue()).orElseThrow(() -> new CheckpointException(file,
-                "tensor " + name + " has dtype '" + dtypeNode.stringValue() + "', which is not a safetensors dtype (known: "
-                        + Arrays.toString(SafetensorsDtype.values()) + ")"));
-        long[] shape = naturals(file, name, "shape", node.get("shape"));
-        long[] offsets = naturals(file, name, "data_offsets", node.get("data_offsets"));
-        if (offsets.length != 2 || offsets[0] > offsets[1]) {
-            throw new CheckpointException(file, "tensor " + name + ": data_offsets must be [begin, end] with begin <= end, was "
-                    + Arrays.toString(offsets));
-        }
-        long bytes;
-        try {
-            long elements = 1;
-            for (long d : shape) {
-                elements = Math.multiplyExact(elements, d);
+        private Entry entry(String name) {
+            if (json.currentToken() != JsonToken.START_OBJECT) {
+                throw new CheckpointException(file, "tensor " + name + ": its description must be a JSON object, was " + json.getString());
             }
-            bytes = dtype.bytes(elements);
-        } catch (ArithmeticException e) {
-            throw new CheckpointException(file, "tensor " + name + ": shape " + Arrays.toString(shape) + " of " + dtype
-                    + " has no valid size (" + e.getMessage() + ")");
+            String dtypeName = null;
+            long[] shape = null;
+            long[] offsets = null;
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                String key = json.currentName();
+                json.nextToken();
+                switch (key) {
+                    case "dtype" -> {
+                        if (json.currentToken() != JsonToken.VALUE_STRING) {
+                            throw new CheckpointException(file, "tensor " + name + ": dtype must be a string, was " + json.getString());
+                        }
+                        dtypeName = json.getString();
+                    }
+                    case "shape" -> shape = naturals(name, key);
+                    case "data_offsets" -> offsets = naturals(name, key);
+                    default -> json.skipChildren();
+                }
+            }
+            if (dtypeName == null) {
+                throw new CheckpointException(file, "tensor " + name + ": dtype must be a string, was missing");
+            }
+            String dtypeText = dtypeName;
+            SafetensorsDtype dtype = SafetensorsDtype.named(dtypeText).orElseThrow(() -> new CheckpointException(file,
+                    "tensor " + name + " has dtype '" + dtypeText + "', which is not a safetensors dtype (known: "
+                            + Arrays.toString(SafetensorsDtype.values()) + ")"));
+            if (shape == null || offsets == null) {
+                throw new CheckpointException(file, "tensor " + name + ": " + (shape == null ? "shape" : "data_offsets")
+                        + " must be an array of integers, was missing");
+            }
+            if (offsets.length != 2 || offsets[0] > offsets[1]) {
+                throw new CheckpointException(file, "tensor " + name + ": data_offsets must be [begin, end] with begin <= end, was "
+                        + Arrays.toString(offsets));
+            }
+            long bytes;
+            try {
+                long elements = 1;
+                for (long d : shape) {
+                    elements = Math.multiplyExact(elements, d);
+                }
+                bytes = dtype.bytes(elements);
+            } catch (ArithmeticException e) {
+                throw new CheckpointException(file, "tensor " + name + ": shape " + Arrays.toString(shape) + " of " + dtype
+                        + " has no valid size (" + e.getMessage() + ")");
+            }
+            if (bytes != offsets[1] - offsets[0]) {
+                throw new CheckpointException(file, "tensor " + name + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
+                        + bytes + " bytes but data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0]));
+            }
+            return new Entry(name, dtype, shape, offsets[0], offsets[1]);
         }
-        if (bytes != offsets[1] - offsets[0]) {
-            throw new CheckpointException(file, "tensor " + name + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs "
-                    + bytes + " bytes but data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0]));
-        }
-        return new Entry(name, dtype, shape, offsets[0], offsets[1]);
-    }
 
-    private static long[] naturals(Path file, String tensor, String key, JsonNode node) {
-        if (node == null || !node.isArray()) {
-            throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must be an array of integers, was " + node);
-        }
-        long[] values = new long[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode value = node.get(i);
-            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
-                throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must hold non-negative 64-bit integers, was " + node);
+        /** An array of non-negative 64-bit integers, grown as they come and charged to the budget. */
+        private long[] naturals(String tensor, String key) {
+            if (json.currentToken() != JsonToken.START_ARRAY) {
+                throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must be an array of integers, was " + json.getString());
             }
-            values[i] = value.longValue();
+            long[] values = new long[4];
+            int n = 0;
+            while (json.nextToken() != JsonToken.END_ARRAY) {
+                if (json.currentToken() != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || json.getLongValue() < 0) {
+                    throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must hold non-negative 64-bit integers, was "
+                            + json.getString() + " at index " + n);
+                }
+                charge(Long.BYTES, "tensor " + tensor);
+                if (n == values.length) {
+                    values = Arrays.copyOf(values, 2 * n);
+                }
+                values[n++] = json.getLongValue();
+            }
+            return Arrays.copyOf(values, n);
         }
-        return values;
+
+        private void charge(long bytes, String what) {
+            budgetLeft -= bytes;
+            if (budgetLeft < 0) {
+                throw new CheckpointException(file, what + ": the header needs more than its budget of " + BUDGET_BYTES
+                        + " bytes on the heap (its JSON and what it describes)");
+            }
+        }
     }
 
     /** Two tensors sharing bytes would alias each other's weights: a damaged or hand-edited header. */
