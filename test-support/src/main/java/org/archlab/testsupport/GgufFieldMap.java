@@ -16,8 +16,39 @@ public final class GgufFieldMap {
     /** What a field holds, which decides the values worth putting there. */
     public enum Kind { VERSION, COUNT, LENGTH, TYPE, VALUE, DIMENSIONS, DIMENSION, OFFSET }
 
+    // What to put in a field, by what it holds: every value type in a type field; sizes at and past every
+    // boundary (2^24, 2^31, 2^32, 2^63) in counts, lengths, dimensions and offsets; extremes in values.
+    private static final long[] TYPES = {-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 30, Integer.MAX_VALUE};
+    private static final long[] SIZES = {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 24, 1L << 31, 1L << 32, 1L << 40,
+            (1L << 63) + 1};
+    private static final long[] SMALL_COUNTS = {-1, 0, 1, 2, 3, 5, Integer.MAX_VALUE, Integer.MIN_VALUE};
+    private static final long[] VALUES = {0, -1, 0x80, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE, 1L << 24};
+
     /** A field of {@code width} bytes at {@code offset}. */
     public record Field(int offset, int width, Kind kind) {
+
+        /** The values a hostile or damaged file might hold here. */
+        public long[] hostileValues() {
+            return (switch (kind) {
+                case TYPE -> TYPES;
+                case COUNT, LENGTH, DIMENSION, OFFSET -> SIZES;
+                case VERSION, DIMENSIONS -> SMALL_COUNTS;
+                case VALUE -> VALUES;
+            }).clone();
+        }
+
+        /** {@code header} with this field set to {@code value} (its low bytes, for a narrow field). */
+        public byte[] setIn(byte[] header, long value) {
+            byte[] copy = header.clone();
+            var b = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+            switch (width) {
+                case 1 -> b.put(offset, (byte) value);
+                case 2 -> b.putShort(offset, (short) value);
+                case 4 -> b.putInt(offset, (int) value);
+                default -> b.putLong(offset, value);
+            }
+            return copy;
+        }
     }
 
     private final ByteBuffer b;
