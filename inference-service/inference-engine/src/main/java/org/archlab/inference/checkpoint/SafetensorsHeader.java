@@ -24,8 +24,8 @@ import java.util.Map;
  * JSON giving each tensor's dtype, shape and byte range in the data that follows. Everything it claims
  * is checked against the file before anything is mapped: a length that fits the file and the budget, known
  * dtypes, sizes that match the shapes without overflowing, ranges inside the file that do not overlap.
- * The JSON is read as a stream of tokens, each tensor charged to the budget as it comes, so what the header
- * costs on the heap is bounded by the budget whatever it holds.
+ * The JSON is read as a stream of tokens, each tensor charged to the budget as it comes and no shape longer
+ * than {@value #MAX_RANK}, so what the header costs on the heap is bounded by the budget whatever it holds.
  *
  * @param file      the file, for messages
  * @param dataStart where the data section starts in the file (8 + the header length)
@@ -40,8 +40,11 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
      */
     static final long BUDGET_BYTES = 64L << 20;
 
-    /** What a tensor description costs on the heap beyond its name and shape: entry, map node, arrays. */
+    /** What a tensor description costs on the heap beyond its name: entry, map node, shape and offsets. */
     private static final int ENTRY_COST = 128;
+
+    /** More than any tensor has (convolutions reach 5); a longer shape is damage, and would cost as it grows. */
+    static final int MAX_RANK = 16;
 
     private static final ObjectReader JSON = SpecJson.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
@@ -77,9 +80,13 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
             throw new CheckpointException(file, "header length " + length + " runs past the end of the file ("
                     + fileSize + " bytes); truncated?");
         }
-        byte[] json = readFully(channel, 8, (int) length).array();
-        long dataStart = 8 + length;
-        var entries = new EntryParser(file, fileSize - dataStart, BUDGET_BYTES - length).entries(json);
+        return parse(file, fileSize, readFully(channel, 8, (int) length).array());
+    }
+
+    /** The header whose JSON is {@code json}, at the start of a file of {@code fileSize} bytes. */
+    static SafetensorsHeader parse(Path file, long fileSize, byte[] json) {
+        long dataStart = 8L + json.length;
+        var entries = new EntryParser(file, fileSize - dataStart, BUDGET_BYTES - json.length).entries(json);
         var header = new SafetensorsHeader(file, dataStart, fileSize - dataStart, entries);
         header.requireDisjoint();
         return header;
@@ -157,8 +164,8 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
                         }
                         dtypeName = json.getString();
                     }
-                    case "shape" -> shape = naturals(name, key);
-                    case "data_offsets" -> offsets = naturals(name, key);
+                    case "shape" -> shape = naturals(name, key, MAX_RANK);
+                    case "data_offsets" -> offsets = naturals(name, key, 2);
                     default -> json.skipChildren();
                 }
             }
@@ -195,12 +202,12 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
             return new Entry(name, dtype, shape, offsets[0], offsets[1]);
         }
 
-        /** An array of non-negative 64-bit integers, grown as they come and charged to the budget. */
-        private long[] naturals(String tensor, String key) {
+        /** An array of at most {@code max} non-negative 64-bit integers. */
+        private long[] naturals(String tensor, String key, int max) {
             if (json.currentToken() != JsonToken.START_ARRAY) {
                 throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must be an array of integers, was " + json.getString());
             }
-            long[] values = new long[4];
+            long[] values = new long[max];
             int n = 0;
             while (json.nextToken() != JsonToken.END_ARRAY) {
                 if (json.currentToken() != JsonToken.VALUE_NUMBER_INT || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER
@@ -208,9 +215,8 @@ record SafetensorsHeader(Path file, long dataStart, long dataBytes, Map<String, 
                     throw new CheckpointException(file, "tensor " + tensor + ": " + key + " must hold non-negative 64-bit integers, was "
                             + json.getString() + " at index " + n);
                 }
-                charge(Long.BYTES, "tensor " + tensor);
-                if (n == values.length) {
-                    values = Arrays.copyOf(values, 2 * n);
+                if (n == max) {
+                    throw new CheckpointException(file, "tensor " + tensor + ": " + key + " has more than " + max + " entries");
                 }
                 values[n++] = json.getLongValue();
             }
