@@ -36,7 +36,7 @@ public final class GgufHeaderReader {
      */
     public record Limits(long budgetBytes) {
 
-        /** A 262k-token vocabulary with its scores and types takes about 16 MiB; real headers fit four times over. */
+        /** Real headers take up to about 25 MiB (Llama 3: 128k tokens and 280k merges); a hostile one stops here. */
         public static final Limits DEFAULT = new Limits(64L << 20);
 
         public Limits {
