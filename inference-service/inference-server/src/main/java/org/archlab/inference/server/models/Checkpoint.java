@@ -18,7 +18,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,10 +78,7 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
     }
 
     private static Checkpoint gguf(String name, Path file) throws IOException {
-        GgufHeader header;
-        try (InputStream in = Files.newInputStream(file)) {
-            header = GgufHeaderReader.read(in);
-        }
+        GgufHeader header = GgufHeaderReader.read(file);
         ArchitectureSpec spec = SpecValidator.requireValid(GgufSpecImporter.importHeader(header));
         long dataBytes = Math.max(0, Files.size(file) - header.dataOffset());
         Map<Integer, Long> elementsByType = header.tensors().stream()
