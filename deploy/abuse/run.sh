@@ -107,7 +107,7 @@ phase_bad_input() {
   json $p POST /v1/completions '{"model": "'"$MODEL"'", "prompt": "hi", "bogus_field": true}'
   json $p POST /v1/completions '{"model": "no-such-model", "prompt": "hi"}'
   json $p POST /v1/completions '{"model": "'"$MODEL"'", "prompt": "hi"'
-  json $p POST /v1/completions "{\"model\": \"$MODEL\", \"max_tokens\": 4096, \"prompt\": [$(printf '"p",%.0s' $(seq 1 4999))\"p\"]}"
+  json $p POST /v1/completions "{\"model\": \"$MODEL\", \"max_tokens\": 8, \"prompt\": [$(printf '"p",%.0s' $(seq 1 4999))\"p\"]}"
   json $p POST /v1/chat/completions '{"model": "'"$MODEL"'", "messages": [{"role": "wizard", "content": 1}]}'
   json $p POST /v1/chat/completions '{"model": "'"$MODEL"'", "messages": "hello"}'
   json $p POST /tokenize '{"model": "'"$MODEL"'"}'
