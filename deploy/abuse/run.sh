@@ -207,7 +207,9 @@ recovered() { # component
   case $1 in
     registry) path='/api/v1/architectures?limit=1' ;;
     inference) path='/v1/models' ;;
-    benchmark | kafka) path='/api/v1/benchmarks?limit=1' ;;
+    benchmark) path='/api/v1/benchmarks?limit=1' ;;
+    kafka) (exec 3<>"/dev/tcp/127.0.0.1/${ARCHLAB_KAFKA_PORT:-9092}") 2>/dev/null || return 1
+      path='/api/v1/benchmarks?limit=1' ;;
     gateway) path='/actuator/health' ;;
   esac
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "$AUTH" "$GATEWAY$path")" = 200 ]
@@ -221,24 +223,35 @@ submit_job() {
     | grep -o '"id" *: *"[0-9a-f-]*"' | head -n 1 | grep -o '[0-9a-f-]\{36\}'
 }
 
-phase_faults() {
-  local name pid killed waited
+# How far the job is: tasks done of all.
+job_progress() { # job-id
+  psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U archlab -d benchmark -tA -c \
+    "SELECT count(*) FILTER (WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')) || ' of ' || count(*)
+     FROM benchmark_task WHERE job_id = '$1'" 2>/dev/null
+}
+
+phase_faults() { # job-id
+  local job=$1 name pid killed waited progress
+  # The first kill waits until a worker has taken a task: every kill then lands in the middle of the job.
+  waited=0
+  while [ -n "$job" ] && [ "$(job_status "$job")" = QUEUED ] && [ $waited -lt 120 ]; do sleep 1; waited=$((waited + 1)); done
   for name in $KILLS; do
     pid=$(cat "$ARCHLAB_HOME/run/$name.pid" 2>/dev/null)
     if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
       echo "$name - not running" >>"$RECOVERY"
       continue
     fi
-    echo "abuse: kill -9 $name (pid $pid), then ./archlab up"
+    progress=$([ -n "$job" ] && job_progress "$job")
+    echo "abuse: kill -9 $name (pid $pid) with the job's tasks ${progress:-?} done, then ./archlab up"
     killed=$(now)
     kill -KILL "$pid"
     "$ARCHLAB_ROOT/archlab" up >>"$WORK/up.log" 2>&1 || echo "abuse: ./archlab up failed after killing $name (see $WORK/up.log)"
     waited=0
     until recovered "$name" || [ $waited -ge 360 ]; do sleep 0.5; waited=$((waited + 1)); done
     if recovered "$name"; then
-      echo "$name $(elapsed "$killed" "$(now)")" >>"$RECOVERY"
+      echo "$name $(elapsed "$killed" "$(now)") s (killed with ${progress:-?} tasks done)" >>"$RECOVERY"
     else
-      echo "$name never" >>"$RECOVERY"
+      echo "$name never (killed with ${progress:-?} tasks done)" >>"$RECOVERY"
     fi
   done
 }
@@ -264,14 +277,17 @@ check_results() { # job-id
     "SELECT DISTINCT error FROM benchmark_task WHERE job_id = '$job' AND error IS NOT NULL" >"$WORK/task-errors"
 }
 
+# The JVM's heap and metaspace errors, and Netty's for direct memory (the gateway's buffers).
+OOM_PATTERN='OutOf(Direct)?MemoryError'
+
 count_ooms() {
   local log total=0 n
   for log in "$ARCHLAB_HOME"/logs/*.log; do
     [ -f "$log" ] || continue
     if [ "$(stat -c %s "$log")" -ge "${LOG_OFFSET[$log]:-0}" ]; then
-      n=$(tail -c +"$((${LOG_OFFSET[$log]:-0} + 1))" "$log" | grep -c 'OutOfMemoryError')
+      n=$(tail -c +"$((${LOG_OFFSET[$log]:-0} + 1))" "$log" | grep -cE "$OOM_PATTERN")
     else # rotated during the run
-      n=$(cat "$log.1" "$log" 2>/dev/null | grep -c 'OutOfMemoryError')
+      n=$(cat "$log.1" "$log" 2>/dev/null | grep -cE "$OOM_PATTERN")
     fi
     [ "$n" -gt 0 ] && echo "$(basename "$log") $n" >>"$WORK/ooms"
     total=$((total + n))
@@ -291,7 +307,7 @@ if [ -n "$KILLS" ]; then
   JOB=$(submit_job)
   if [ -z "$JOB" ]; then echo "abuse: the benchmark job was not accepted" >&2; fi
   echo "abuse: kill -9 mid-job ($KILLS) ..."
-  phase_faults
+  phase_faults "$JOB"
   if [ -n "$JOB" ]; then
     echo "abuse: waiting for job $JOB (at most ${JOB_WAIT_S}s) ..."
     check_results "$JOB"
@@ -323,7 +339,7 @@ fi
       END { printf "  %-13s %3d requests: 2xx %d, 4xx %d, 5xx %d, no answer %d\n", p, n, c["2xx"], c["4xx"], c["5xx"], c["0xx"] }' "$CODES"
   done
   echo "bad input accepted (2xx): $accepted_bad"
-  echo "OutOfMemoryError in logs: $OOMS"
+  echo "OutOfMemoryError in logs (heap or direct): $OOMS"
   [ -f "$WORK/disconnect" ] && cat "$WORK/disconnect"
   if [ -n "$KILLS" ]; then
     [ -f "$WORK/job" ] && cat "$WORK/job"
@@ -331,7 +347,7 @@ fi
     awk '{ printf "  task %s with %s result(s)\n", $1, $2 }' "$WORK/results" 2>/dev/null | sort | uniq -c
     if [ -s "$WORK/task-errors" ]; then sed 's/^/  task error: /' "$WORK/task-errors" | cut -c1-300; fi
     echo "recovery after kill -9 (until the gateway answers for it again):"
-    awk '{ printf "  %-10s %s%s\n", $1, $2, ($2 ~ /^[0-9.]+$/ ? " s" : "") }' "$RECOVERY"
+    sed 's/^/  /' "$RECOVERY"
   fi
   if [ "$server" -gt 0 ] || [ "$none" -gt 0 ]; then
     echo "5xx and unanswered requests:"
