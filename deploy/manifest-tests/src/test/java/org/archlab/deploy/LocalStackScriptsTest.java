@@ -171,6 +171,7 @@ class LocalStackScriptsTest {
         env.put("ARCHLAB_LOG_ROTATE_BYTES", logRotateBytes);
         env.putAll(environment);
         Files.createDirectories(dir.resolve("home/run"));
+        Files.createDirectories(dir.resolve("home/logs"));
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
