@@ -73,7 +73,9 @@ public class ModelCatalog {
 
     /** Reads back the saved registrations: only their headers, weights load on first use as before the restart. */
     private void restore() {
-        for (var registration : store.load()) {
+        long start = System.nanoTime();
+        var saved = store.load();
+        for (var registration : saved) {
             registrations.put(registration.name(), registration);
             try {
                 checkpoints.put(registration.name(), open(registration));
@@ -81,6 +83,10 @@ public class ModelCatalog {
                 unreadable.put(registration.name(), e.getMessage());
                 log.warn("checkpoint {} is registered but cannot be read: {}", registration.name(), e.getMessage());
             }
+        }
+        if (!saved.isEmpty()) {
+            log.info("{} registered checkpoints restored ({} unavailable) in {} ms", saved.size(), unreadable.size(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 
