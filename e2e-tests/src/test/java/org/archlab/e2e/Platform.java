@@ -5,8 +5,12 @@ import org.archlab.testsupport.TestKafka;
 import org.archlab.testsupport.TestPostgres;
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -62,6 +66,7 @@ final class Platform implements AutoCloseable {
                 "SPRING_DATASOURCE_PASSWORD", registryDb.password())));
         services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
+                "ARCHLAB_INFERENCE_DATA", freshDirectory("archlab-e2e-inference").toString(),
                 "ARCHLAB_REGISTRY_URL", registryUrl)));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
@@ -86,7 +91,16 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    String gatewayUrl() {
+    /** A data directory of this run's own: checkpoints registered by another run are not this one's. */
+    private static Path freshDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+        String gatewayUrl() {
         return gateway.url();
     }
 

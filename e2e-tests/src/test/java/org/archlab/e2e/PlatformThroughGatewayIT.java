@@ -137,6 +137,19 @@ class PlatformThroughGatewayIT {
         assertThat(kvBytes(results, VARIANT, 128) * 14).isEqualTo(kvBytes(results, ORIGINAL, 128));
     }
 
+    @Test
+    @Order(7)
+    void a_benchmark_the_inference_service_says_it_cannot_run_is_refused_naming_each_field() {
+        var capabilities = gateway.get("/api/v1/runs/capabilities").json();
+        int beyond = capabilities.get("maxContext").intValue() + 1;
+
+        var refused = gateway.post("/api/v1/benchmarks", "{\"architectures\":[\"" + ORIGINAL + "\"],\"batch\":2,"
+                + "\"contextLengths\":[64," + beyond + "],\"promptTokens\":16,\"generateTokens\":8}");
+
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+        assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("batch", "contextLengths[1]");
+    }
+
     private static long kvBytes(JsonNode results, String architecture, int context) {
         for (JsonNode result : results) {
             if (result.get("architecture").stringValue().equals(architecture) && result.get("contextLength").intValue() == context) {
