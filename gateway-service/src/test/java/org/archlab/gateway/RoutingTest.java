@@ -170,6 +170,17 @@ class RoutingTest extends EchoServicesTest {
         assertThat(registry.last().path()).isEqualTo("/api/v1/architectures/import");
     }
 
+    @Test
+    void an_encoded_space_in_a_query_value_reaches_the_service_as_sent() throws Exception {
+        // An '=' inside a value once made the gateway judge the query unencoded and encode it again (%20 -> %2520).
+        String query = "label=a%20b&family=x%2By&where=size=small";
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/architectures?" + query))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.READER).GET().build();
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(registry.last().rawQuery()).isEqualTo(query);
+    }
+
     private void expect(String path, String body) {
         get(path, TestKeys.READER).exchange().expectStatus().isOk().expectBody(String.class).isEqualTo(body);
     }
