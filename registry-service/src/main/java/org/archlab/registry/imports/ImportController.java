@@ -1,6 +1,7 @@
 package org.archlab.registry.imports;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.ClientAbortException;
 import org.archlab.architecture.gguf.GgufHeaderReader;
 import org.archlab.architecture.gguf.GgufSpecImporter;
 import org.archlab.architecture.hf.HfConfigImporter;
@@ -10,6 +11,8 @@ import org.archlab.registry.architectures.Architecture;
 import org.archlab.registry.architectures.ArchitectureStore;
 import org.archlab.registry.architectures.ArchitectureView;
 import org.archlab.registry.problems.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,7 +27,9 @@ import java.net.URI;
 
 /**
  * Imports an architecture from a Hugging Face config.json or from a GGUF file. A GGUF body is streamed
- * and only its header is read (bounded), so uploading a multi-gigabyte checkpoint costs its header.
+ * and only its header is read (bounded), so uploading a multi-gigabyte checkpoint costs its header: the answer
+ * goes out as soon as the header is in, and the server closes the connection after reading a little more of
+ * the rest (Tomcat's {@code max-swallow-size}), so the client stops sending it.
  */
 @RestController
 @RequestMapping("/api/v1/architectures/import")
@@ -32,6 +37,8 @@ class ImportController {
 
     /** A config.json is a few kilobytes; anything bigger is not one. */
     private static final int MAX_CONFIG_BYTES = 1 << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(ImportController.class);
 
     private final ArchitectureStore registry;
 
@@ -49,6 +56,10 @@ class ImportController {
                 case "gguf" -> GgufSpecImporter.importHeader(GgufHeaderReader.read(body));
                 default -> throw ApiProblem.field(HttpStatus.BAD_REQUEST, "format", "must be hf-config or gguf");
             };
+        } catch (ClientAbortException gone) {
+            // The client hung up mid-upload: nothing failed here, and nobody is left to read an answer.
+            log.info("Import of '{}' ({}) abandoned by its client before the header was read: {}", name, format, gone.getMessage());
+            return ResponseEntity.status(HttpStatus.BAD_REQUEST).build();
         }
         Architecture a = registry.register(name, spec, "import");
         return ResponseEntity.created(URI.create("/api/v1/architectures/" + a.name())).eTag(a.etag()).body(ArchitectureView.of(a));
