@@ -41,8 +41,11 @@ class GgufUploadIT {
             socket.setSoTimeout(30_000);
             // Declares 8 GiB and sends only the fixture: a registry that read on would answer only when this socket times out.
             sendStart(socket, "qwen3-header-only-" + UUID.randomUUID(), 8L << 30, checkpoint);
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            assertThat(statusLine).startsWith("HTTP/1.1 201");
+            var answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(answer.readLine()).startsWith("HTTP/1.1 201");
+            var headers = answer.lines().takeWhile(line -> !line.isEmpty()).map(String::toLowerCase).toList();
+            // The rest is not wanted: the connection ends with this answer, which says where it ends itself.
+            assertThat(headers).contains("connection: close").anyMatch(header -> header.startsWith("content-length: "));
         }
     }
 
