@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +92,7 @@ class GatewayUploadsAndOutagesIT extends PlatformTest {
     /** A copy of a real GGUF fixture grown to {@code size} bytes by a sparse tail: a real header, gigabytes that take no disk. */
     private static Path checkpointOf(long size) throws IOException {
         Path file = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "sparse-", ".gguf");
-        Files.copy(TestData.fixture("qwen3.gguf"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TestData.fixture("qwen3.gguf"), file, StandardCopyOption.REPLACE_EXISTING);
         try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(size);
         }
