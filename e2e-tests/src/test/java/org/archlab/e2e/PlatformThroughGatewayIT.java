@@ -1,12 +1,9 @@
 package org.archlab.e2e;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
@@ -23,28 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * until the dashboard compares them. Two layers instead of 28 keep its runs short on two cores; the original's
  * runs at 64 and 128 tokens of context take seconds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlatformThroughGatewayIT {
+class PlatformThroughGatewayIT extends PlatformTest {
 
     private static final String ORIGINAL = "qwen3-0.6b";
     private static final String VARIANT = "qwen3-0.6b-2-layers";
-
-    private Platform platform;
-    private Gateway gateway;
-
-    @BeforeAll
-    void start() {
-        platform = Platform.start();
-        gateway = new Gateway(platform.gatewayUrl(), platform.apiKey());
-    }
-
-    @AfterAll
-    void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     @Order(1)
