@@ -5,12 +5,17 @@ import org.archlab.testsupport.TestKafka;
 import org.archlab.testsupport.TestPostgres;
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -62,6 +67,7 @@ final class Platform implements AutoCloseable {
                 "SPRING_DATASOURCE_PASSWORD", registryDb.password())));
         services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
+                "ARCHLAB_INFERENCE_DATA", freshDirectory("archlab-e2e-inference").toString(),
                 "ARCHLAB_REGISTRY_URL", registryUrl)));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
@@ -86,7 +92,16 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    String gatewayUrl() {
+    /** A data directory of this run's own: checkpoints registered by another run are not this one's. */
+    private static Path freshDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+        String gatewayUrl() {
         return gateway.url();
     }
 
@@ -96,7 +111,38 @@ final class Platform implements AutoCloseable {
 
     /** What a service has logged so far. */
     String log(String service) {
-        return services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().log();
+        return service(service).log();
+    }
+
+    /** Kills a service as {@code kill -9} does. */
+    void kill(String service) {
+        service(service).kill();
+    }
+
+    /**
+     * Starts a killed service again as it was started and waits, polling it directly every 100 ms, until it is
+     * ready; returns when that was.
+     */
+    Instant restart(String service) {
+        var killed = service(service);
+        var restarted = killed.restart();
+        services.set(services.indexOf(killed), restarted);
+        if (killed == gateway) {
+            gateway = restarted;
+        }
+        var http = HttpClient.newHttpClient();
+        Awaitility.await(service + " ready again").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100))
+                .until(() -> restarted.ready(http));
+        return Instant.now();
+    }
+
+    /** The most memory a service's process has held resident so far, in bytes. */
+    long peakResidentBytes(String service) {
+        return service(service).peakResidentBytes();
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Random 256 bits, as {@code ./archlab} makes keys. */

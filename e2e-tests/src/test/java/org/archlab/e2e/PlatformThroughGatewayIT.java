@@ -1,12 +1,9 @@
 package org.archlab.e2e;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
@@ -23,28 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * until the dashboard compares them. Two layers instead of 28 keep its runs short on two cores; the original's
  * runs at 64 and 128 tokens of context take seconds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PlatformThroughGatewayIT {
+class PlatformThroughGatewayIT extends PlatformTest {
 
     private static final String ORIGINAL = "qwen3-0.6b";
     private static final String VARIANT = "qwen3-0.6b-2-layers";
-
-    private Platform platform;
-    private Gateway gateway;
-
-    @BeforeAll
-    void start() {
-        platform = Platform.start();
-        gateway = new Gateway(platform.gatewayUrl(), platform.apiKey());
-    }
-
-    @AfterAll
-    void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -135,6 +115,19 @@ class PlatformThroughGatewayIT {
             assertThat(result.get("kvCacheBytes").longValue()).isEqualTo(result.get("theoreticalKvBytes").longValue());
         }
         assertThat(kvBytes(results, VARIANT, 128) * 14).isEqualTo(kvBytes(results, ORIGINAL, 128));
+    }
+
+    @Test
+    @Order(7)
+    void a_benchmark_the_inference_service_says_it_cannot_run_is_refused_naming_each_field() {
+        var capabilities = gateway.get("/api/v1/runs/capabilities").json();
+        int beyond = capabilities.get("maxContext").intValue() + 1;
+
+        var refused = gateway.post("/api/v1/benchmarks", "{\"architectures\":[\"" + ORIGINAL + "\"],\"batch\":2,"
+                + "\"contextLengths\":[64," + beyond + "],\"promptTokens\":16,\"generateTokens\":8}");
+
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+        assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("batch", "contextLengths[1]");
     }
 
     private static long kvBytes(JsonNode results, String architecture, int context) {

@@ -7,10 +7,16 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +126,59 @@ class RoutingTest extends EchoServicesTest {
             // Only this test holds the stream back; never leave the stand-in waiting (the latch opens once).
             inference.releaseStream();
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void an_upload_reaches_the_service_while_the_client_is_still_sending_it() throws Exception {
+        var firstBytesArrived = registry.nextUpload();
+        // The second half is sent only once the first has reached the service: a gateway that holds a body back
+        // until it is complete (to replay it, or to count it) never gets there, however large its limit.
+        var secondHalf = new InputStream() {
+            private InputStream rest;
+
+            @Override
+            public int read() throws IOException {
+                return rest().read();
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return rest().read(buffer, offset, length);
+            }
+
+            private InputStream rest() throws IOException {
+                if (rest == null) {
+                    try {
+                        if (!firstBytesArrived.await(20, TimeUnit.SECONDS)) {
+                            throw new IOException("the first half of the upload never reached the service");
+                        }
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                    rest = new ByteArrayInputStream(new byte[1 << 20]);
+                }
+                return rest;
+            }
+        };
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/architectures/import?format=gguf&name=held-back"))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.WRITER)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(new ByteArrayInputStream(new byte[1 << 20]), secondHalf)))
+                .build();
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(registry.last().path()).isEqualTo("/api/v1/architectures/import");
+    }
+
+    @Test
+    void an_encoded_space_in_a_query_value_reaches_the_service_as_sent() throws Exception {
+        // An '=' inside a value once made the gateway judge the query unencoded and encode it again (%20 -> %2520).
+        String query = "label=a%20b&family=x%2By&where=size=small";
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/architectures?" + query))
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestKeys.READER).GET().build();
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(registry.last().rawQuery()).isEqualTo(query);
     }
 
     private void expect(String path, String body) {

@@ -13,17 +13,19 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A plain HTTP server standing in for a service behind the gateway. It answers {@code <name> <METHOD> <path>},
  * remembers what it was sent, and has two special paths: {@code /v1/chat/completions} streams two
- * Server-Sent Events with a pause between them that only {@link #releaseStream()} ends, and
- * a path ending in {@code /hang} never answers until the server stops.
+ * Server-Sent Events with a pause between them that only {@link #releaseStream()} ends,
+ * a path ending in {@code /hang} never answers until the server stops, and {@link #nextUpload()} says when
+ * the first byte of the next request body has arrived, before the rest is read.
  */
 final class StandIn implements AutoCloseable {
 
     /** What the stand-in received. */
-    record Received(String method, String path, Map<String, List<String>> headers) {
+    record Received(String method, String path, String rawQuery, Map<String, List<String>> headers) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -35,6 +37,7 @@ final class StandIn implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch streamReleased = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<CountDownLatch> uploadStarted = new AtomicReference<>(new CountDownLatch(0));
 
     StandIn(String name) {
         this.name = name;
@@ -60,6 +63,13 @@ final class StandIn implements AutoCloseable {
         return received.getLast();
     }
 
+    /** A latch that opens when the first byte of the next request body reaches this service. */
+    CountDownLatch nextUpload() {
+        var started = new CountDownLatch(1);
+        uploadStarted.set(started);
+        return started;
+    }
+
     void releaseStream() {
         streamReleased.countDown();
     }
@@ -75,8 +85,12 @@ final class StandIn implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        exchange.getRequestBody().readAllBytes();
-        received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders())));
+        var upload = exchange.getRequestBody();
+        if (upload.read() >= 0) {
+            uploadStarted.get().countDown();
+        }
+        upload.readAllBytes();
+        received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders())));
         try (exchange) {
             if (path.endsWith("/hang")) {
                 await(stopped);

@@ -69,7 +69,12 @@ public final class ReferenceCatalog {
         if (overrideFile == null) {
             return shipped();
         }
-        List<CatalogEntry> own = entries(read(overrideFile));
+        List<CatalogEntry> own;
+        try {
+            own = entries(read(overrideFile));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("catalog file " + overrideFile + ": " + e.getMessage(), e);
+        }
         if (mode == OverrideMode.REPLACE) {
             return own;
         }

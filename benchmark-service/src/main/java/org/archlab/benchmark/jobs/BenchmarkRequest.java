@@ -40,8 +40,16 @@ public record BenchmarkRequest(
     public record Sweep(String base, List<String> variants) {
     }
 
-    /** The job this request asks for, with defaults filled in; every offending field is named at once. */
+    /** The job this request asks for, checked only by what needs no other service. */
     JobSpec toSpec() {
+        return toSpec(null);
+    }
+
+    /**
+     * The job this request asks for, with defaults filled in; every offending field is named at once, including
+     * each setting inference-service stated it cannot run (unchecked where {@code inference} is null).
+     */
+    JobSpec toSpec(InferenceCapabilities inference) {
         var errors = new ArrayList<ApiProblem.FieldError>();
         List<String> names = architectureNames(errors);
         String weightsValue = oneOf("weights", weights, "random", WEIGHTS, errors);
@@ -63,11 +71,15 @@ public record BenchmarkRequest(
             errors.add(new ApiProblem.FieldError("contextLengths",
                     "architectures × context lengths must be at most " + MAX_TASKS + " tasks, was " + names.size() * contexts.size()));
         }
+        var spec = new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
+                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label);
+        if (inference != null) {
+            inference.check(spec, contextLengths, errors);
+        }
         if (!errors.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "The benchmark request is invalid", errors);
         }
-        return new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
-                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label);
+        return spec;
     }
 
     private List<String> architectureNames(List<ApiProblem.FieldError> errors) {

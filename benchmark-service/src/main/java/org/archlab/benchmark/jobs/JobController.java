@@ -22,14 +22,17 @@ class JobController {
     private static final int MAX_PAGE = 200;
 
     private final BenchmarkJobs jobs;
+    private final StatedCapabilities inference;
 
-    JobController(BenchmarkJobs jobs) {
+    JobController(BenchmarkJobs jobs, StatedCapabilities inference) {
         this.jobs = jobs;
+        this.inference = inference;
     }
 
+    /** Queues a job, once it is known that inference-service can run it (as far as it said what it can run). */
     @PostMapping
     ResponseEntity<JobView> submit(@RequestBody BenchmarkRequest request) {
-        UUID id = jobs.submit(request.toSpec());
+        UUID id = jobs.submit(request.toSpec(inference.current()));
         return ResponseEntity.accepted().location(URI.create("/api/v1/benchmarks/" + id)).body(jobs.get(id));
     }
 

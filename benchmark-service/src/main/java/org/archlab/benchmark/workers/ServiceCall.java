@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** One HTTP call to another service, its failures sorted into transient (retry) and permanent (give up). */
-final class ServiceCall {
+public final class ServiceCall {
 
     /** Runs are followed by polling, so no call needs to wait long. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -25,8 +25,13 @@ final class ServiceCall {
 
     /** A client for one service. */
     static RestClient client(String baseUrl) {
-        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-        factory.setReadTimeout(READ_TIMEOUT);
+        return client(baseUrl, CONNECT_TIMEOUT, READ_TIMEOUT);
+    }
+
+    /** A client for one service, for calls that must not wait as long as a worker's. */
+    public static RestClient client(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+        factory.setReadTimeout(readTimeout);
         return RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
     }
 

@@ -4,5 +4,5 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Where the services the workers call live (ARCHLAB_REGISTRY_URL, ARCHLAB_INFERENCE_URL). */
 @ConfigurationProperties("archlab.services")
-record ServiceUrls(String registryUrl, String inferenceUrl) {
+public record ServiceUrls(String registryUrl, String inferenceUrl) {
 }

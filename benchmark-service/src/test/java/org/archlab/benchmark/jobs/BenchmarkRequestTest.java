@@ -52,6 +52,47 @@ class BenchmarkRequestTest {
         assertThat(fieldsRefused(sweep)).containsExactly("sweep.variants");
     }
 
+    private static final InferenceCapabilities GPU_SERVER = new InferenceCapabilities("tornadovm", "NVIDIA H100 (PTX)",
+            List.of("auto", "tornadovm"), List.of("F16", "Q8_0"), List.of(1, 4), 8192);
+
+    private static BenchmarkRequest settings(String dtype, String backend, Integer batch, List<Integer> contexts) {
+        return new BenchmarkRequest(List.of("qwen3-0.6b"), null, null, dtype, backend, null, null, contexts, batch, null, null, null, null);
+    }
+
+    private static List<String> fieldsRefusedBy(InferenceCapabilities inference, BenchmarkRequest request) {
+        var problem = catchThrowableOfType(ApiProblem.class, () -> request.toSpec(inference));
+        return problem == null ? List.of() : problem.errors().stream().map(ApiProblem.FieldError::field).toList();
+    }
+
+    @Test
+    void settings_inference_service_states_it_runs_are_accepted() {
+        assertThat(fieldsRefusedBy(GPU_SERVER, settings("F16", "tornadovm", 4, List.of(512, 8192)))).isEmpty();
+    }
+
+    @Test
+    void settings_inference_service_states_it_cannot_run_are_refused_each_by_its_field() {
+        assertThat(fieldsRefusedBy(GPU_SERVER, settings("Q4_0", "jvm", 2, List.of(512, 16384, 4096, 65536))))
+                .containsExactly("batch", "backend", "dtype", "contextLengths[1]", "contextLengths[3]");
+    }
+
+    @Test
+    void a_field_refused_on_its_own_is_not_named_again_for_inference_service() {
+        assertThat(fieldsRefusedBy(GPU_SERVER, settings(null, null, 100, null))).containsExactly("batch");
+    }
+
+    @Test
+    void the_weight_format_of_a_registered_checkpoint_is_its_own_and_not_checked() {
+        var checkpoint = new BenchmarkRequest(List.of("my-checkpoint"), null, "model", "Q4_0", null, null, null, List.of(512), null,
+                null, null, null, null);
+
+        assertThat(fieldsRefusedBy(GPU_SERVER, checkpoint)).isEmpty();
+    }
+
+    @Test
+    void without_stated_capabilities_only_what_needs_no_other_service_is_checked() {
+        assertThat(fieldsRefusedBy(null, settings("Q4_0", "jvm", 2, List.of(65536)))).isEmpty();
+    }
+
     @Test
     void more_tasks_than_one_job_may_hold_are_refused() {
         var names = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "arch-" + i).toList();

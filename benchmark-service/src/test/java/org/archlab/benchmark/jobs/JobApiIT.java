@@ -3,6 +3,7 @@ package org.archlab.benchmark.jobs;
 import org.archlab.benchmark.Api;
 import org.archlab.benchmark.BenchmarkServiceTest;
 import org.archlab.benchmark.JobClient;
+import org.archlab.benchmark.standins.InferenceStandIn;
 import org.archlab.benchmark.standins.StandIns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 
@@ -62,6 +64,20 @@ class JobApiIT {
         var fields = new ArrayList<String>();
         response.json().get("errors").forEach(e -> fields.add(e.get("field").stringValue()));
         assertThat(fields).containsExactlyInAnyOrder("architectures[1]", "dtype", "repeats", "contextLengths[0]");
+    }
+
+    @Test
+    void a_job_inference_service_states_it_cannot_run_is_refused_naming_each_field() {
+        var response = api.post("/api/v1/benchmarks", """
+                {"architectures": ["qwen3-0.6b"], "batch": 2, "backend": "tornadovm", "contextLengths": [512, %d]}""".formatted(
+                InferenceStandIn.MAX_CONTEXT * 2));
+
+        assertThat(response.status()).isEqualTo(400);
+        var errors = new LinkedHashMap<String, String>();
+        response.json().get("errors").forEach(e -> errors.put(e.get("field").stringValue(), e.get("message").stringValue()));
+        assertThat(errors).containsOnlyKeys("batch", "backend", "contextLengths[1]");
+        assertThat(errors.get("contextLengths[1]")).contains(Integer.toString(InferenceStandIn.MAX_CONTEXT));
+        assertThat(errors.get("backend")).contains("jvm");
     }
 
     @Test

@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,13 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * task alike: {@code always-busy…} answers 503 to every post; {@code busy…} answers 503 to the first two
  * posts of each request id; {@code failing…} runs fail; {@code noisy…} repeats disagree by 45%; the runs of
  * a {@linkplain #hold held} architecture stay RUNNING until it is released. Anything else succeeds at once.
+ *
+ * <p>It states its capabilities ({@code GET /api/v1/runs/capabilities}) in the contract's shape, as a JVM-backend
+ * server with the default configuration states them: batch 1, contexts up to 32768, the five weight formats.
  */
 public final class InferenceStandIn extends StandInServer {
+
+    /** The longest context the stand-in states it runs. */
+    public static final int MAX_CONTEXT = 32_768;
 
     private final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runByRequestId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> postsByRequestId = new ConcurrentHashMap<>();
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger capabilityRequests = new AtomicInteger();
+    private volatile boolean statesCapabilities = true;
 
     InferenceStandIn() {
     }
@@ -39,6 +48,16 @@ public final class InferenceStandIn extends StandInServer {
 
     public void release(String architecture) {
         held.remove(architecture);
+    }
+
+    /** Whether it answers {@code GET /api/v1/runs/capabilities}; when not, it answers 503 as an overloaded server would. */
+    public void statesCapabilities(boolean answers) {
+        statesCapabilities = answers;
+    }
+
+    /** How many times its capabilities were asked for. */
+    public int capabilityRequests() {
+        return capabilityRequests.get();
     }
 
     /** How many times a run was asked for under request ids that contain this text (a task id). */
@@ -68,7 +87,14 @@ public final class InferenceStandIn extends StandInServer {
     @Override
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (exchange.getRequestMethod().equals("POST") && path.equals("/api/v1/runs")) {
+        if (exchange.getRequestMethod().equals("GET") && path.equals("/api/v1/runs/capabilities")) {
+            capabilityRequests.incrementAndGet();
+            if (statesCapabilities) {
+                send(exchange, 200, capabilities());
+            } else {
+                send(exchange, 503, Map.of("title", "Service Unavailable", "detail", "stand-in told to refuse"));
+            }
+        } else if (exchange.getRequestMethod().equals("POST") && path.equals("/api/v1/runs")) {
             submit(exchange, JSON.readTree(body(exchange)));
         } else if (exchange.getRequestMethod().equals("GET") && path.startsWith("/api/v1/runs/")) {
             var run = runs.get(path.substring("/api/v1/runs/".length()));
@@ -80,6 +106,23 @@ public final class InferenceStandIn extends StandInServer {
         } else {
             send(exchange, 404, Map.of("title", "Not Found", "detail", path));
         }
+    }
+
+    private static Map<String, Object> capabilities() {
+        var capabilities = new LinkedHashMap<String, Object>();
+        capabilities.put("backend", "jvm");
+        capabilities.put("device", "jvm/Vector API 256-bit, 2 threads (stand-in)");
+        capabilities.put("backends", List.of("auto", "jvm"));
+        capabilities.put("weights", List.of("checkpoint", "random"));
+        capabilities.put("dtypes", List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"));
+        capabilities.put("defaultDtype", "Q8_0");
+        capabilities.put("batchSizes", List.of(1));
+        capabilities.put("maxContext", MAX_CONTEXT);
+        capabilities.put("maxContextLengths", 16);
+        capabilities.put("maxWarmup", 20);
+        capabilities.put("maxRepeats", 100);
+        capabilities.put("memoryBudgetBytes", 8L << 30);
+        return capabilities;
     }
 
     private void submit(HttpExchange exchange, JsonNode request) throws IOException {

@@ -110,6 +110,18 @@ class ComposeTest {
     }
 
     @Test
+    void inference_keeps_its_registrations_on_a_named_volume() {
+        Object data = environment("inference").get("ARCHLAB_INFERENCE_DATA");
+        assertThat(data).as("ARCHLAB_INFERENCE_DATA").isNotNull();
+        List<Object> volumes = at(service("inference"), "volumes");
+        // docker-compose renders a volume as "source:target:mode", docker compose as a map.
+        assertThat(volumes).extracting(v -> v instanceof Map<?, ?> map ? map.get("source") + ":" + map.get("target")
+                : String.valueOf(v).replaceFirst(":(rw|ro)$", "")).contains("inference-data:" + data);
+        Map<String, Object> named = at(compose, "volumes");
+        assertThat(named).containsKey("inference-data");
+    }
+
+    @Test
     void services_start_once_what_they_connect_to_is_healthy() {
         assertThat((Object) at(service("postgres"), "healthcheck")).isNotNull();
         assertThat((Object) at(service("kafka"), "healthcheck")).isNotNull();

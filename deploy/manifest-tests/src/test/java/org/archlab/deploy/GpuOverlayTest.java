@@ -45,11 +45,11 @@ class GpuOverlayTest {
     }
 
     @Test
-    void the_gpu_deployment_keeps_its_probes_and_model_volume_from_the_base() {
+    void the_gpu_deployment_keeps_its_probes_and_its_model_and_data_volumes_from_the_base() {
         Container container = inference().getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
-        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/models");
+        assertThat(container.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/models", "/var/lib/archlab/inference");
     }
 
     private Deployment inference() {

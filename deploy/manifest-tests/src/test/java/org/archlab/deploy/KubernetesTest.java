@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -200,6 +201,24 @@ class KubernetesTest {
         int partitions = Integer.parseInt(ServiceModule.BENCHMARK.variables().get("ARCHLAB_KAFKA_PARTITIONS"));
         assertThat(worker.getSpec().getReplicas() + one(Deployment.class, "benchmark").getSpec().getReplicas())
                 .as("consumers in the group, beyond which a consumer idles").isLessThanOrEqualTo(partitions);
+    }
+
+    @Test
+    void inference_keeps_its_registrations_on_a_claimed_volume_that_one_pod_holds_at_a_time() {
+        var container = container(ServiceModule.INFERENCE.name);
+        String data = environment(container).get("ARCHLAB_INFERENCE_DATA");
+        assertThat(ServiceModule.INFERENCE.variables()).containsKey("ARCHLAB_INFERENCE_DATA");
+        var mount = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(data)).findFirst();
+        assertThat(mount).as("a volume mounted at ARCHLAB_INFERENCE_DATA (" + data + ")").isPresent();
+        assertThat(mount.get().getReadOnly()).isNotEqualTo(Boolean.TRUE);
+        var deployment = one(Deployment.class, ServiceModule.INFERENCE.name);
+        var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.get().getName())).findFirst().orElseThrow();
+        String claim = volume.getPersistentVolumeClaim().getClaimName();
+        assertThat(one(PersistentVolumeClaim.class, claim).getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+        assertThat(deployment.getSpec().getStrategy().getType()).as("the old pod lets go of the volume first").isEqualTo("Recreate");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup())
+                .as("the volume is writable by the service's user").isEqualTo(10001L);
     }
 
     private void assertServiceAt(String name, int port) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param loadMode       how checkpoint weights reach memory
  * @param backend        kernel backend: {@code auto} (TornadoVM when its runtime and a device are there, else the
  *                       JVM), {@code jvm}, {@code tornadovm} or {@code tornadovm:<device index>}
+ * @param dataDir        where the service keeps what must outlive it: the registered checkpoints ({@code ARCHLAB_INFERENCE_DATA})
  */
 @ConfigurationProperties("archlab.inference")
 public record InferenceProperties(
@@ -38,6 +39,7 @@ public record InferenceProperties(
         @DefaultValue("0") int threads,
         @DefaultValue("MEMORY") LoadMode loadMode,
         @DefaultValue("auto") String backend,
+        @DefaultValue("data") Path dataDir,
         @DefaultValue Limits limits,
         @DefaultValue Runs runs) {
 

@@ -46,6 +46,7 @@ public abstract class RunningServer {
     static void serverProperties(DynamicPropertyRegistry properties) {
         properties.add("archlab.inference.model-dirs", () -> Fixtures.dir() + ":" + SCRATCH);
         properties.add("archlab.inference.registry-url", () -> StandInRegistry.instance().url().toString());
+        properties.add("archlab.inference.data-dir", () -> scratch("archlab-inference-data"));
     }
 
     @BeforeEach
@@ -60,7 +61,7 @@ public abstract class RunningServer {
     }
 
     /** A fixture GGUF by its real path (the build names the test data through '..' when started in a module, which the server refuses). */
-    protected static Path fixture(String name) {
+    public static Path fixture(String name) {
         try {
             return Fixtures.gguf(name).toRealPath();
         } catch (IOException e) {
@@ -68,7 +69,7 @@ public abstract class RunningServer {
         }
     }
 
-    protected static Path scratch(String prefix) {
+    public static Path scratch(String prefix) {
         try {
             Path dir = Files.createTempDirectory(prefix).toRealPath();
             dir.toFile().deleteOnExit();

@@ -7,7 +7,8 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "archlab.inference.data-dir=${java.io.tmpdir}/archlab-service-surface-it")
 class ServiceSurfaceIT {
 
     @LocalServerPort

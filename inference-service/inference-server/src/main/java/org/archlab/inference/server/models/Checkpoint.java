@@ -67,9 +67,14 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
      * @throws ApiProblem 422 when the files are not a checkpoint the engine reads
      */
     static Checkpoint read(String name, Path path) {
+        return read(name, path, Instant.now());
+    }
+
+    /** Reads a checkpoint registered earlier, keeping when it was registered. */
+    static Checkpoint read(String name, Path path, Instant registeredAt) {
         CheckpointFormat format = CheckpointFormat.of(path);
         try {
-            return format == CheckpointFormat.GGUF ? gguf(name, path) : safetensors(name, path);
+            return format == CheckpointFormat.GGUF ? gguf(name, path, registeredAt) : safetensors(name, path, registeredAt);
         } catch (IOException | GgufFormatException | HfConfigException | JacksonException | InvalidSpecException
                  | IllegalArgumentException e) {
             throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "path", "is not a " + format
@@ -77,7 +82,7 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
         }
     }
 
-    private static Checkpoint gguf(String name, Path file) throws IOException {
+    private static Checkpoint gguf(String name, Path file, Instant registeredAt) throws IOException {
         GgufHeader header = GgufHeaderReader.read(file);
         ArchitectureSpec spec = SpecValidator.requireValid(GgufSpecImporter.importHeader(header));
         long dataBytes = Math.max(0, Files.size(file) - header.dataOffset());
@@ -85,10 +90,10 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
                 .collect(Collectors.groupingBy(GgufTensorInfo::typeId, Collectors.summingLong(GgufTensorInfo::elements)));
         String format = elementsByType.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> GgmlType.byId(e.getKey()).map(Enum::name).orElse("ggml type " + e.getKey())).orElse("unknown");
-        return new Checkpoint(name, file, CheckpointFormat.GGUF, spec, dataBytes, format, Instant.now());
+        return new Checkpoint(name, file, CheckpointFormat.GGUF, spec, dataBytes, format, registeredAt);
     }
 
-    private static Checkpoint safetensors(String name, Path path) throws IOException {
+    private static Checkpoint safetensors(String name, Path path, Instant registeredAt) throws IOException {
         Path dir = Files.isDirectory(path) ? path : path.getParent();
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) {
@@ -106,7 +111,7 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
             case "float32" -> "F32";
             default -> "safetensors";
         };
-        return new Checkpoint(name, path, CheckpointFormat.SAFETENSORS, spec, bytes, format, Instant.now());
+        return new Checkpoint(name, path, CheckpointFormat.SAFETENSORS, spec, bytes, format, registeredAt);
     }
 
     private static long size(Path file) {

@@ -23,9 +23,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every model the service can run and every model it has in memory. Checkpoints are registered by name;
- * registry architectures need no registration. A model is loaded on first use and stays loaded while the
- * memory budget allows: loading one that does not fit unloads the least recently used models that no
+ * Every model the service can run and every model it has in memory. Checkpoints are registered by name and the
+ * registrations are saved ({@link CheckpointRegistrations}), so they outlive a restart; registry architectures need
+ * no registration. A registered checkpoint whose file cannot be read (it was moved away while the service was down)
+ * stays registered and is shown as unavailable until its file is back or it is deleted. A model is loaded on first
+ * use and stays loaded while the memory budget allows: loading one that does not fit unloads the least recently used models that no
  * request holds. A model whose weights and KV cache alone exceed the budget is refused with the estimate.
  */
 @Service
@@ -38,7 +40,13 @@ public class ModelCatalog {
     private final ModelLoader loader;
     private final InferenceProperties properties;
     private final long budget;
+    private final CheckpointRegistrations store;
+    // Changed only under registrationLock, and only once the change is saved.
+    private final Map<String, CheckpointRegistrations.Registration> registrations = new ConcurrentHashMap<>();
+    private final Object registrationLock = new Object();
+    // The registered checkpoints whose headers were read, and why the others could not be.
     private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
     private final Map<String, ModelTokenizer> tokenizers = new ConcurrentHashMap<>();
 
     // Guarded by this.
@@ -48,8 +56,9 @@ public class ModelCatalog {
     private long reserved;
 
     ModelCatalog(ModelDirectories directories, RegistryArchitectures registry, ModelLoader loader, InferenceProperties properties,
-                 MeterRegistry meters) {
+                 CheckpointRegistrations store, MeterRegistry meters) {
         this.directories = directories;
+        this.store = store;
         this.registry = registry;
         this.loader = loader;
         this.properties = properties;
@@ -59,6 +68,75 @@ public class ModelCatalog {
                 .baseUnit("bytes").description("weights of the loaded models").register(meters);
         Gauge.builder("archlab.inference.kv.cache", this, c -> c.inMemory().stream().mapToLong(LoadedModel::kvCacheBytes).sum())
                 .baseUnit("bytes").description("KV caches allocated by the loaded models").register(meters);
+        restore();
+    }
+
+    /** Reads back the saved registrations: only their headers, weights load on first use as before the restart. */
+    private void restore() {
+        long start = System.nanoTime();
+        var saved = store.load();
+        for (var registration : saved) {
+            registrations.put(registration.name(), registration);
+            try {
+                checkpoints.put(registration.name(), open(registration));
+            } catch (ApiProblem e) {
+                unreadable.put(registration.name(), e.getMessage());
+                log.warn("checkpoint {} is registered but cannot be read: {}", registration.name(), e.getMessage());
+            }
+        }
+        if (!saved.isEmpty()) {
+            log.info("{} registered checkpoints restored ({} unavailable) in {} ms", saved.size(), unreadable.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private Checkpoint open(CheckpointRegistrations.Registration registration) {
+        return Checkpoint.read(registration.name(), directories.resolve(registration.path()), registration.registeredAt());
+    }
+
+    /**
+     * The registered checkpoint of this name, reading its header again if it could not be read before; null when no
+     * checkpoint is registered under the name.
+     *
+     * @throws ApiProblem 422 {@code checkpoint_unavailable} when it is registered but its file cannot be read
+     */
+    private Checkpoint registered(String name, String field) {
+        Checkpoint checkpoint = checkpoints.get(name);
+        if (checkpoint != null || !registrations.containsKey(name)) {
+            return checkpoint;
+        }
+        synchronized (registrationLock) {
+            var registration = registrations.get(name);
+            if (registration == null) {
+                return null;
+            }
+            try {
+                checkpoint = open(registration);
+            } catch (ApiProblem e) {
+                unreadable.put(name, e.getMessage());
+                throw unavailable(name, field);
+            }
+            unreadable.remove(name);
+            checkpoints.put(name, checkpoint);
+            return checkpoint;
+        }
+    }
+
+    /** A checkpoint's file vanished or changed after it was read: it stays registered, shown with the reason. */
+    private void markUnreadable(Checkpoint checkpoint, ApiProblem reason) {
+        synchronized (registrationLock) {
+            if (checkpoints.remove(checkpoint.name(), checkpoint)) {
+                unreadable.put(checkpoint.name(), reason.getMessage());
+                tokenizers.remove(checkpoint.key());
+            }
+        }
+    }
+
+    // The reason names server paths, so the caller is pointed at the model's own page (where admins see paths) instead.
+    private static ApiProblem unavailable(String name, String field) {
+        return ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, field, "checkpoint '" + name
+                + "' is registered but its file cannot be read now (GET /api/v1/models/" + name
+                + " says why); put the file back or delete the registration", "checkpoint_unavailable");
     }
 
     /**
@@ -69,7 +147,7 @@ public class ModelCatalog {
         if (model == null || model.isBlank()) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, field, "is required");
         }
-        Checkpoint checkpoint = checkpoints.get(model);
+        Checkpoint checkpoint = registered(model, field);
         if (checkpoint != null) {
             return checkpoint;
         }
@@ -93,7 +171,7 @@ public class ModelCatalog {
 
     /** A registered checkpoint. */
     public Checkpoint checkpoint(String name, String field) {
-        Checkpoint checkpoint = checkpoints.get(name);
+        Checkpoint checkpoint = registered(name, field);
         if (checkpoint == null) {
             throw ApiProblem.field(HttpStatus.NOT_FOUND, field, "no checkpoint is registered as '" + name + "'", "model_not_found");
         }
@@ -172,7 +250,12 @@ public class ModelCatalog {
         LoadedModel model;
         try {
             if (source instanceof Checkpoint checkpoint) {
-                directories.resolve(checkpoint.path().toString());
+                try {
+                    directories.resolve(checkpoint.path().toString());
+                } catch (ApiProblem e) {
+                    markUnreadable(checkpoint, e);
+                    throw unavailable(checkpoint.name(), "model");
+                }
             }
             model = loader.load(source, tokenizer(source), estimate.context());
         } catch (RuntimeException e) {
@@ -249,9 +332,17 @@ public class ModelCatalog {
         }
         Checkpoint checkpoint = Checkpoint.read(name, directories.resolve(path));
         requireFits(checkpoint, context(checkpoint.spec()), "path");
-        if (checkpoints.putIfAbsent(name, checkpoint) != null) {
-            throw ApiProblem.field(HttpStatus.CONFLICT, "name", "a checkpoint is already registered as '" + name
-                    + "'; delete it first", "model_exists");
+        synchronized (registrationLock) {
+            if (registrations.containsKey(name)) {
+                throw ApiProblem.field(HttpStatus.CONFLICT, "name", "a checkpoint is already registered as '" + name
+                        + "'; delete it first", "model_exists");
+            }
+            var registration = new CheckpointRegistrations.Registration(name, checkpoint.path().toString(), checkpoint.registeredAt());
+            var saved = new HashMap<>(registrations);
+            saved.put(name, registration);
+            store.save(saved.values());
+            registrations.put(name, registration);
+            checkpoints.put(name, checkpoint);
         }
         return checkpoint;
     }
@@ -262,12 +353,33 @@ public class ModelCatalog {
      *
      * @return whether anything was known by that name
      */
-    public synchronized boolean remove(String name) {
-        Checkpoint removed = checkpoints.remove(name);
-        boolean known = removed != null;
-        if (removed != null) {
-            tokenizers.remove(removed.key());
+    public boolean remove(String name) {
+        boolean known = unregister(name);
+        synchronized (this) {
+            return unloadModelsNamed(name) || known;
         }
+    }
+
+    private boolean unregister(String name) {
+        synchronized (registrationLock) {
+            if (!registrations.containsKey(name)) {
+                return false;
+            }
+            var saved = new HashMap<>(registrations);
+            saved.remove(name);
+            store.save(saved.values());
+            registrations.remove(name);
+            unreadable.remove(name);
+            Checkpoint removed = checkpoints.remove(name);
+            if (removed != null) {
+                tokenizers.remove(removed.key());
+            }
+            return true;
+        }
+    }
+
+    private boolean unloadModelsNamed(String name) {
+        boolean known = false;
         for (var it = loaded.values().iterator(); it.hasNext(); ) {
             LoadedModel model = it.next();
             if (stands(name, model)) {
@@ -295,7 +407,18 @@ public class ModelCatalog {
         return loaded.values().stream().filter(m -> stands(name, m)).toList();
     }
 
-    /** Registered checkpoints, in name order. */
+    /** Registered checkpoints whose files cannot be read now, with the reason, in name order. */
+    public List<Unreadable> unreadable() {
+        return unreadable.entrySet().stream().filter(e -> registrations.containsKey(e.getKey()))
+                .map(e -> new Unreadable(registrations.get(e.getKey()), e.getValue()))
+                .sorted(Comparator.comparing(u -> u.registration().name())).toList();
+    }
+
+    /** A registered checkpoint whose file could not be read, and why. */
+    record Unreadable(CheckpointRegistrations.Registration registration, String reason) {
+    }
+
+    /** Registered checkpoints that can be read, in name order. */
     public List<Checkpoint> checkpoints() {
         return checkpoints.values().stream().sorted(Comparator.comparing(Checkpoint::name)).toList();
     }

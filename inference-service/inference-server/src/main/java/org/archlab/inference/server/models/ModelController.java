@@ -47,6 +47,7 @@ class ModelController {
     Models list() {
         var items = new ArrayList<ModelView>();
         catalog.checkpoints().forEach(c -> items.add(view(c)));
+        catalog.unreadable().stream().map(ModelView::of).forEach(items::add);
         catalog.loaded().stream().filter(m -> m.source() instanceof SeededArchitecture).map(ModelView::of).forEach(items::add);
         long inUse = catalog.loaded().stream().mapToLong(LoadedModel::memoryBytes).sum();
         return new Models(List.copyOf(items), catalog.budget(), inUse);
@@ -55,6 +56,7 @@ class ModelController {
     @GetMapping("/{name}")
     ModelView get(@PathVariable String name) {
         return catalog.findCheckpoint(name).map(this::view).or(() -> catalog.loaded(name).stream().findFirst().map(ModelView::of))
+                .or(() -> catalog.unreadable().stream().filter(u -> u.registration().name().equals(name)).findFirst().map(ModelView::of))
                 .orElseThrow(() -> ApiProblem.field(HttpStatus.NOT_FOUND, "name", "no model named '" + name
                         + "' is registered or loaded", "model_not_found"));
     }

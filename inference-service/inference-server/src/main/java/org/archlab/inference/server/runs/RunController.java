@@ -25,16 +25,18 @@ class RunController {
 
     private final RunQueue queue;
     private final ModelCatalog catalog;
-    private final int maxContext;
-    private final String defaultDtype;
-    private final KernelBackends backends;
+    private final RunCapabilities capabilities;
 
     RunController(RunQueue queue, ModelCatalog catalog, InferenceProperties properties, KernelBackends backends) {
-        this.backends = backends;
         this.queue = queue;
         this.catalog = catalog;
-        this.maxContext = properties.limits().maxContext();
-        this.defaultDtype = properties.defaultDtype().name();
+        this.capabilities = RunCapabilities.of(properties, backends);
+    }
+
+    /** What runs this server makes; the benchmark service checks jobs against it before accepting them. */
+    @GetMapping("/capabilities")
+    RunCapabilities capabilities() {
+        return capabilities;
     }
 
     /**
@@ -46,7 +48,7 @@ class RunController {
         if (posted == null) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "body", "is required");
         }
-        RunRequest request = posted.normalized(defaultDtype, backends);
+        RunRequest request = posted.normalized(capabilities);
         ModelSource source = request.weights().equals("checkpoint") ? catalog.checkpoint(request.model(), "model")
                 : catalog.architecture(request.model(), SeededArchitecture.dtype(request.dtype(), "dtype"), request.seed(), "model");
         requireContexts(request, source.spec());
@@ -66,6 +68,7 @@ class RunController {
     }
 
     private void requireContexts(RunRequest request, ArchitectureSpec spec) {
+        int maxContext = capabilities.maxContext();
         int limit = spec.maxContext() > 0 ? Math.min(maxContext, spec.maxContext()) : maxContext;
         for (int i = 0; i < request.contextLengths().size(); i++) {
             if (request.contextLengths().get(i) > limit) {

@@ -1,6 +1,5 @@
 package org.archlab.inference.server.runs;
 
-import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.server.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
@@ -9,7 +8,7 @@ import java.util.Set;
 
 /**
  * A measured run as the benchmark service asks for it (docs/api/runs.md). Absent fields take the defaults
- * below; {@link #normalized()} fills them in and checks what can be checked without the model.
+ * below; {@link #normalized(RunCapabilities)} fills them in and checks what can be checked without the model.
  *
  * @param weights        {@code random} (a registry architecture with seeded random weights) or {@code checkpoint}
  * @param dtype          weight format of random weights; ignored for a checkpoint
@@ -23,15 +22,12 @@ public record RunRequest(String model, String weights, String dtype, String back
 
     static final Set<String> WEIGHTS = Set.of("random", "checkpoint");
     static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
-    private static final int MAX_REPEATS = 100;
-    private static final int MAX_WARMUP = 20;
-    private static final int MAX_CONTEXTS = 16;
 
     /**
      * The request with every default filled in, or a 400 naming the first bad field (422 for a backend other than
-     * the one this server runs).
+     * the one this server runs, or a batch size it does not decode). The limits are the server's stated capabilities.
      */
-    RunRequest normalized(String defaultDtype, KernelBackends server) {
+    RunRequest normalized(RunCapabilities server) {
         if (model == null || model.isBlank()) {
             throw bad("model", "is required");
         }
@@ -52,8 +48,8 @@ public record RunRequest(String model, String weights, String dtype, String back
             throw bad("generateTokens", "must be at least 1");
         }
         List<Integer> contexts = contextLengths == null || contextLengths.isEmpty() ? List.of(prompt + generate) : contextLengths;
-        if (contexts.size() > MAX_CONTEXTS) {
-            throw bad("contextLengths", "may hold at most " + MAX_CONTEXTS + " lengths");
+        if (contexts.size() > server.maxContextLengths()) {
+            throw bad("contextLengths", "may hold at most " + server.maxContextLengths() + " lengths");
         }
         for (int i = 0; i < contexts.size(); i++) {
             Integer length = contexts.get(i);
@@ -63,21 +59,22 @@ public record RunRequest(String model, String weights, String dtype, String back
         }
         int w8 = warmup == null ? 1 : warmup;
         int r = repeats == null ? 3 : repeats;
-        if (w8 < 0 || w8 > MAX_WARMUP) {
-            throw bad("warmup", "must be between 0 and " + MAX_WARMUP);
+        if (w8 < 0 || w8 > server.maxWarmup()) {
+            throw bad("warmup", "must be between 0 and " + server.maxWarmup());
         }
-        if (r < 1 || r > MAX_REPEATS) {
-            throw bad("repeats", "must be between 1 and " + MAX_REPEATS);
+        if (r < 1 || r > server.maxRepeats()) {
+            throw bad("repeats", "must be between 1 and " + server.maxRepeats());
         }
         int n = batch == null ? 1 : batch;
-        if (n != 1) {
-            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "batch", "only batch 1 is supported by the backends on this server");
+        if (!server.batchSizes().contains(n)) {
+            throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "batch", "must be one of " + server.batchSizes()
+                    + ", the batch sizes the backends on this server decode");
         }
-        if (!b.equals("auto") && !b.equals(server.backend())) {
+        if (!server.backends().contains(b)) {
             throw ApiProblem.field(HttpStatus.UNPROCESSABLE_CONTENT, "backend", "this server runs the " + server.backend()
                     + " backend (on " + server.device() + "); ask for auto or " + server.backend());
         }
-        String d = w.equals("checkpoint") || dtype != null ? dtype : defaultDtype;
+        String d = w.equals("checkpoint") || dtype != null ? dtype : server.defaultDtype();
         return new RunRequest(model, w, d, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
     }
 

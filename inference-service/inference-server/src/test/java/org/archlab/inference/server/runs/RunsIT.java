@@ -164,6 +164,24 @@ class RunsIT extends RunningServer {
         assertThat(http.get("/api/v1/runs/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
+    @Test
+    void capabilities_state_the_limits_every_run_is_held_to() {
+        JsonNode capabilities = http.get("/api/v1/runs/capabilities").json();
+        assertThat(capabilities.path("backend").stringValue()).isEqualTo("jvm");
+        assertThat(capabilities.path("backends").valueStream().map(JsonNode::stringValue)).containsExactly("auto", "jvm");
+        assertThat(capabilities.path("batchSizes").valueStream().map(JsonNode::intValue)).containsExactly(1);
+        assertThat(capabilities.path("dtypes").valueStream().map(JsonNode::stringValue)).contains("Q8_0", "Q4_0", "F32");
+        assertThat(capabilities.path("memoryBudgetBytes").longValue()).isEqualTo(4L << 30);
+        int maxContext = capabilities.path("maxContext").intValue();
+        assertThat(maxContext).isEqualTo(32768);
+
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 2}"), 422, "batch");
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"contextLengths\": [256, "
+                + (maxContext + 1) + "]}"), 422, "contextLengths[1]");
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"repeats\": "
+                + (capabilities.path("maxRepeats").intValue() + 1) + "}"), 400, "repeats");
+    }
+
     private static String tinyRun(String requestId) {
         return "{\"model\": \"" + StandInRegistry.TINY + "\", \"weights\": \"random\", \"dtype\": \"Q8_0\", \"backend\": \"auto\","
                 + " \"promptTokens\": 8, \"generateTokens\": 4, \"contextLengths\": [16, 48], \"batch\": 1, \"warmup\": 0, \"repeats\": 2,"

@@ -1,0 +1,46 @@
+package org.archlab.benchmark.jobs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.archlab.benchmark.problems.ApiProblem;
+
+import java.util.List;
+
+/**
+ * What measured runs inference-service makes, as it states them at {@code GET /api/v1/runs/capabilities}
+ * (docs/api/runs.md). A job is checked against this before it is accepted, so that a job whose every task
+ * inference-service would refuse is refused at once instead; the limits are asked for, never copied here.
+ * Fields this service does not check are ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes,
+                             List<Integer> batchSizes, Integer maxContext) {
+
+    /** Every setting of the job inference-service would refuse, each naming the request's field (once: a field already refused is not named again). */
+    void check(JobSpec job, List<Integer> requestedContexts, List<ApiProblem.FieldError> errors) {
+        if (batchSizes != null && !batchSizes.contains(job.batch())) {
+            refuse(errors, "batch", "must be one of " + batchSizes + ", the batch sizes inference-service decodes");
+        }
+        if (backends != null && !backends.contains(job.backend())) {
+            refuse(errors, "backend", "must be one of " + backends + ": inference-service runs the "
+                    + backend + " backend (" + device + ")");
+        }
+        if (dtypes != null && "random".equals(job.weights()) && !dtypes.contains(job.dtype())) {
+            refuse(errors, "dtype", "must be one of " + dtypes + ", the formats inference-service builds random weights in");
+        }
+        if (maxContext != null && requestedContexts != null) {
+            for (int i = 0; i < requestedContexts.size(); i++) {
+                Integer length = requestedContexts.get(i);
+                if (length != null && length > maxContext) {
+                    refuse(errors, "contextLengths[" + i + "]", "must be at most " + maxContext
+                            + ", the longest context inference-service runs, was " + length);
+                }
+            }
+        }
+    }
+
+    private static void refuse(List<ApiProblem.FieldError> errors, String field, String message) {
+        if (errors.stream().noneMatch(e -> e.field().equals(field))) {
+            errors.add(new ApiProblem.FieldError(field, message));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.archlab.inference.server.runs;
+
+import org.archlab.inference.kernels.KernelBackends;
+import org.archlab.inference.server.InferenceProperties;
+import org.archlab.inference.tensor.GgmlType;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What measured runs this server makes, as {@code GET /api/v1/runs/capabilities} states it (docs/api/runs.md). The
+ * benchmark service checks a job against it before accepting the job, and {@link RunRequest} checks every run against
+ * the same values, so what is stated and what is enforced cannot drift apart.
+ *
+ * @param backend           the kernel backend this server runs, chosen once at start-up ({@code jvm} or {@code tornadovm})
+ * @param device            what the backend runs on
+ * @param backends          the values {@code backend} may take in a run: {@code auto} or this server's backend
+ * @param weights           the values {@code weights} may take
+ * @param dtypes            weight formats of random weights
+ * @param defaultDtype      the format of random weights when a run names none
+ * @param batchSizes        the batch sizes the backend decodes
+ * @param maxContext        the longest context a run may ask for (a model's own maximum may be lower)
+ * @param maxContextLengths how many context lengths one run may measure
+ * @param maxWarmup         most warm-up passes per context
+ * @param maxRepeats        most measured repeats per context
+ * @param memoryBudgetBytes weights and KV cache of a run's model must fit this together
+ */
+public record RunCapabilities(String backend, String device, List<String> backends, List<String> weights, List<String> dtypes,
+                              String defaultDtype, List<Integer> batchSizes, int maxContext, int maxContextLengths,
+                              int maxWarmup, int maxRepeats, long memoryBudgetBytes) {
+
+    /** The only batch size every backend decodes today. */
+    private static final List<Integer> BATCH_SIZES = List.of(1);
+    private static final int MAX_CONTEXT_LENGTHS = 16;
+    private static final int MAX_WARMUP = 20;
+    private static final int MAX_REPEATS = 100;
+
+    static RunCapabilities of(InferenceProperties properties, KernelBackends server) {
+        return new RunCapabilities(server.backend(), server.device(), List.of("auto", server.backend()),
+                RunRequest.WEIGHTS.stream().sorted().toList(), Arrays.stream(GgmlType.values()).map(Enum::name).toList(),
+                properties.defaultDtype().name(), BATCH_SIZES, properties.limits().maxContext(), MAX_CONTEXT_LENGTHS,
+                MAX_WARMUP, MAX_REPEATS, properties.memoryBudget().toBytes());
+    }
+}
