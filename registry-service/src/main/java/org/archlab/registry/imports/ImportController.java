@@ -9,7 +9,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.registry.architectures.Architecture;
 import org.archlab.registry.architectures.ArchitectureStore;
 import org.archlab.registry.architectures.ArchitectureView;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,7 +1,7 @@
 package org.archlab.inference.server.runs;
 
 import org.archlab.inference.kernels.KernelBackends;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 import java.util.List;
