@@ -68,7 +68,7 @@ public final class ProblemProbe {
         assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(status);
         assertThat(answer.contentType()).as("content type of %s", answer.body()).startsWith("application/problem+json");
         JsonNode problem = answer.json();
-        assertThat(problem.path("type").isString()).as("type in %s", answer.body()).isTrue();
+        assertThat(problem.path("type").asString()).as("type in %s", answer.body()).isEqualTo("urn:archlab:problem:" + code);
         assertThat(problem.path("title").isString()).as("title in %s", answer.body()).isTrue();
         assertThat(problem.path("status").intValue()).isEqualTo(status);
         assertThat(problem.path("detail").isString()).as("detail in %s", answer.body()).isTrue();

@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  * {@code status}, {@code detail}, {@code code}, {@code errors[]}) that every service answers.
  */
 public class ApiProblem extends ErrorResponseException {
+
+    /** Every problem's {@code type} is this followed by its code, e.g. {@code urn:archlab:problem:unknown_field}. */
+    public static final String TYPE_PREFIX = "urn:archlab:problem:";
 
     private final HttpStatus status;
     private final String detail;
@@ -34,6 +38,8 @@ public class ApiProblem extends ErrorResponseException {
         this.code = code != null ? code : Problems.codeOf(status);
         this.retryAfter = retryAfter;
         ProblemDetail body = getBody();
+        // A type of its own per code (Spring leaves the default, about:blank, out of the JSON): clients may branch on either.
+        body.setType(URI.create(TYPE_PREFIX + this.code));
         body.setTitle(status.getReasonPhrase());
         body.setDetail(detail);
         body.setProperty("code", this.code);

@@ -31,7 +31,10 @@ final class ConfigReader {
 
     /** Records a problem with a key of this object; reading goes on. */
     void problem(String key, String message) {
-        problems.add(new HfConfigException.Problem(prefix + key, message));
+        var problem = new HfConfigException.Problem(prefix + key, message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     /** Records the problems of an exception thrown while mapping. */
