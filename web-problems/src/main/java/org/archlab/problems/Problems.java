@@ -52,7 +52,7 @@ public final class Problems {
         if (e instanceof ApiProblem problem) {
             return problem;
         }
-        RequestBodyTooLarge tooLarge = causeOf(e, RequestBodyTooLarge.class);
+        BodyOverLimit tooLarge = causeOf(e, BodyOverLimit.class);
         if (tooLarge != null) {
             return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(),
                     List.of(new ApiProblem.FieldError("body", "is larger than " + tooLarge.limit() + " bytes")), "request_too_large", null);

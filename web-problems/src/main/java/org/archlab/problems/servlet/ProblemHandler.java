@@ -3,7 +3,7 @@ package org.archlab.problems.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import org.archlab.problems.ApiProblem;
 import org.archlab.problems.Problems;
-import org.archlab.problems.RequestIds;
+import org.archlab.problems.QuotedRequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -43,7 +43,7 @@ public class ProblemHandler {
 
     static ResponseEntity<ProblemDetail> answer(ApiProblem problem, String path, HttpServletRequest request) {
         return ResponseEntity.status(problem.status()).headers(problem.headers()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.body(problem, path, RequestIds.quoted(request.getHeader(RequestIds.HEADER))));
+                .body(Problems.body(problem, path, QuotedRequestIds.quoted(request.getHeader(QuotedRequestIds.HEADER))));
     }
 
     /** The problem an exception stands for; a failure of the service itself is logged, with the request's path. */

@@ -8,11 +8,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The problem+json answers of a Spring MVC service: its exception handler, its error page (instead of Spring
- * Boot's), and its request body limit (a service with a limit of its own declares its {@link RequestBodyLimit}).
+ * Boot's), and its request body limit (a service with a limit of its own declares its {@link ServletBodyLimit}).
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(RequestBodyLimits.class)
+@EnableConfigurationProperties(ServletBodyLimits.class)
 public class ServletProblems {
 
     @Bean
@@ -26,8 +26,8 @@ public class ServletProblems {
     }
 
     @Bean
-    @ConditionalOnMissingBean(RequestBodyLimit.class)
-    RequestBodyLimit requestBodyLimit(RequestBodyLimits limits) {
-        return new RequestBodyLimit(limits.maxRequestBody().toBytes(), limits.exemptPaths());
+    @ConditionalOnMissingBean(ServletBodyLimit.class)
+    ServletBodyLimit requestBodyLimit(ServletBodyLimits limits) {
+        return new ServletBodyLimit(limits.maxRequestBody().toBytes(), limits.exemptPaths());
     }
 }

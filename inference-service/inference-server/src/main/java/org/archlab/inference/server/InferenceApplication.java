@@ -1,6 +1,6 @@
 package org.archlab.inference.server;
 
-import org.archlab.problems.servlet.RequestBodyLimit;
+import org.archlab.problems.servlet.ServletBodyLimit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -19,7 +19,7 @@ public class InferenceApplication {
 
     /** Request bodies are capped by this service's own limit, {@code archlab.inference.limits.max-request-body}. */
     @Bean
-    RequestBodyLimit requestBodyLimit(InferenceProperties properties) {
-        return new RequestBodyLimit(properties.limits().maxRequestBody().toBytes(), List.of());
+    ServletBodyLimit requestBodyLimit(InferenceProperties properties) {
+        return new ServletBodyLimit(properties.limits().maxRequestBody().toBytes(), List.of());
     }
 }

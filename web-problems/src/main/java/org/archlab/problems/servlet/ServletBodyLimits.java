@@ -13,5 +13,5 @@ import java.util.List;
  * @param exemptPaths    paths that stream large bodies and bound what they read themselves
  */
 @ConfigurationProperties("archlab.web.limits")
-public record RequestBodyLimits(@DefaultValue("2MB") DataSize maxRequestBody, @DefaultValue List<String> exemptPaths) {
+public record ServletBodyLimits(@DefaultValue("2MB") DataSize maxRequestBody, @DefaultValue List<String> exemptPaths) {
 }

@@ -7,7 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.archlab.problems.RequestBodyTooLarge;
+import org.archlab.problems.BodyOverLimit;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -15,16 +15,16 @@ import java.util.List;
 
 /**
  * Caps request bodies at a service's own port. The body is cut off while it is read, so a chunked upload
- * without a length is stopped too; the read fails with {@link RequestBodyTooLarge}, which becomes 413.
+ * without a length is stopped too; the read fails with {@link BodyOverLimit}, which becomes 413.
  * Paths that stream large bodies on purpose (a GGUF import) are exempt and bound what they read themselves.
  */
-public class RequestBodyLimit extends OncePerRequestFilter {
+public class ServletBodyLimit extends OncePerRequestFilter {
 
     private final long limit;
     private final List<String> exemptPaths;
 
     /** @param exemptPaths request paths (exact) whose bodies are not capped here */
-    public RequestBodyLimit(long limit, List<String> exemptPaths) {
+    public ServletBodyLimit(long limit, List<String> exemptPaths) {
         this.limit = limit;
         this.exemptPaths = List.copyOf(exemptPaths);
     }
@@ -50,7 +50,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 if (getContentLengthLong() > limit) {
-                    throw new RequestBodyTooLarge(limit);
+                    throw new BodyOverLimit(limit);
                 }
                 stream = new LimitedStream(super.getInputStream(), limit);
             }
@@ -87,10 +87,10 @@ public class RequestBodyLimit extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws RequestBodyTooLarge {
+        private void count(int n) throws BodyOverLimit {
             read += n;
             if (read > limit) {
-                throw new RequestBodyTooLarge(limit);
+                throw new BodyOverLimit(limit);
             }
         }
 
