@@ -77,6 +77,9 @@ public final class Problems {
             case HttpRequestMethodNotSupportedException method -> new ApiProblem(HttpStatus.METHOD_NOT_ALLOWED,
                     method.getMethod() + " is not allowed here; allowed: " + method.getSupportedHttpMethods(), List.of(), null, null);
             case ErrorResponse framework when framework.getStatusCode().is4xxClientError() -> fromFramework(framework.getStatusCode());
+            // The framework's own 5xx (an async request timed out: 503) keeps its status, not its text.
+            case ErrorResponse framework when HttpStatus.resolve(framework.getStatusCode().value()) instanceof HttpStatus status ->
+                    new ApiProblem(status, INTERNAL_DETAIL, List.of(), null, null);
             default -> internal();
         };
     }

@@ -21,6 +21,15 @@ class ProblemsTest {
     }
 
     @Test
+    void a_framework_failure_keeps_its_status_but_not_its_text() {
+        var timeout = new org.springframework.web.context.request.async.AsyncRequestTimeoutException();
+        ApiProblem problem = Problems.of(timeout);
+
+        assertThat(problem.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(problem.detail()).isEqualTo(Problems.INTERNAL_DETAIL);
+    }
+
+    @Test
     void a_problem_without_a_code_takes_its_status_name() {
         assertThat(ApiProblem.field("limit", "must be positive").code()).isEqualTo("bad_request");
         assertThat(ApiProblem.notFound("Job 7").code()).isEqualTo("not_found");
