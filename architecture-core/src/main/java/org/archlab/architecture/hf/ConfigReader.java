@@ -6,27 +6,70 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Typed, defaulted reads of a config.json object; a wrong type fails naming the key. */
+/**
+ * Typed, defaulted reads of a config.json object. A missing or mistyped key is recorded, naming the key, and
+ * the read goes on with a stand-in value, so that one import reports every such key at once ({@link #failIfAny}).
+ */
 final class ConfigReader {
 
     private final JsonNode node;
+    private final String prefix;
+    private final List<HfConfigException.Problem> problems;
 
     ConfigReader(JsonNode node) {
+        this(node, "", new ArrayList<>());
         if (node == null || !node.isObject()) {
             throw new HfConfigException("", "config.json must be a JSON object");
         }
+    }
+
+    private ConfigReader(JsonNode node, String prefix, List<HfConfigException.Problem> problems) {
         this.node = node;
+        this.prefix = prefix;
+        this.problems = problems;
+    }
+
+    /** Records a problem with a key of this object; reading goes on. */
+    void problem(String key, String message) {
+        var problem = new HfConfigException.Problem(prefix + key, message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+    }
+
+    /** Records the problems of an exception thrown while mapping. */
+    void problems(HfConfigException e) {
+        problems.addAll(e.problems());
+    }
+
+    /** Throws one exception naming every problem recorded so far, if there are any. */
+    void failIfAny() {
+        if (!problems.isEmpty()) {
+            throw new HfConfigException(problems);
+        }
     }
 
     boolean has(String key) {
         return node.has(key) && !node.get(key).isNull();
     }
 
+    /** A required integer; when it is missing, 1 stands in for it. */
     int integer(String key) {
         if (!has(key)) {
-            throw new HfConfigException(key, "is required");
+            problem(key, "is required");
+            return 1;
         }
-        return integer(key, 0);
+        return integer(key, 1);
+    }
+
+    /** A required integer of at least 1 (a size or a count); when it is not, 1 stands in for it. */
+    int positive(String key) {
+        int value = integer(key);
+        if (value < 1) {
+            problem(key, "must be at least 1, was " + value);
+            return 1;
+        }
+        return value;
     }
 
     int integer(String key, int fallback) {
@@ -35,7 +78,8 @@ final class ConfigReader {
         }
         JsonNode value = node.get(key);
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new HfConfigException(key, "must be an integer that fits 32 bits, was " + value);
+            problem(key, "must be an integer that fits 32 bits, was " + value);
+            return fallback;
         }
         return value.intValue();
     }
@@ -50,7 +94,8 @@ final class ConfigReader {
         }
         JsonNode value = node.get(key);
         if (!value.isNumber()) {
-            throw new HfConfigException(key, "must be a number, was " + value);
+            problem(key, "must be a number, was " + value);
+            return fallback;
         }
         return value.doubleValue();
     }
@@ -65,7 +110,8 @@ final class ConfigReader {
         }
         JsonNode value = node.get(key);
         if (!value.isBoolean()) {
-            throw new HfConfigException(key, "must be true or false, was " + value);
+            problem(key, "must be true or false, was " + value);
+            return fallback;
         }
         return value.booleanValue();
     }
@@ -76,7 +122,8 @@ final class ConfigReader {
         }
         JsonNode value = node.get(key);
         if (!value.isString()) {
-            throw new HfConfigException(key, "must be a string, was " + value);
+            problem(key, "must be a string, was " + value);
+            return fallback;
         }
         return value.stringValue();
     }
@@ -87,14 +134,15 @@ final class ConfigReader {
         }
         JsonNode value = node.get(key);
         if (!value.isArray()) {
-            throw new HfConfigException(key, "must be an array");
+            problem(key, "must be an array");
+            return null;
         }
         var result = new ArrayList<T>();
         for (int i = 0; i < value.size(); i++) {
             try {
                 result.add(element.apply(value.get(i)));
             } catch (RuntimeException e) {
-                throw new HfConfigException(key + "[" + i + "]", "unexpected value " + value.get(i));
+                problem(key + "[" + i + "]", "unexpected value " + value.get(i));
             }
         }
         return result;
@@ -105,8 +153,9 @@ final class ConfigReader {
             return null;
         }
         if (!node.get(key).isObject()) {
-            throw new HfConfigException(key, "must be an object");
+            problem(key, "must be an object");
+            return null;
         }
-        return new ConfigReader(node.get(key));
+        return new ConfigReader(node.get(key), prefix + key + ".", problems);
     }
 }

@@ -50,9 +50,24 @@ public final class HfConfigImporter {
         }
         String modelType = config.text("model_type", null);
         if (modelType == null) {
+            config.failIfAny();
             throw new HfConfigException("model_type", "is required");
         }
-        return new Mapping(HfFamily.ofModelType(modelType), config).spec();
+        HfFamily family = HfFamily.ofModelType(modelType);
+        ArchitectureSpec spec;
+        try {
+            spec = new Mapping(family, config).spec();
+        } catch (HfConfigException e) {
+            config.problems(e);
+            config.failIfAny();
+            throw e;
+        } catch (RuntimeException e) {
+            // A stand-in value for a key already reported can make a later step fail; the reported keys are the cause.
+            config.failIfAny();
+            throw e;
+        }
+        config.failIfAny();
+        return spec;
     }
 
     /** One config's mapping; fields hold what several parts of the spec need. */
@@ -65,11 +80,12 @@ public final class HfConfigImporter {
         Mapping(HfFamily family, ConfigReader config) {
             this.family = family;
             this.c = config;
-            this.hidden = c.integer(family == GPT2 ? "n_embd" : "hidden_size");
-            this.layers = c.integer(family == GPT2 ? "n_layer" : "num_hidden_layers");
-            if (layers <= 0 || layers > 4096) {
-                throw new HfConfigException(family == GPT2 ? "n_layer" : "num_hidden_layers", "must be between 1 and 4096");
+            this.hidden = c.positive(family == GPT2 ? "n_embd" : "hidden_size");
+            int declared = c.positive(family == GPT2 ? "n_layer" : "num_hidden_layers");
+            if (declared > 4096) {
+                c.problem(family == GPT2 ? "n_layer" : "num_hidden_layers", "must be between 1 and 4096");
             }
+            this.layers = Math.min(declared, 4096);
         }
 
         ArchitectureSpec spec() {
@@ -79,7 +95,7 @@ public final class HfConfigImporter {
             var schedule = new LayerSchedule(mixers(), ropePattern(), ffnPattern(), leadingDense());
             return new ArchitectureSpec(
                     family.family,
-                    c.integer("vocab_size"),
+                    c.positive("vocab_size"),
                     hidden,
                     layers,
                     c.integer("max_position_embeddings"),
@@ -97,11 +113,11 @@ public final class HfConfigImporter {
         }
 
         private ArchitectureSpec gpt2() {
-            int heads = c.integer("n_head");
+            int heads = c.positive("n_head");
             int headDim = hidden / heads;
             var attention = new Attention(heads, heads, headDim, headDim, QkNorm.NONE, true, true, false, false,
                     null, null, null, null, null);
-            return new ArchitectureSpec(family.family, c.integer("vocab_size"), hidden, layers, c.integer("n_positions"),
+            return new ArchitectureSpec(family.family, c.positive("vocab_size"), hidden, layers, c.integer("n_positions"),
                     new Embeddings(c.bool("tie_word_embeddings", true), null, false, c.integer("n_positions")),
                     attention, null, null,
                     new LayerSchedule(List.of(Mixer.FULL), List.of(false), List.of(FfnKind.DENSE), 0),
@@ -111,7 +127,7 @@ public final class HfConfigImporter {
         }
 
         private int heads() {
-            return c.integer("num_attention_heads");
+            return c.positive("num_attention_heads");
         }
 
         private int headDim() {

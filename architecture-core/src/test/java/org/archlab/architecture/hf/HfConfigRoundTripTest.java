@@ -62,4 +62,14 @@ class HfConfigRoundTripTest {
         assertThatThrownBy(() -> HfConfigImporter.importConfig(config))
                 .isInstanceOf(HfConfigException.class).extracting(e -> ((HfConfigException) e).key()).isEqualTo("hidden_size");
     }
+
+    @Test
+    void every_bad_key_of_a_config_is_named_at_once_not_only_the_first() {
+        var config = SpecJson.mapper().createObjectNode().put("model_type", "qwen3").put("hidden_size", -8).put("vocab_size", 1.5);
+        assertThatThrownBy(() -> HfConfigImporter.importConfig(config))
+                .isInstanceOf(HfConfigException.class)
+                .extracting(e -> ((HfConfigException) e).problems().stream().map(HfConfigException.Problem::key).toList())
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains("hidden_size", "num_hidden_layers", "vocab_size");
+    }
 }

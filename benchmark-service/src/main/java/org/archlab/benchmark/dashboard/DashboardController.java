@@ -1,6 +1,6 @@
 package org.archlab.benchmark.dashboard;
 
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,6 +17,8 @@ import java.util.List;
 class DashboardController {
 
     private static final int MAX_ARCHITECTURES = 12;
+    /** Longer than any context a benchmark job may ask for (jobs/BenchmarkRequest). */
+    private static final int MAX_CONTEXT = 1 << 20;
 
     private final DashboardQueries queries;
 
@@ -55,10 +57,11 @@ class DashboardController {
                             @RequestParam(defaultValue = "false") boolean trustedOnly,
                             @RequestParam(defaultValue = "20") int limit) {
         Metric m = Metric.named(metric);
+        checkContext(context);
         if (limit < 1 || limit > 200) {
             throw ApiProblem.field("limit", "must be between 1 and 200");
         }
-        var rows = queries.leaderboard(m, context, new DashboardQueries.ResultFilter(dtype, backend, trustedOnly), limit);
+        var rows = queries.leaderboard(m, context, DashboardQueries.ResultFilter.of(dtype, backend, trustedOnly), limit);
         var entries = new ArrayList<Leaderboard.Entry>();
         for (var row : rows) {
             entries.add(new Leaderboard.Entry(entries.size() + 1, m.measured(row), row));
@@ -71,7 +74,7 @@ class DashboardController {
                        @RequestParam(required = false) String dtype,
                        @RequestParam(required = false) String backend) {
         var names = names(architectures);
-        var results = queries.series(names, new DashboardQueries.ResultFilter(dtype, backend, false));
+        var results = queries.series(names, DashboardQueries.ResultFilter.of(dtype, backend, false));
         var contexts = results.stream().map(LatestResult::contextLength).distinct().sorted().toList();
         return new Comparison(names, contexts, results);
     }
@@ -84,7 +87,7 @@ class DashboardController {
         Metric m = Metric.named(metric);
         var curves = new LinkedHashMap<String, List<Curves.Point>>();
         names(architectures).forEach(name -> curves.put(name, new ArrayList<>()));
-        for (var r : queries.series(List.copyOf(curves.keySet()), new DashboardQueries.ResultFilter(dtype, backend, false))) {
+        for (var r : queries.series(List.copyOf(curves.keySet()), DashboardQueries.ResultFilter.of(dtype, backend, false))) {
             curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r)));
         }
         return new Curves(m.key, curves.entrySet().stream().map(e -> new Curves.Curve(e.getKey(), e.getValue())).toList());
@@ -94,7 +97,10 @@ class DashboardController {
     Memory memory(@RequestParam(required = false) String architectures,
                   @RequestParam(required = false) Integer context,
                   @RequestParam(required = false) String dtype) {
-        var filter = new DashboardQueries.ResultFilter(dtype, null, false);
+        if (context != null) {
+            checkContext(context);
+        }
+        var filter = DashboardQueries.ResultFilter.of(dtype, null, false);
         var results = architectures == null ? queries.allSeries(context, filter) : queries.series(names(architectures), filter);
         return new Memory(results.stream()
                 .filter(r -> context == null || r.contextLength() == context)
@@ -102,6 +108,13 @@ class DashboardController {
                         r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
                         r.peakResidentBytes(), r.weightBytes(), r.theoreticalWeightBytes(), r.theoreticalParameters()))
                 .toList());
+    }
+
+    /** A context no run can have is refused, not answered with an empty result. */
+    private static void checkContext(int context) {
+        if (context < 1 || context > MAX_CONTEXT) {
+            throw ApiProblem.field("context", "must be between 1 and " + MAX_CONTEXT + ", was " + context);
+        }
     }
 
     private static List<String> names(String architectures) {

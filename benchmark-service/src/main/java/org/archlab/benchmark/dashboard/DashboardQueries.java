@@ -1,10 +1,13 @@
 package org.archlab.benchmark.dashboard;
 
+import org.archlab.architecture.spec.Dtype;
+import org.archlab.problems.ApiProblem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,6 +20,16 @@ class DashboardQueries {
 
     /** Which results count: a dtype, a backend, trusted ones only; null means any. */
     record ResultFilter(String dtype, String backend, boolean trustedOnly) {
+
+        /**
+         * The filter a query's parameters ask for; a dtype in any case ({@code q8_0} as llama.cpp writes it), and
+         * one that no result can have is refused rather than answered with an empty list.
+         */
+        static ResultFilter of(String dtype, String backend, boolean trustedOnly) {
+            String stored = dtype == null ? null : Dtype.named(dtype).map(Dtype::name)
+                    .orElseThrow(() -> ApiProblem.field("dtype", "must be one of " + Arrays.toString(Dtype.values()) + ", was '" + dtype + "'"));
+            return new ResultFilter(stored, backend, trustedOnly);
+        }
     }
 
     private static final String LATEST_PER_SERIES = """

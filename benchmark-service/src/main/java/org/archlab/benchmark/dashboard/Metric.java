@@ -1,6 +1,6 @@
 package org.archlab.benchmark.dashboard;
 
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 
 import java.util.Arrays;
 import java.util.function.Function;

@@ -3,7 +3,7 @@ package org.archlab.benchmark.jobs;
 import org.archlab.benchmark.messaging.BenchmarkTopics;
 import org.archlab.benchmark.messaging.Outbox;
 import org.archlab.benchmark.messaging.TaskMessage;
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,7 @@
 package org.archlab.benchmark.jobs;
 
 import org.archlab.architecture.spec.Dtype;
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 import java.util.ArrayList;
@@ -54,8 +54,9 @@ public record BenchmarkRequest(
         List<String> names = architectureNames(errors);
         String weightsValue = oneOf("weights", weights, "random", WEIGHTS, errors);
         String backendValue = oneOf("backend", backend, "auto", BACKENDS, errors);
-        String dtypeValue = dtype == null ? "Q8_0" : dtype;
-        if (Arrays.stream(Dtype.values()).noneMatch(d -> d.name().equals(dtypeValue))) {
+        // Any case is a dtype's name (q8_0 as llama.cpp writes it); jobs store the canonical one.
+        String dtypeValue = dtype == null ? "Q8_0" : Dtype.named(dtype).map(Dtype::name).orElse(dtype);
+        if (Dtype.named(dtypeValue).isEmpty()) {
             errors.add(new ApiProblem.FieldError("dtype", "must be one of " + Arrays.toString(Dtype.values())));
         }
         int prompt = within("promptTokens", promptTokens, 128, 1, 32_768, errors);

@@ -1,7 +1,7 @@
 package org.archlab.benchmark.jobs;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 
 import java.util.List;
 

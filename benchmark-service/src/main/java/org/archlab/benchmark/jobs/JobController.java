@@ -1,6 +1,6 @@
 package org.archlab.benchmark.jobs;
 
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,6 @@
 package org.archlab.benchmark.jobs;
 
-import org.archlab.benchmark.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package org.archlab.gateway.keys;
 
-import org.archlab.gateway.problems.GatewayProblem;
 import org.archlab.gateway.problems.ProblemResponses;
+import org.archlab.problems.ApiProblem;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +11,8 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+
+import java.util.List;
 
 /**
  * Lets a request through only with a key of the role its method and path need ({@link AccessPolicy}):
@@ -35,8 +37,9 @@ class ApiKeyFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         var request = exchange.getRequest();
         if (!AccessPolicy.unambiguous(request.getURI().getRawPath())) {
-            return problems.send(exchange, GatewayProblem.of(HttpStatus.BAD_REQUEST, "path_ambiguous",
-                    "The path has dot segments, encoded separators, empty segments or parameters; send it plain").field("path", "ambiguous"));
+            return problems.send(exchange, new ApiProblem(HttpStatus.BAD_REQUEST,
+                    "The path has dot segments, encoded separators, empty segments or parameters; send it plain",
+                    List.of(new ApiProblem.FieldError("path", "ambiguous")), "path_ambiguous", null));
         }
         var required = AccessPolicy.required(request.getMethod(), request.getPath().value());
         if (required.isEmpty()) {
@@ -45,20 +48,20 @@ class ApiKeyFilter implements WebFilter {
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"archlab\"");
-            return problems.send(exchange, GatewayProblem.of(HttpStatus.UNAUTHORIZED, "api_key_missing",
-                            "This needs an API key: send it as 'Authorization: Bearer <key>' (on the dashboard, paste it into 'API key')")
-                    .field(HttpHeaders.AUTHORIZATION, "missing"));
+            return problems.send(exchange, new ApiProblem(HttpStatus.UNAUTHORIZED,
+                    "This needs an API key: send it as 'Authorization: Bearer <key>' (on the dashboard, paste it into 'API key')",
+                    List.of(new ApiProblem.FieldError(HttpHeaders.AUTHORIZATION, "missing")), "api_key_missing", null));
         }
         var key = keys.find(authorization.substring(BEARER.length()).trim());
         if (key.isEmpty()) {
             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"archlab\", error=\"invalid_token\"");
-            return problems.send(exchange, GatewayProblem.of(HttpStatus.UNAUTHORIZED, "api_key_unknown", "The API key is not one this gateway knows")
-                    .field(HttpHeaders.AUTHORIZATION, "unknown key"));
+            return problems.send(exchange, new ApiProblem(HttpStatus.UNAUTHORIZED, "The API key is not one this gateway knows",
+                    List.of(new ApiProblem.FieldError(HttpHeaders.AUTHORIZATION, "unknown key")), "api_key_unknown", null));
         }
         if (!key.get().role().includes(required.get())) {
-            return problems.send(exchange, GatewayProblem.of(HttpStatus.FORBIDDEN, "role_insufficient",
+            return problems.send(exchange, new ApiProblem(HttpStatus.FORBIDDEN,
                     "Key '%s' has the role %s; %s %s needs %s".formatted(key.get().name(), key.get().role(),
-                            request.getMethod(), request.getPath().value(), required.get())));
+                            request.getMethod(), request.getPath().value(), required.get()), List.of(), "role_insufficient", null));
         }
         key.get().attachTo(exchange);
         return chain.filter(withoutKey(exchange));

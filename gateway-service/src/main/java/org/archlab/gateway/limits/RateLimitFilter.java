@@ -1,8 +1,8 @@
 package org.archlab.gateway.limits;
 
 import org.archlab.gateway.keys.ApiKey;
-import org.archlab.gateway.problems.GatewayProblem;
 import org.archlab.gateway.problems.ProblemResponses;
+import org.archlab.problems.ApiProblem;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -41,8 +41,8 @@ class RateLimitFilter implements WebFilter {
             return chain.filter(exchange);
         }
         var wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
-        return problems.send(exchange, GatewayProblem.of(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                "Key '%s' has used its allowance of requests; Retry-After says when the next one is allowed".formatted(key.get().name()))
-                .retryAfter(wait));
+        return problems.send(exchange, ApiProblem.busy(HttpStatus.TOO_MANY_REQUESTS,
+                "Key '%s' has used its allowance of requests; Retry-After says when the next one is allowed".formatted(key.get().name()),
+                "rate_limited", wait));
     }
 }

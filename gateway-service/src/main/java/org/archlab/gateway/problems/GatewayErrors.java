@@ -3,6 +3,7 @@ package org.archlab.gateway.problems;
 import io.netty.channel.ConnectTimeoutException;
 import org.archlab.gateway.limits.RequestBodyTooLarge;
 import org.archlab.gateway.requests.RequestIds;
+import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
@@ -19,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.PrematureCloseException;
 
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -49,37 +51,42 @@ class GatewayErrors implements WebExceptionHandler {
         return problems.send(exchange, problemFor(exchange, error));
     }
 
-    private GatewayProblem problemFor(ServerWebExchange exchange, Throwable error) {
+    private ApiProblem problemFor(ServerWebExchange exchange, Throwable error) {
         String service = serviceOf(exchange);
         if (error instanceof RequestBodyTooLarge tooLarge) {
-            return GatewayProblem.of(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", tooLarge.getMessage()).field("body", "too large");
+            return new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), List.of(new ApiProblem.FieldError("body", "too large")),
+                    "request_too_large", null);
         }
         if (error instanceof ServiceUnavailableException) {
             log.warn("{} {}: circuit breaker open, not calling {}", RequestIds.of(exchange), exchange.getRequest().getPath(), service);
-            return GatewayProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "circuit_open",
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "circuit_open",
                     "The %s service failed repeatedly, so the gateway is not calling it for a while; try again later".formatted(service));
         }
         if (causedBy(error, TimeoutException.class) || error instanceof ResponseStatusException e && e.getStatusCode() == HttpStatus.GATEWAY_TIMEOUT) {
             log.warn("{} {}: {} did not answer in time", RequestIds.of(exchange), exchange.getRequest().getPath(), service);
-            return GatewayProblem.of(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+            return problem(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
                     "The %s service did not answer within %s ms".formatted(service, timeoutOf(exchange)));
         }
         if (causedBy(error, ConnectException.class) || causedBy(error, ConnectTimeoutException.class)) {
             log.warn("{} {}: {} is unreachable: {}", RequestIds.of(exchange), exchange.getRequest().getPath(), service, error.toString());
-            return GatewayProblem.of(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unreachable", "The %s service cannot be reached".formatted(service));
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "upstream_unreachable", "The %s service cannot be reached".formatted(service));
         }
         if (causedBy(error, PrematureCloseException.class)) {
             log.warn("{} {}: {} closed the connection", RequestIds.of(exchange), exchange.getRequest().getPath(), service);
-            return GatewayProblem.of(HttpStatus.BAD_GATEWAY, "upstream_closed", "The %s service closed the connection before answering".formatted(service));
+            return problem(HttpStatus.BAD_GATEWAY, "upstream_closed", "The %s service closed the connection before answering".formatted(service));
         }
         if (error instanceof ResponseStatusException e && e.getStatusCode() == HttpStatus.NOT_FOUND) {
-            return GatewayProblem.of(HttpStatus.NOT_FOUND, "not_found", "No service serves " + exchange.getRequest().getPath().value());
+            return problem(HttpStatus.NOT_FOUND, "not_found", "No service serves " + exchange.getRequest().getPath().value());
         }
         if (error instanceof ResponseStatusException e && HttpStatus.resolve(e.getStatusCode().value()) instanceof HttpStatus status) {
-            return GatewayProblem.of(status, status.name().toLowerCase(), e.getReason() == null ? status.getReasonPhrase() : e.getReason());
+            return problem(status, status.name().toLowerCase(), e.getReason() == null ? status.getReasonPhrase() : e.getReason());
         }
         log.error("{} {}: unexpected error", RequestIds.of(exchange), exchange.getRequest().getPath(), error);
-        return GatewayProblem.of(HttpStatus.INTERNAL_SERVER_ERROR, "gateway_error", "The gateway failed to handle the request");
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "gateway_error", "The gateway failed to handle the request");
+    }
+
+    private static ApiProblem problem(HttpStatus status, String code, String detail) {
+        return new ApiProblem(status, detail, List.of(), code, null);
     }
 
     private static String serviceOf(ServerWebExchange exchange) {

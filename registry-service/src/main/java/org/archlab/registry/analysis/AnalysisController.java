@@ -6,7 +6,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.registry.architectures.Architecture;
 import org.archlab.registry.architectures.ArchitectureStore;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -2,7 +2,7 @@ package org.archlab.registry.architectures;
 
 import org.archlab.architecture.hf.HfConfigExporter;
 import org.archlab.architecture.spec.AttentionKind;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -73,6 +73,7 @@ class ArchitectureController {
 
     @PostMapping
     ResponseEntity<ArchitectureView> register(@RequestBody JsonNode body) {
+        SpecBodies.onlyFields(body, "name", "spec");
         Architecture a = registry.register(SpecBodies.text(body, "name"), SpecBodies.spec(body, "spec"), "user");
         return created(a);
     }
@@ -88,6 +89,7 @@ class ArchitectureController {
         if (!matcher.matches() || !matcher.group(1).equals(name)) {
             throw ApiProblem.field(HttpStatus.PRECONDITION_FAILED, "If-Match", "'" + ifMatch + "' is not an ETag of '" + name + "'");
         }
+        SpecBodies.onlyFields(body, "spec");
         Architecture a = registry.revise(name, Integer.parseInt(matcher.group(2)), SpecBodies.spec(body, "spec"));
         return ResponseEntity.ok().eTag(a.etag()).body(ArchitectureView.of(a));
     }
@@ -100,6 +102,7 @@ class ArchitectureController {
 
     @PostMapping("/{name}/variants")
     ResponseEntity<ArchitectureView> variant(@PathVariable String name, @RequestBody JsonNode body) {
+        SpecBodies.onlyFields(body, "name", "overrides");
         return created(registry.variant(name, SpecBodies.text(body, "name"), body.get("overrides")));
     }
 

@@ -3,7 +3,7 @@ package org.archlab.registry.architectures;
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.validation.SpecValidator;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

@@ -1,7 +1,7 @@
 package org.archlab.registry.catalog;
 
 import org.archlab.architecture.catalog.CatalogEntry;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -11,7 +11,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.registry.architectures.Architecture;
 import org.archlab.registry.architectures.ArchitectureStore;
 import org.archlab.registry.architectures.ArchitectureView;
-import org.archlab.registry.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;

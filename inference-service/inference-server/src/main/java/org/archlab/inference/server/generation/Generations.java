@@ -3,7 +3,7 @@ package org.archlab.inference.server.generation;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.server.models.ModelLease;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 

@@ -11,7 +11,7 @@ import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.validation.InvalidSpecException;
 import org.archlab.architecture.validation.SpecValidator;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;

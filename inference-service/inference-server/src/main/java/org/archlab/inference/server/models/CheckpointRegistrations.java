@@ -1,7 +1,7 @@
 package org.archlab.inference.server.models;
 
 import org.archlab.inference.server.InferenceProperties;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.server.InferenceProperties;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package org.archlab.inference.server.models;
 
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;

@@ -8,7 +8,7 @@ import org.archlab.inference.model.GgufModel;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.SafetensorsModel;
 import org.archlab.inference.server.InferenceProperties;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

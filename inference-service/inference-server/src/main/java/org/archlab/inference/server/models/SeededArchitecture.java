@@ -3,7 +3,7 @@ package org.archlab.inference.server.models;
 import org.archlab.architecture.registry.RegistryArchitecture;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.model.RandomModel;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
 import org.springframework.http.HttpStatus;
 

@@ -11,7 +11,7 @@ import org.archlab.inference.server.generation.Reservation;
 import org.archlab.inference.server.generation.TextSink;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelLease;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tokenizer.Tokenizer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -56,6 +56,7 @@ class ChatController {
 
     @PostMapping("/v1/chat/completions")
     ResponseEntity<?> chat(@RequestBody ChatRequest request) {
+        UnactedFields.CHAT.check(request.others());
         GenerationParameters.requireSingleChoice(request.n());
         var sampling = GenerationParameters.sampling(request.temperature(), request.topP(), request.seed());
         var stop = GenerationParameters.stop(request.stop());

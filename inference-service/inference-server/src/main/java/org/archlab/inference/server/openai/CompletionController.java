@@ -49,6 +49,7 @@ class CompletionController {
 
     @PostMapping("/v1/completions")
     ResponseEntity<?> complete(@RequestBody CompletionRequest request) {
+        UnactedFields.COMPLETIONS.check(request.others());
         GenerationParameters.requireSingleChoice(request.n());
         var sampling = GenerationParameters.sampling(request.temperature(), request.topP(), request.seed());
         var stop = GenerationParameters.stop(request.stop());

@@ -4,7 +4,8 @@ import jakarta.annotation.PreDestroy;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.generation.GenerationCancelled;
 import org.archlab.inference.server.generation.Reservation;
-import org.archlab.inference.server.problems.RequestProblems;
+import org.archlab.problems.ApiProblem;
+import org.archlab.problems.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -58,7 +59,11 @@ class EventStreams {
                 // The client is gone and the container knows it: it ends the response; writing or completing would fail.
                 log.info("stream of {} stopped: {}", reservation.model().id(), e.getMessage());
             } catch (RuntimeException e) {
-                stream.fail(OpenAiErrors.body(RequestProblems.of(e)));
+                ApiProblem problem = Problems.of(e);
+                if (Problems.isUnexpected(e, problem)) {
+                    log.error("stream of {} failed", reservation.model().id(), e);
+                }
+                stream.fail(OpenAiErrors.body(problem));
             }
         });
         var response = ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).header("Cache-Control", "no-cache")

@@ -1,7 +1,7 @@
 package org.archlab.inference.server.openai;
 
 import org.archlab.inference.generation.SamplingSettings;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 

@@ -1,7 +1,8 @@
 package org.archlab.inference.server.openai;
 
-import org.archlab.inference.server.problems.ApiProblem;
-import org.archlab.inference.server.problems.RequestProblems;
+import jakarta.servlet.http.HttpServletRequest;
+import org.archlab.problems.ApiProblem;
+import org.archlab.problems.servlet.ProblemHandler;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -13,7 +14,8 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 
 /**
  * Refusals on the OpenAI-compatible endpoints in OpenAI's own shape, {@code {"error": {message, type, param, code}}},
- * so OpenAI clients raise their usual exceptions. The same {@link ApiProblem}s elsewhere become problem+json.
+ * so OpenAI clients raise their usual exceptions: the same {@link ApiProblem} (message = detail, param = the first
+ * field, code = code) that is problem+json on every other endpoint.
  */
 @RestControllerAdvice(basePackageClasses = OpenAiErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -32,14 +34,14 @@ class OpenAiErrors {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> refuse(Exception e) {
-        ApiProblem problem = RequestProblems.of(e);
+    ResponseEntity<ErrorBody> refuse(Exception e, HttpServletRequest request) {
+        ApiProblem problem = ProblemHandler.problemOf(e, request);
         return ResponseEntity.status(problem.status()).headers(problem.headers()).contentType(MediaType.APPLICATION_JSON)
                 .body(body(problem));
     }
 
     static ErrorBody body(ApiProblem problem) {
-        return new ErrorBody(new Error(problem.getMessage(), type(problem.status()), problem.firstField(), problem.code()));
+        return new ErrorBody(new Error(problem.detail(), type(problem.status()), problem.firstField(), problem.code()));
     }
 
     /** OpenAI's error types by status (an unknown model, too, is an {@code invalid_request_error}, code {@code model_not_found}). */

@@ -1,6 +1,6 @@
 package org.archlab.inference.server.openai;
 
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tokenizer.Tokenizer;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;

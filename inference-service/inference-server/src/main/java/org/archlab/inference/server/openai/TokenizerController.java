@@ -5,7 +5,7 @@ import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelSource;
 import org.archlab.inference.server.models.ModelTokenizer;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tokenizer.Tokenizer;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -6,7 +6,7 @@ import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelSource;
 import org.archlab.inference.server.models.SeededArchitecture;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -7,7 +7,7 @@ import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.generation.CoreSemaphore;
 import org.archlab.inference.server.models.ModelCatalog;
 import org.archlab.inference.server.models.ModelLease;
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;

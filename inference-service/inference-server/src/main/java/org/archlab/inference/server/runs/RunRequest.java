@@ -1,6 +1,6 @@
 package org.archlab.inference.server.runs;
 
-import org.archlab.inference.server.problems.ApiProblem;
+import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 import java.util.List;

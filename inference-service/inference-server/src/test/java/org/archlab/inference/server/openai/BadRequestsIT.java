@@ -4,8 +4,12 @@ import org.archlab.inference.server.Http;
 import org.archlab.inference.server.RunningServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Collections;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +37,44 @@ class BadRequestsIT extends RunningServer {
     void a_negative_max_tokens_is_400_naming_the_field() {
         var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": \"hi\", \"max_tokens\": -1}");
 
-        assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", null);
+        assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", "bad_request");
+    }
+
+    /** Input a lenient reader would guess at: each is refused, naming the field, in OpenAI's error object. */
+    static Stream<Arguments> strictInput() {
+        return Stream.of(
+                Arguments.of("/v1/completions", "\"prompt\": \"hi\", \"max_tokens\": 1.5", "max_tokens", "invalid_value"),
+                Arguments.of("/v1/completions", "\"prompt\": \"hi\", \"max_tokens\": 2, \"max_tokens\": 3", "max_tokens", "duplicate_key"),
+                Arguments.of("/v1/completions", "\"prompt\": \"hi\", \"max_token\": 2", "max_token", "unknown_field"),
+                Arguments.of("/v1/chat/completions", "\"messages\": [{\"role\": \"user\", \"content\": \"hi\", \"mood\": \"calm\"}]",
+                        "messages[0].mood", "unknown_field"));
+    }
+
+    @ParameterizedTest(name = "{3}: {2}")
+    @MethodSource("strictInput")
+    void input_a_lenient_reader_would_guess_at_is_400_naming_the_field(String path, String fields, String param, String code) {
+        var answer = http.post(path, "{\"model\": \"" + LLAMA + "\", " + fields + "}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", param, code);
+    }
+
+    @Test
+    void openai_fields_that_cannot_change_the_tokens_are_accepted_and_ignored() {
+        var completion = http.post("/v1/completions", "{\"model\": \"" + LLAMA
+                + "\", \"prompt\": \"hi\", \"max_tokens\": 2, \"user\": \"u-1\", \"frequency_penalty\": 0, \"logit_bias\": {}}");
+        var chat = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}],"
+                + " \"max_tokens\": 2, \"user\": \"u-1\", \"metadata\": {\"k\": \"v\"}, \"store\": false, \"presence_penalty\": 0.0}");
+
+        assertThat(completion.status()).as(completion.raw().body()).isEqualTo(200);
+        assertThat(chat.status()).as(chat.raw().body()).isEqualTo(200);
+    }
+
+    @Test
+    void an_openai_field_that_would_change_the_tokens_is_refused_unless_neutral() {
+        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA
+                + "\", \"prompt\": \"hi\", \"max_tokens\": 2, \"frequency_penalty\": 0.5}");
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "frequency_penalty", "unsupported_value");
     }
 
     @Test
@@ -63,12 +104,12 @@ class BadRequestsIT extends RunningServer {
 
     @Test
     void malformed_json_is_400_on_both_apis() {
-        assertOpenAiError(http.post("/v1/completions", "{\"model\": "), 400, "invalid_request_error", "body", null);
+        assertOpenAiError(http.post("/v1/completions", "{\"model\": "), 400, "invalid_request_error", "model", "malformed_json");
 
         var problem = http.post("/api/v1/models", "{\"name\": ");
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("application/problem+json"));
-        assertThat(problem.json().path("errors").get(0).path("field").stringValue()).isEqualTo("body");
+        assertThat(problem.json().path("errors").get(0).path("field").stringValue()).isEqualTo("name");
     }
 
     @Test
@@ -83,7 +124,7 @@ class BadRequestsIT extends RunningServer {
     void a_bad_role_names_the_message() {
         var answer = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA + "\", \"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}");
 
-        assertOpenAiError(answer, 400, "invalid_request_error", "messages[0].role", null);
+        assertOpenAiError(answer, 400, "invalid_request_error", "messages[0].role", "bad_request");
     }
 
     static void assertOpenAiError(Http.Answer answer, int status, String type, String param, String code) {

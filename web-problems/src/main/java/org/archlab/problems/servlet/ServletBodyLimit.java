@@ -1,4 +1,4 @@
-package org.archlab.inference.server.problems;
+package org.archlab.problems.servlet;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -7,29 +7,33 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.archlab.inference.server.InferenceProperties;
-import org.springframework.stereotype.Component;
+import org.archlab.problems.BodyOverLimit;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
- * Caps request bodies. The body is cut off while it is read, so a chunked upload without a length is
- * stopped too; the read fails with {@link RequestBodyTooLarge}, which both error formats turn into 413.
+ * Caps request bodies at a service's own port. The body is cut off while it is read, so a chunked upload
+ * without a length is stopped too; the read fails with {@link BodyOverLimit}, which becomes 413.
+ * Paths that stream large bodies on purpose (a GGUF import) are exempt and bound what they read themselves.
  */
-@Component
-class RequestBodyLimit extends OncePerRequestFilter {
+public class ServletBodyLimit extends OncePerRequestFilter {
 
     private final long limit;
+    private final List<String> exemptPaths;
 
-    RequestBodyLimit(InferenceProperties properties) {
-        this.limit = properties.limits().maxRequestBody().toBytes();
+    /** @param exemptPaths request paths (exact) whose bodies are not capped here */
+    public ServletBodyLimit(long limit, List<String> exemptPaths) {
+        this.limit = limit;
+        this.exemptPaths = List.copyOf(exemptPaths);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        boolean exempt = exemptPaths.contains(request.getRequestURI());
+        chain.doFilter(exempt ? request : new LimitedRequest(request, limit), response);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
@@ -46,7 +50,7 @@ class RequestBodyLimit extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 if (getContentLengthLong() > limit) {
-                    throw new RequestBodyTooLarge(limit);
+                    throw new BodyOverLimit(limit);
                 }
                 stream = new LimitedStream(super.getInputStream(), limit);
             }
@@ -83,10 +87,10 @@ class RequestBodyLimit extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws RequestBodyTooLarge {
+        private void count(int n) throws BodyOverLimit {
             read += n;
             if (read > limit) {
-                throw new RequestBodyTooLarge(limit);
+                throw new BodyOverLimit(limit);
             }
         }
 
