@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -77,15 +78,24 @@ class GatewayUploadsAndOutagesIT extends PlatformTest {
             Instant ready = platform.restart("registry");
             Instant served = Awaitility.await("the gateway serving the registry again").atMost(Duration.ofMinutes(1))
                     .until(() -> traffic.firstSuccessAfter(ready), answer -> answer != null);
-            List<Integer> burst = burst(16);
+            // A half-open round that began while the registry was still down ends, by its count of failed trial calls,
+            // in a last wait: so a burst is served at worst one round (20 trial calls of the steady traffic) and one
+            // wait after the registry is back.
+            var bursts = new ArrayList<List<Integer>>();
+            Awaitility.await("a burst of 16 served").atMost(WAIT_IN_OPEN_STATE.multipliedBy(2).plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        List<Integer> burst = burst(16);
+                        bursts.add(burst);
+                        return burst.stream().filter(status -> status != 200).count() <= burst.size() / 4;
+                    });
+            Instant burstServed = Instant.now();
 
             Duration recovery = Duration.between(ready, served);
-            long refused = burst.stream().filter(status -> status != 200).count();
-            System.out.printf("registry ready again -> gateway serving it: %d ms; burst of %d right after: %d refused %s%n",
-                    recovery.toMillis(), burst.size(), refused, burst);
+            System.out.printf("registry ready again -> gateway serving it: %d ms, a burst of 16 served: %d ms; bursts %s%n",
+                    recovery.toMillis(), Duration.between(ready, burstServed).toMillis(), bursts);
             // At worst the circuit had just opened again when the registry became ready: it waits, then lets trial calls through.
             assertThat(recovery).isLessThanOrEqualTo(WAIT_IN_OPEN_STATE.plusSeconds(3));
-            assertThat(refused).as("requests of the burst refused: %s", burst).isLessThanOrEqualTo(burst.size() / 4);
         }
     }
 
