@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param name         what requests put in {@code model}
  * @param weights      {@code checkpoint} or {@code random}
  * @param format       {@code GGUF} or {@code SAFETENSORS} for a checkpoint; null for random weights
- * @param path         the checkpoint's real path; null for random weights
+ * @param path         the checkpoint's real path, shown to admins only; null for random weights
  * @param architecture the spec's family
  * @param revision     the registry revision; null for a checkpoint
  * @param dtype        the weights' matrix format
@@ -19,6 +19,11 @@ import java.time.Instant;
  */
 public record ModelView(String name, String weights, CheckpointFormat format, String path, String architecture, Integer revision,
                         String dtype, boolean loaded, MemoryEstimate memory, String tokenizer, Instant registeredAt) {
+
+    /** The view for callers who may not learn the server's file system. */
+    ModelView withoutPath() {
+        return new ModelView(name, weights, format, null, architecture, revision, dtype, loaded, memory, tokenizer, registeredAt);
+    }
 
     static ModelView of(Checkpoint checkpoint, LoadedModel model, MemoryEstimate estimate) {
         return new ModelView(checkpoint.name(), "checkpoint", checkpoint.format(), checkpoint.path().toString(),
