@@ -55,8 +55,7 @@ class BadRequestsIT extends RunningServer {
 
     @Test
     void more_prompts_than_the_server_takes_in_one_request_is_400_too_many_prompts() {
-        String prompts = String.join(",", Collections.nCopies(9, "\"a\""));
-        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + prompts + "], \"max_tokens\": 1}");
+        var answer = batch(9, "\"a\"", 1);
 
         assertOpenAiError(answer, 400, "invalid_request_error", "prompt", "too_many_prompts");
         assertThat(answer.json().path("error").path("message").stringValue()).contains("9 prompts").contains("at most 8");
@@ -64,8 +63,7 @@ class BadRequestsIT extends RunningServer {
 
     @Test
     void prompts_and_max_tokens_past_the_work_limit_are_400_naming_max_tokens() {
-        String prompts = String.join(",", Collections.nCopies(8, "[5, 6, 7]"));
-        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + prompts + "], \"max_tokens\": 250}");
+        var answer = batch(8, "[5, 6, 7]", 250);
 
         assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", "request_work_exceeded");
         assertThat(answer.json().path("error").path("message").stringValue()).contains("2024 tokens of work").contains("allows 2000");
@@ -73,11 +71,15 @@ class BadRequestsIT extends RunningServer {
 
     @Test
     void prompts_past_the_work_limit_on_their_own_are_400_naming_the_prompt() {
-        String prompt = "[" + String.join(",", Collections.nCopies(255, "5")) + "]";
-        var answer = http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + String.join(",",
-                Collections.nCopies(8, prompt)) + "], \"max_tokens\": 0}");
+        var answer = batch(8, "[" + String.join(",", Collections.nCopies(255, "5")) + "]", 0);
 
         assertOpenAiError(answer, 400, "invalid_request_error", "prompt", "request_work_exceeded");
+    }
+
+    /** A completion of {@code count} copies of one prompt (JSON), each with {@code maxTokens}. */
+    private Http.Answer batch(int count, String prompt, int maxTokens) {
+        return http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + String.join(",", Collections.nCopies(count, prompt))
+                + "], \"max_tokens\": " + maxTokens + "}");
     }
 
     @Test
