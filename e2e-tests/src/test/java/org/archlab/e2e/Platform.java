@@ -5,7 +5,11 @@ import org.archlab.testsupport.TestKafka;
 import org.archlab.testsupport.TestPostgres;
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +34,7 @@ final class Platform implements AutoCloseable {
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private final String apiKey = newKey();
+    private final String writerKey = newKey();
     private ServiceProcess gateway;
 
     static Platform start() {
@@ -62,7 +67,9 @@ final class Platform implements AutoCloseable {
                 "SPRING_DATASOURCE_PASSWORD", registryDb.password())));
         services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
-                "ARCHLAB_REGISTRY_URL", registryUrl)));
+                "ARCHLAB_REGISTRY_URL", registryUrl,
+                // Long enough that requests queued behind a generation on two busy cores are not refused for time.
+                "ARCHLAB_INFERENCE_QUEUE_WAIT", "60s")));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
                 "SPRING_DATASOURCE_URL", benchmarkDb.jdbcUrl(),
@@ -76,7 +83,7 @@ final class Platform implements AutoCloseable {
                 "ARCHLAB_REGISTRY_URL", registryUrl,
                 "ARCHLAB_INFERENCE_URL", inferenceUrl,
                 "ARCHLAB_BENCHMARK_URL", benchmarkUrl,
-                "ARCHLAB_GATEWAY_API_KEYS", "e2e:admin:" + sha256(apiKey)));
+                "ARCHLAB_GATEWAY_API_KEYS", "e2e:admin:" + sha256(apiKey) + ",e2e-writer:writer:" + sha256(writerKey)));
         services.add(gateway);
 
         var http = HttpClient.newHttpClient();
@@ -94,9 +101,29 @@ final class Platform implements AutoCloseable {
         return apiKey;
     }
 
+    /** A second key, of another client: a writer's. */
+    String writerKey() {
+        return writerKey;
+    }
+
+    /** A service's Prometheus metrics as it serves them on its own port (never through the gateway). */
+    String metrics(String service) {
+        var url = find(service).url() + "/actuator/prometheus";
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot read " + url, e);
+        }
+    }
+
     /** What a service has logged so far. */
     String log(String service) {
-        return services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().log();
+        return find(service).log();
+    }
+
+    private ServiceProcess find(String service) {
+        return services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
     }
 
     /** Random 256 bits, as {@code ./archlab} makes keys. */
