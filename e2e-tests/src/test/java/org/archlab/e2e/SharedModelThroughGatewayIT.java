@@ -95,9 +95,10 @@ class SharedModelThroughGatewayIT {
     private record Answered(int status, long atNanos) {
     }
 
+    /** A completion long enough that the order the answers arrive in is the order the model served them. */
     private CompletableFuture<Answered> timed(Gateway client) {
         return CompletableFuture.supplyAsync(() -> {
-            var answer = client.post("/v1/completions", completion(1));
+            var answer = client.post("/v1/completions", completion(16));
             return new Answered(answer.status(), System.nanoTime());
         });
     }

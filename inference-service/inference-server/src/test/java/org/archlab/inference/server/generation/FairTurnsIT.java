@@ -66,7 +66,7 @@ class FairTurnsIT extends RunningServer {
         CompletableFuture.allOf(waiting).join();
     }
 
-    /** Sends a one-token completion as {@code client} and returns once it waits as the {@code position}-th in the queue. */
+    /** Sends a short completion as {@code client} and returns once it waits as the {@code position}-th in the queue. */
     private CompletableFuture<Answered> completeAsync(String client, int position) {
         var answer = CompletableFuture.supplyAsync(() -> {
             var answered = http.post("/v1/completions", body(), "X-ArchLab-Client", client);
@@ -76,7 +76,8 @@ class FairTurnsIT extends RunningServer {
         return answer;
     }
 
+    /** Long enough that the order the answers arrive in is the order the model served them, whatever the threads' timing. */
     private static String body() {
-        return "{\"model\": \"" + SLOW + "\", \"prompt\": \"next\", \"max_tokens\": 1, \"temperature\": 0}";
+        return "{\"model\": \"" + SLOW + "\", \"prompt\": \"next\", \"max_tokens\": 16, \"temperature\": 0}";
     }
 }
