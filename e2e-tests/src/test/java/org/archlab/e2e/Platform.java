@@ -7,7 +7,10 @@ import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,7 @@ final class Platform implements AutoCloseable {
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private final String apiKey = newKey();
+    private final String writerKey = newKey();
     private ServiceProcess gateway;
 
     static Platform start() {
@@ -68,7 +72,9 @@ final class Platform implements AutoCloseable {
         services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
                 "ARCHLAB_INFERENCE_DATA", freshDirectory("archlab-e2e-inference").toString(),
-                "ARCHLAB_REGISTRY_URL", registryUrl)));
+                "ARCHLAB_REGISTRY_URL", registryUrl,
+                // Long enough that requests queued behind a generation on two busy cores are not refused for time.
+                "ARCHLAB_INFERENCE_QUEUE_WAIT", "60s")));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
                 "SPRING_DATASOURCE_URL", benchmarkDb.jdbcUrl(),
@@ -82,7 +88,7 @@ final class Platform implements AutoCloseable {
                 "ARCHLAB_REGISTRY_URL", registryUrl,
                 "ARCHLAB_INFERENCE_URL", inferenceUrl,
                 "ARCHLAB_BENCHMARK_URL", benchmarkUrl,
-                "ARCHLAB_GATEWAY_API_KEYS", "e2e:admin:" + sha256(apiKey)));
+                "ARCHLAB_GATEWAY_API_KEYS", "e2e:admin:" + sha256(apiKey) + ",e2e-writer:writer:" + sha256(writerKey)));
         services.add(gateway);
 
         var http = HttpClient.newHttpClient();
@@ -107,6 +113,22 @@ final class Platform implements AutoCloseable {
 
     String apiKey() {
         return apiKey;
+    }
+
+    /** A second key, of another client: a writer's. */
+    String writerKey() {
+        return writerKey;
+    }
+
+    /** A service's Prometheus metrics as it serves them on its own port (never through the gateway). */
+    String metrics(String service) {
+        var url = service(service).url() + "/actuator/prometheus";
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot read " + url, e);
+        }
     }
 
     /** What a service has logged so far. */

@@ -97,6 +97,19 @@ class ApiKeyTest extends EchoServicesTest {
     }
 
     @Test
+    void the_service_learns_the_callers_key_name_and_role_and_a_client_cannot_claim_others() {
+        call(HttpMethod.POST, "/v1/completions", TestKeys.WRITER).header("X-ArchLab-Client", "admin").header("X-ArchLab-Role", "admin")
+                .exchange().expectStatus().isOk();
+        assertThat(inference.last().header("X-ArchLab-Client")).isEqualTo("writer");
+        assertThat(inference.last().header("X-ArchLab-Role")).isEqualTo("writer");
+
+        client.get().uri("/dashboard/").header("X-ArchLab-Client", "admin").header("X-ArchLab-Role", "admin").exchange();
+        assertThat(benchmark.last().path()).isEqualTo("/dashboard/");
+        assertThat(benchmark.last().header("X-ArchLab-Client")).isNull();
+        assertThat(benchmark.last().header("X-ArchLab-Role")).isNull();
+    }
+
+    @Test
     void a_path_that_could_climb_out_of_a_public_prefix_is_refused_before_any_service_sees_it() {
         int before = benchmark.received().size();
         for (String path : new String[] {"/dashboard/../api/v1/benchmarks", "/dashboard/..;/api/v1/benchmarks",

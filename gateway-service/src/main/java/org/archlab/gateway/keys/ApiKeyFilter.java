@@ -17,13 +17,16 @@ import java.util.List;
 /**
  * Lets a request through only with a key of the role its method and path need ({@link AccessPolicy}):
  * no key or an unknown one is 401, too small a role 403. The key goes no further than the gateway, so the
- * services never see or log it.
+ * services never see or log it; they learn the caller from {@value #CLIENT_HEADER} (the key's name) and
+ * {@value #ROLE_HEADER} (its role), which only the gateway sets: a client's own are dropped.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiKeyFilter implements WebFilter {
 
     private static final String BEARER = "Bearer ";
+    static final String CLIENT_HEADER = "X-ArchLab-Client";
+    static final String ROLE_HEADER = "X-ArchLab-Role";
 
     private final ApiKeys keys;
     private final ProblemResponses problems;
@@ -43,7 +46,7 @@ class ApiKeyFilter implements WebFilter {
         }
         var required = AccessPolicy.required(request.getMethod(), request.getPath().value());
         if (required.isEmpty()) {
-            return chain.filter(withoutKey(exchange));
+            return chain.filter(forwarded(exchange, null));
         }
         String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -64,11 +67,20 @@ class ApiKeyFilter implements WebFilter {
                             request.getMethod(), request.getPath().value(), required.get()), List.of(), "role_insufficient", null));
         }
         key.get().attachTo(exchange);
-        return chain.filter(withoutKey(exchange));
+        return chain.filter(forwarded(exchange, key.get()));
     }
 
-    private static ServerWebExchange withoutKey(ServerWebExchange exchange) {
-        var request = exchange.getRequest().mutate().headers(headers -> headers.remove(HttpHeaders.AUTHORIZATION)).build();
+    /** The request as the services get it: without the key, with the caller as the gateway knows it (none on public paths). */
+    private static ServerWebExchange forwarded(ServerWebExchange exchange, ApiKey key) {
+        var request = exchange.getRequest().mutate().headers(headers -> {
+            headers.remove(HttpHeaders.AUTHORIZATION);
+            headers.remove(CLIENT_HEADER);
+            headers.remove(ROLE_HEADER);
+            if (key != null) {
+                headers.set(CLIENT_HEADER, key.name());
+                headers.set(ROLE_HEADER, key.role().toString());
+            }
+        }).build();
         return exchange.mutate().request(request).build();
     }
 }

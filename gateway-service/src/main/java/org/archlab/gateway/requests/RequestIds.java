@@ -10,6 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -48,8 +49,10 @@ public class RequestIds implements WebFilter {
         var request = exchange.getRequest().mutate().headers(headers -> headers.set(HEADER, id)).build();
         long start = System.nanoTime();
         return chain.filter(exchange.mutate().request(request).build())
+                // A client that hangs up cancels the exchange; the status the response was given by then never reached it.
                 .doFinally(signal -> log.info("{} {} {} -> {} in {} ms, key {}", id, request.getMethod(), request.getPath().value(),
-                        response.getStatusCode() == null ? "-" : response.getStatusCode().value(),
+                        signal == SignalType.CANCEL ? "499 abandoned (client closed the connection)"
+                                : response.getStatusCode() == null ? "-" : response.getStatusCode().value(),
                         (System.nanoTime() - start) / 1_000_000, ApiKey.of(exchange).map(ApiKey::name).orElse("-")));
     }
 }

@@ -49,6 +49,10 @@ public record InferenceProperties(
      *
      * @param maxRequestBody     largest request body
      * @param maxTokens          most tokens one request may generate
+     * @param maxPrompts         most prompts in one completion request
+     * @param maxRequestWork     most tokens one request may make a model process: the sum over its prompts of prompt
+     *                           tokens plus max_tokens
+     * @param maxWaitingPerClient requests one client (an API key) may have waiting for a model's turn
      * @param maxContext         longest context a model or a measured run may be given
      * @param maxGenerations     generations (streamed or not) running at once across all models
      * @param queueWait          how long a request waits for a free generation slot or for its model before it is refused
@@ -57,6 +61,9 @@ public record InferenceProperties(
     public record Limits(
             @DefaultValue("1MB") DataSize maxRequestBody,
             @DefaultValue("4096") int maxTokens,
+            @DefaultValue("128") int maxPrompts,
+            @DefaultValue("65536") long maxRequestWork,
+            @DefaultValue("16") int maxWaitingPerClient,
             @DefaultValue("32768") int maxContext,
             @DefaultValue("4") int maxGenerations,
             @DefaultValue("5s") Duration queueWait,

@@ -33,13 +33,18 @@ public final class Http {
         }
     }
 
-    public Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    /** @param headers names and values, as the gateway adds them (X-ArchLab-Client, X-ArchLab-Role) */
+    public Answer get(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers));
     }
 
-    public Answer post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    public Answer post(String path, String json, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
+        return headers.length == 0 ? request : request.headers(headers);
     }
 
     public Answer delete(String path) {

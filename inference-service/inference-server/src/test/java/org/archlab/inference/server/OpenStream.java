@@ -9,8 +9,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A streamed completion held open over a raw socket: it keeps a generation running (holding its model's turn and a
- * device slot) until {@link #close()} hangs up without reading further — exactly what a client that goes away does.
+ * A completion held open over a raw socket: it keeps a generation running (holding its model's turn and a device
+ * slot) until {@link #close()} hangs up without reading further — exactly what a client that goes away does. Streamed
+ * ({@link #start}) or not ({@link #unanswered}).
  */
 public final class OpenStream implements AutoCloseable {
 
@@ -20,18 +21,14 @@ public final class OpenStream implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Starts the stream and returns once the first generated text has arrived. */
-    public static OpenStream start(int port, String model, int maxTokens) {
+    /**
+     * Starts the stream and returns once the first generated text has arrived.
+     *
+     * @param client the {@code X-ArchLab-Client} the gateway would send; null for a direct call
+     */
+    public static OpenStream start(int port, String model, int maxTokens, String client) {
         try {
-            var socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            byte[] body = ("{\"model\": \"" + model + "\", \"prompt\": \"Tell me a long story\", \"max_tokens\": " + maxTokens
-                    + ", \"temperature\": 0, \"stream\": true}").getBytes(StandardCharsets.UTF_8);
-            String head = "POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n";
-            var out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
+            var socket = send(port, model, maxTokens, true, client);
             var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String status = in.readLine();
             if (status == null || !status.contains(" 200 ")) {
@@ -48,6 +45,33 @@ public final class OpenStream implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts the stream of a direct call. */
+    public static OpenStream start(int port, String model, int maxTokens) {
+        return start(port, model, maxTokens, null);
+    }
+
+    /** Sends a completion that is not streamed and returns at once, leaving its answer unread. */
+    public static OpenStream unanswered(int port, String model, int maxTokens) {
+        try {
+            return new OpenStream(send(port, model, maxTokens, false, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket send(int port, String model, int maxTokens, boolean stream, String client) throws IOException {
+        var socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        byte[] body = ("{\"model\": \"" + model + "\", \"prompt\": \"Tell me a long story\", \"max_tokens\": " + maxTokens
+                + ", \"temperature\": 0, \"stream\": " + stream + "}").getBytes(StandardCharsets.UTF_8);
+        String head = "POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + (client == null ? "" : "X-ArchLab-Client: " + client + "\r\n") + "Content-Length: " + body.length + "\r\n\r\n";
+        var out = socket.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
     }
 
     /** Hangs up mid-stream (once). */

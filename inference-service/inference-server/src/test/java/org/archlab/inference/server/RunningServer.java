@@ -28,6 +28,8 @@ import java.nio.file.Path;
         "archlab.inference.limits.queue-wait=1s",
         "archlab.inference.limits.retry-after=1s",
         "archlab.inference.limits.max-request-body=64KB",
+        "archlab.inference.limits.max-prompts=8",
+        "archlab.inference.limits.max-request-work=2000",
         "archlab.inference.runs.queue-capacity=4"})
 public abstract class RunningServer {
 

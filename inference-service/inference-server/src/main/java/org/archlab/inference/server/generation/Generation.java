@@ -62,7 +62,7 @@ final class Generation {
         long previous = 0;
         int position = prompt.length;
         for (int i = 0; i < settings.maxTokens(); i++) {
-            checkCancelled();
+            checkCancelled(i);
             // No copy: with no tokens to penalise the sampler only reads the logits, and they are described
             // before the next forward pass overwrites them.
             LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits) : null;
@@ -111,7 +111,7 @@ final class Generation {
         logprobs.add(new TokenLogprob(prompt[0], null, List.of()));
         float[] last = null;
         for (int from = 0; from < prompt.length; from += PROMPT_CHUNK) {
-            checkCancelled();
+            checkCancelled(0);
             int to = Math.min(prompt.length, from + PROMPT_CHUNK);
             float[][] rows = model.transformer().prefill(Arrays.copyOfRange(prompt, from, to), from, true);
             for (int i = 0; i < rows.length; i++) {
@@ -162,9 +162,10 @@ final class Generation {
         released = Math.max(released, upTo);
     }
 
-    private void checkCancelled() {
+    private void checkCancelled(int generated) {
         if (cancelled.getAsBoolean()) {
-            throw new GenerationCancelled("the client went away", null);
+            throw new GenerationCancelled("the client of " + model.id() + " went away after " + generated + " of at most "
+                    + settings.maxTokens() + " tokens", null);
         }
     }
 }

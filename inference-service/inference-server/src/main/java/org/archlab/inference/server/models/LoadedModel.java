@@ -5,13 +5,11 @@ import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tokenizer.Tokenizer;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A model in memory: its transformer (weights, KV cache for {@link #context()} positions, kernel threads)
  * and its tokenizer. The transformer holds one sequence's state, so one generation at a time takes a
- * turn; others wait a bounded time. The catalog counts its leases and unloads it only when none is held.
+ * turn; others wait a bounded time, each client in its turn ({@link ClientTurns}). The catalog counts its leases and unloads it only when none is held.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -21,7 +19,7 @@ public final class LoadedModel implements AutoCloseable {
     private final KernelBackend kernels;
     private final AutoCloseable weights;
     private final long weightBytes;
-    private final Semaphore turn = new Semaphore(1, true);
+    private final ClientTurns turns = new ClientTurns();
 
     // Guarded by the catalog.
     int leases;
@@ -79,18 +77,18 @@ public final class LoadedModel implements AutoCloseable {
         return weightBytes + kvCacheBytes();
     }
 
-    /** Waits up to {@code wait} for this model's turn; false when it did not come. */
-    public boolean takeTurn(Duration wait) throws InterruptedException {
-        return turn.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+    /** Waits up to {@code wait} for this model's turn on behalf of {@code client}, which may have {@code mostWaiting} requests waiting. */
+    public ClientTurns.Outcome takeTurn(String client, Duration wait, int mostWaiting) throws InterruptedException {
+        return turns.take(client, wait, mostWaiting);
     }
 
     public void endTurn() {
-        turn.release();
+        turns.release();
     }
 
     /** Generations waiting for their turn. */
     public int waiting() {
-        return turn.getQueueLength();
+        return turns.waiting();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.archlab.inference.server.models;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.archlab.inference.server.clients.Caller;
 import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,7 +17,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Model management: register checkpoints from the allowed directories, list, inspect and unload models. */
+/**
+ * Model management: register checkpoints from the allowed directories, list, inspect and unload models. Where a
+ * checkpoint lies on the server's disk is shown to admins only.
+ */
 @RestController
 @RequestMapping("/api/v1/models")
 class ModelController {
@@ -44,19 +49,22 @@ class ModelController {
     }
 
     @GetMapping
-    Models list() {
+    Models list(HttpServletRequest http) {
+        boolean admin = Caller.of(http).admin();
         var items = new ArrayList<ModelView>();
-        catalog.checkpoints().forEach(c -> items.add(view(c)));
-        catalog.unreadable().stream().map(ModelView::of).forEach(items::add);
+        catalog.checkpoints().forEach(c -> items.add(shownTo(admin, view(c))));
+        catalog.unreadable().stream().map(ModelView::of).map(v -> shownTo(admin, v)).forEach(items::add);
         catalog.loaded().stream().filter(m -> m.source() instanceof SeededArchitecture).map(ModelView::of).forEach(items::add);
         long inUse = catalog.loaded().stream().mapToLong(LoadedModel::memoryBytes).sum();
         return new Models(List.copyOf(items), catalog.budget(), inUse);
     }
 
     @GetMapping("/{name}")
-    ModelView get(@PathVariable String name) {
-        return catalog.findCheckpoint(name).map(this::view).or(() -> catalog.loaded(name).stream().findFirst().map(ModelView::of))
-                .or(() -> catalog.unreadable().stream().filter(u -> u.registration().name().equals(name)).findFirst().map(ModelView::of))
+    ModelView get(@PathVariable String name, HttpServletRequest http) {
+        boolean admin = Caller.of(http).admin();
+        return catalog.findCheckpoint(name).map(c -> shownTo(admin, view(c))).or(() -> catalog.loaded(name).stream().findFirst().map(ModelView::of))
+                .or(() -> catalog.unreadable().stream().filter(u -> u.registration().name().equals(name)).findFirst()
+                        .map(ModelView::of).map(v -> shownTo(admin, v)))
                 .orElseThrow(() -> ApiProblem.field(HttpStatus.NOT_FOUND, "name", "no model named '" + name
                         + "' is registered or loaded", "model_not_found"));
     }
@@ -69,6 +77,10 @@ class ModelController {
                     "model_not_found");
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static ModelView shownTo(boolean admin, ModelView view) {
+        return admin ? view : view.withoutPath();
     }
 
     private ModelView view(Checkpoint checkpoint) {

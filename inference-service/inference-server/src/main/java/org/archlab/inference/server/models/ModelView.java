@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param name         what requests put in {@code model}
  * @param weights      {@code checkpoint} or {@code random}
  * @param format       {@code GGUF} or {@code SAFETENSORS} for a checkpoint; null for random weights
- * @param path         the checkpoint's real path; null for random weights
+ * @param path         the checkpoint's real path, shown to admins only; null for random weights
  * @param architecture the spec's family
  * @param revision     the registry revision; null for a checkpoint
  * @param dtype        the weights' matrix format
@@ -25,6 +25,12 @@ public record ModelView(String name, String weights, CheckpointFormat format, St
 
     static final String AVAILABLE = "available";
     static final String UNAVAILABLE = "unavailable";
+
+    /** The view for callers who may not learn the server's file system: no path, and no reason that could name one. */
+    ModelView withoutPath() {
+        return new ModelView(name, weights, format, null, architecture, revision, dtype, loaded, memory, tokenizer, registeredAt,
+                state, error == null ? null : "its checkpoint file cannot be read now (an admin sees why)");
+    }
 
     static ModelView of(Checkpoint checkpoint, LoadedModel model, MemoryEstimate estimate) {
         return new ModelView(checkpoint.name(), "checkpoint", checkpoint.format(), checkpoint.path().toString(),

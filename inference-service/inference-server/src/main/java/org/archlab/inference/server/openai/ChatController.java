@@ -1,6 +1,9 @@
 package org.archlab.inference.server.openai;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.archlab.inference.server.InferenceProperties;
+import org.archlab.inference.server.clients.Caller;
+import org.archlab.inference.server.clients.ClientConnections;
 import org.archlab.inference.server.chat.ChatMessage;
 import org.archlab.inference.server.chat.ChatTemplates;
 import org.archlab.inference.server.chat.RenderedChat;
@@ -39,7 +42,7 @@ class ChatController {
     private final Generations generations;
     private final EventStreams streams;
     private final ChatTemplates templates;
-    private final int tokenLimit;
+    private final InferenceProperties.Limits limits;
 
     ChatController(ModelCatalog catalog, Generations generations, EventStreams streams, ChatTemplates templates,
                    InferenceProperties properties) {
@@ -47,7 +50,7 @@ class ChatController {
         this.generations = generations;
         this.streams = streams;
         this.templates = templates;
-        this.tokenLimit = properties.limits().maxTokens();
+        this.limits = properties.limits();
     }
 
     /** The conversation as rendered and tokenized for the model, and how much to generate. */
@@ -55,7 +58,7 @@ class ChatController {
     }
 
     @PostMapping("/v1/chat/completions")
-    ResponseEntity<?> chat(@RequestBody ChatRequest request) {
+    ResponseEntity<?> chat(@RequestBody ChatRequest request, HttpServletRequest http) {
         UnactedFields.CHAT.check(request.others());
         GenerationParameters.requireSingleChoice(request.n());
         var sampling = GenerationParameters.sampling(request.temperature(), request.topP(), request.seed());
@@ -63,12 +66,13 @@ class ChatController {
         int top = Boolean.TRUE.equals(request.logprobs()) ? GenerationParameters.topLogprobs(request.topLogprobs(), "top_logprobs") : -1;
         List<ChatMessage> messages = messages(request.messages());
         ModelLease lease = catalog.acquire(catalog.resolve(request.model(), "model"));
-        var reserved = generations.reserve(lease, model -> {
+        var reserved = generations.reserve(lease, Caller.of(http).name(), model -> {
             RenderedChat chat = templates.render(model.tokenizer(), messages);
             int[] ids = tokenize(chat.text(), model.tokenizer());
             String field = request.maxCompletionTokens() != null ? "max_completion_tokens" : "max_tokens";
             int maxTokens = GenerationParameters.maxTokens(request.requestedMaxTokens(), field, "messages", ids.length, model.context(),
-                    tokenLimit, -1);
+                    limits.maxTokens(), -1);
+            GenerationParameters.requireWorkWithin(limits.maxRequestWork(), 1, ids.length, maxTokens, "messages", field);
             return new Job(chat, ids, new GenerationSettings(maxTokens, sampling, stop, top, false));
         });
         Reservation reservation = reserved.reservation();
@@ -81,7 +85,8 @@ class ChatController {
                     TEMPLATE_HEADER, rendered.template());
         }
         try (reservation) {
-            Generated generated = generations.generate(reservation, prompt, settings, TextSink.NONE, () -> false);
+            // Nothing is written until the answer is whole, so only the connection itself tells that the client has gone.
+            Generated generated = generations.generate(reservation, prompt, settings, TextSink.NONE, ClientConnections.closed(http));
             var logprobs = top >= 0 ? LogprobFormats.chat(generated.logprobs(), reservation.model().tokenizer()) : null;
             var choice = new ChatResponse.Choice(0, new ChatResponse.Message("assistant", generated.text(), null), logprobs,
                     generated.finish().wire());

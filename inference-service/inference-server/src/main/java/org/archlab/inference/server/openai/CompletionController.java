@@ -1,6 +1,9 @@
 package org.archlab.inference.server.openai;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.archlab.inference.server.InferenceProperties;
+import org.archlab.inference.server.clients.Caller;
+import org.archlab.inference.server.clients.ClientConnections;
 import org.archlab.inference.server.generation.Generated;
 import org.archlab.inference.server.generation.GenerationSettings;
 import org.archlab.inference.server.generation.Generations;
@@ -34,13 +37,13 @@ class CompletionController {
     private final ModelCatalog catalog;
     private final Generations generations;
     private final EventStreams streams;
-    private final int tokenLimit;
+    private final InferenceProperties.Limits limits;
 
     CompletionController(ModelCatalog catalog, Generations generations, EventStreams streams, InferenceProperties properties) {
         this.catalog = catalog;
         this.generations = generations;
         this.streams = streams;
-        this.tokenLimit = properties.limits().maxTokens();
+        this.limits = properties.limits();
     }
 
     /** One prompt and how much to generate for it. */
@@ -48,7 +51,7 @@ class CompletionController {
     }
 
     @PostMapping("/v1/completions")
-    ResponseEntity<?> complete(@RequestBody CompletionRequest request) {
+    ResponseEntity<?> complete(@RequestBody CompletionRequest request, HttpServletRequest http) {
         UnactedFields.COMPLETIONS.check(request.others());
         GenerationParameters.requireSingleChoice(request.n());
         var sampling = GenerationParameters.sampling(request.temperature(), request.topP(), request.seed());
@@ -56,13 +59,19 @@ class CompletionController {
         int top = request.logprobs() == null ? -1 : GenerationParameters.topLogprobs(request.logprobs(), "logprobs");
         boolean echo = Boolean.TRUE.equals(request.echo());
         ModelLease lease = catalog.acquire(catalog.resolve(request.model(), "model"));
-        var reserved = generations.reserve(lease, model -> {
+        var reserved = generations.reserve(lease, Caller.of(http).name(), model -> {
             List<Job> prepared = new ArrayList<>();
-            for (int[] prompt : Prompts.of(request.prompt(), model.tokenizer())) {
+            long promptTokens = 0;
+            long generatedTokens = 0;
+            for (int[] prompt : Prompts.of(request.prompt(), model.tokenizer(), limits.maxPrompts())) {
                 int maxTokens = GenerationParameters.maxTokens(request.maxTokens(), "max_tokens", "prompt", prompt.length, model.context(),
-                        tokenLimit, DEFAULT_MAX_TOKENS);
+                        limits.maxTokens(), DEFAULT_MAX_TOKENS);
                 prepared.add(new Job(prompt, new GenerationSettings(maxTokens, sampling, stop, top, echo)));
+                promptTokens += prompt.length;
+                generatedTokens += maxTokens;
             }
+            GenerationParameters.requireWorkWithin(limits.maxRequestWork(), prepared.size(), promptTokens, generatedTokens, "prompt",
+                    "max_tokens");
             return prepared;
         });
         Reservation reservation = reserved.reservation();
@@ -72,11 +81,13 @@ class CompletionController {
             return streams.start(reservation, stream -> stream(reservation, jobs, header, echo, request.usageInStream(), stream),
                     null, null);
         }
+        // Nothing is written until the answer is whole, so only the connection itself tells that the client has gone.
+        var clientGone = ClientConnections.closed(http);
         try (reservation) {
             var choices = new ArrayList<CompletionResponse.Choice>();
             Usage usage = Usage.of(0, 0);
             for (Job job : jobs) {
-                Generated generated = generations.generate(reservation, job.prompt(), job.settings(), TextSink.NONE, () -> false);
+                Generated generated = generations.generate(reservation, job.prompt(), job.settings(), TextSink.NONE, clientGone);
                 choices.add(choice(choices.size(), job, generated, echo, reservation.model().tokenizer()));
                 usage = usage.plus(Usage.of(job.prompt().length, generated.tokens().size()));
             }

@@ -57,7 +57,7 @@ class EventStreams {
                 work.run(stream);
             } catch (IOException | GenerationCancelled e) {
                 // The client is gone and the container knows it: it ends the response; writing or completing would fail.
-                log.info("stream of {} stopped: {}", reservation.model().id(), e.getMessage());
+                log.info("stream of {} abandoned (client closed the connection): {}", reservation.model().id(), e.getMessage());
             } catch (RuntimeException e) {
                 ApiProblem problem = Problems.of(e);
                 if (Problems.isUnexpected(e, problem)) {

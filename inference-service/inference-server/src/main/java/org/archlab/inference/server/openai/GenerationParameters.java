@@ -96,4 +96,21 @@ final class GenerationParameters {
         }
         return requested;
     }
+
+    /**
+     * Refuses, before any work starts, a request that would make a model process more tokens than the server allows
+     * one request: every prompt's tokens plus what may be generated after each. The prompt is named when it alone is
+     * too much, else {@code maxTokensField}.
+     */
+    static void requireWorkWithin(long limit, int prompts, long promptTokens, long generatedTokens, String promptField,
+                                  String maxTokensField) {
+        long work = promptTokens + generatedTokens;
+        if (work > limit) {
+            String field = promptTokens > limit ? promptField : maxTokensField;
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, field, "this request asks for " + work + " tokens of work (" + prompts
+                    + (prompts == 1 ? " prompt: " : " prompts: ") + promptTokens + " prompt tokens and up to " + generatedTokens
+                    + " generated); this server allows " + limit + " per request: send fewer or shorter prompts, or a smaller "
+                    + maxTokensField, "request_work_exceeded");
+        }
+    }
 }

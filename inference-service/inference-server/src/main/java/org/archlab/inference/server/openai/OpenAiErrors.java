@@ -1,8 +1,11 @@
 package org.archlab.inference.server.openai;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.archlab.inference.server.generation.GenerationCancelled;
 import org.archlab.problems.ApiProblem;
 import org.archlab.problems.servlet.ProblemHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -21,6 +24,10 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OpenAiErrors {
 
+    /** What nginx logs for a request its client closed before the answer: no status was ever sent. */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
+    private static final Logger log = LoggerFactory.getLogger(OpenAiErrors.class);
+
     /** OpenAI's error object. */
     record ErrorBody(Error error) {
     }
@@ -31,6 +38,14 @@ class OpenAiErrors {
     @ExceptionHandler(AsyncRequestNotUsableException.class)
     void clientGone() {
         // The client hung up mid-response: there is nobody to answer.
+    }
+
+    /** A completion whose client closed the connection: stopped, and logged as abandoned rather than answered. */
+    @ExceptionHandler(GenerationCancelled.class)
+    ResponseEntity<Void> abandoned(GenerationCancelled e, HttpServletRequest request) {
+        log.info("{} {} abandoned ({}, client closed the connection): {}", request.getMethod(), request.getRequestURI(),
+                CLIENT_CLOSED_REQUEST, e.getMessage());
+        return ResponseEntity.status(CLIENT_CLOSED_REQUEST).build();
     }
 
     @ExceptionHandler(Exception.class)

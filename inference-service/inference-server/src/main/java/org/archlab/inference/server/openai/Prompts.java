@@ -18,9 +18,15 @@ final class Prompts {
     private Prompts() {
     }
 
-    static List<int[]> of(JsonNode prompt, Tokenizer tokenizer) {
+    /** @param mostPrompts how many prompts one request may hold; counted before any is tokenized */
+    static List<int[]> of(JsonNode prompt, Tokenizer tokenizer, int mostPrompts) {
         if (prompt == null || prompt.isNull()) {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", "is required");
+        }
+        boolean batch = prompt.isArray() && !prompt.isEmpty() && !prompt.get(0).isNumber();
+        if (batch && prompt.size() > mostPrompts) {
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "prompt", "holds " + prompt.size() + " prompts; this server takes at most "
+                    + mostPrompts + " in one request", "too_many_prompts");
         }
         var prompts = new ArrayList<int[]>();
         if (prompt.isString()) {

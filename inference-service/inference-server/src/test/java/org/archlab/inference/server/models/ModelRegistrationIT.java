@@ -30,6 +30,21 @@ class ModelRegistrationIT extends RunningServer {
     }
 
     @Test
+    void where_a_checkpoint_lies_on_disk_is_shown_to_admins_and_direct_callers_only() {
+        String path = fixture("llama").toString();
+
+        assertThat(http.get("/api/v1/models").raw().body()).contains(path);
+        assertThat(http.get("/api/v1/models", "X-ArchLab-Client", "ops", "X-ArchLab-Role", "admin").raw().body()).contains(path);
+        var listed = http.get("/api/v1/models", "X-ArchLab-Client", "someone", "X-ArchLab-Role", "reader");
+        var one = http.get("/api/v1/models/" + LLAMA, "X-ArchLab-Client", "someone", "X-ArchLab-Role", "writer");
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().path("items").findValuesAsString("name")).contains(LLAMA);
+        assertThat(listed.raw().body()).doesNotContain(path);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.raw().body()).doesNotContain(path);
+    }
+
+    @Test
     void a_second_registration_under_the_same_name_is_409() {
         assertThat(register(LLAMA, fixture("llama").toString()).status()).isEqualTo(409);
     }

@@ -95,6 +95,35 @@ class BadRequestsIT extends RunningServer {
     }
 
     @Test
+    void more_prompts_than_the_server_takes_in_one_request_is_400_too_many_prompts() {
+        var answer = batch(9, "\"a\"", 1);
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "prompt", "too_many_prompts");
+        assertThat(answer.json().path("error").path("message").stringValue()).contains("9 prompts").contains("at most 8");
+    }
+
+    @Test
+    void prompts_and_max_tokens_past_the_work_limit_are_400_naming_max_tokens() {
+        var answer = batch(8, "[5, 6, 7]", 250);
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "max_tokens", "request_work_exceeded");
+        assertThat(answer.json().path("error").path("message").stringValue()).contains("2024 tokens of work").contains("allows 2000");
+    }
+
+    @Test
+    void prompts_past_the_work_limit_on_their_own_are_400_naming_the_prompt() {
+        var answer = batch(8, "[" + String.join(",", Collections.nCopies(255, "5")) + "]", 0);
+
+        assertOpenAiError(answer, 400, "invalid_request_error", "prompt", "request_work_exceeded");
+    }
+
+    /** A completion of {@code count} copies of one prompt (JSON), each with {@code maxTokens}. */
+    private Http.Answer batch(int count, String prompt, int maxTokens) {
+        return http.post("/v1/completions", "{\"model\": \"" + LLAMA + "\", \"prompt\": [" + String.join(",", Collections.nCopies(count, prompt))
+                + "], \"max_tokens\": " + maxTokens + "}");
+    }
+
+    @Test
     void more_than_one_choice_is_400_naming_n() {
         var answer = http.post("/v1/chat/completions", "{\"model\": \"" + LLAMA
                 + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 2}");
