@@ -36,7 +36,7 @@ class GatewayUploadsAndOutagesIT extends PlatformTest {
 
     private static final long UPLOAD_BYTES = 3L << 30;
     /** The gateway's {@code wait-duration-in-open-state}: how long an open circuit refuses calls before it tries again. */
-    private static final Duration WAIT_IN_OPEN_STATE = Duration.ofSeconds(5);
+    private static final Duration WAIT_IN_OPEN_STATE = Duration.ofSeconds(2);
     private static final String SERVED = "/api/v1/architectures/qwen3-0.6b";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -79,7 +79,7 @@ class GatewayUploadsAndOutagesIT extends PlatformTest {
             Instant served = Awaitility.await("the gateway serving the registry again").atMost(Duration.ofMinutes(1))
                     .until(() -> traffic.firstSuccessAfter(ready), answer -> answer != null);
             // A half-open round that began while the registry was still down ends, by its count of failed trial calls,
-            // in a last wait: so a burst is served at worst one round (20 trial calls of the steady traffic) and one
+            // in a last wait: so a burst is served at worst one round (5 trial calls of the steady traffic) and one
             // wait after the registry is back.
             var bursts = new ArrayList<List<Integer>>();
             Awaitility.await("a burst of 16 served").atMost(WAIT_IN_OPEN_STATE.multipliedBy(2).plusSeconds(5))
