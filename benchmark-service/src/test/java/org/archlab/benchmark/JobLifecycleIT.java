@@ -125,8 +125,8 @@ class JobLifecycleIT {
     }
 
     @Test
-    void an_architecture_the_registry_does_not_know_fails_at_once_without_retries() {
-        UUID id = jobs.submit("{\"architectures\": [\"" + JobClient.architecture("unregistered") + "\"], \"contextLengths\": [512]}");
+    void an_architecture_the_registry_no_longer_knows_when_its_task_runs_fails_at_once_without_retries() {
+        UUID id = jobs.submit("{\"architectures\": [\"" + JobClient.architecture("vanishing") + "\"], \"contextLengths\": [512]}");
 
         JsonNode task = jobs.awaitStatus(id, "FAILED").get("tasks").get(0);
 

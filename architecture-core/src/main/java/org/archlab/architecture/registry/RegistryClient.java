@@ -82,6 +82,28 @@ public final class RegistryClient {
     }
 
     /**
+     * Whether the registry has an architecture of this name (and revision), without reading its spec.
+     *
+     * @param revision null for any
+     * @throws RegistryException when the registry cannot be reached or answers otherwise than with it or a 404
+     */
+    public boolean knows(String name, Integer revision) {
+        var query = new LinkedHashMap<String, Object>();
+        if (revision != null) {
+            query.put("revision", revision);
+        }
+        try {
+            get(name, "/api/v1/architectures/" + encode(name), query);
+            return true;
+        } catch (RegistryException e) {
+            if (e.reason() == RegistryException.Reason.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The registry's analysis of an architecture ({@code GET /api/v1/architectures/{name}/analysis}).
      *
      * @param revision null for the latest

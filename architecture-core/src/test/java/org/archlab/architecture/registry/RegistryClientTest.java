@@ -140,4 +140,13 @@ class RegistryClientTest {
         assertThat(failure.status()).isZero();
         assertThat(failure.retryable()).isTrue();
     }
+
+    @Test
+    void whether_the_registry_knows_a_name_is_asked_without_reading_its_spec_and_an_outage_is_not_a_no() {
+        assertThat(client.knows("qwen3-0.6b", null)).isTrue();
+        assertThat(client.knows("broken", null)).isTrue();
+        assertThat(client.knows("nothing-of-that-name", null)).isFalse();
+        var outage = catchThrowableOfType(RegistryException.class, () -> client.knows("overloaded", null));
+        assertThat(outage.retryable()).isTrue();
+    }
 }

@@ -42,17 +42,19 @@ public record BenchmarkRequest(
 
     /** The job this request asks for, checked only by what needs no other service. */
     JobSpec toSpec() {
-        return toSpec(null);
+        return toSpec(null, KnownArchitectures.UNCHECKED);
     }
 
     /**
      * The job this request asks for, with defaults filled in; every offending field is named at once, including
-     * each setting inference-service stated it cannot run (unchecked where {@code inference} is null).
+     * each setting inference-service stated it cannot run (unchecked where {@code inference} is null) and, for random
+     * weights, each architecture the registry says it does not know.
      */
-    JobSpec toSpec(InferenceCapabilities inference) {
+    JobSpec toSpec(InferenceCapabilities inference, KnownArchitectures registry) {
         var errors = new ArrayList<ApiProblem.FieldError>();
-        List<String> names = architectureNames(errors);
         String weightsValue = oneOf("weights", weights, "random", WEIGHTS, errors);
+        // Random weights are built from the registry's spec; a checkpoint's name is inference-service's, not the registry's.
+        List<String> names = architectureNames("random".equals(weightsValue) ? registry : KnownArchitectures.UNCHECKED, errors);
         String backendValue = oneOf("backend", backend, "auto", BACKENDS, errors);
         // Any case is a dtype's name (q8_0 as llama.cpp writes it); jobs store the canonical one.
         String dtypeValue = dtype == null ? "Q8_0" : Dtype.named(dtype).map(Dtype::name).orElse(dtype);
@@ -83,7 +85,7 @@ public record BenchmarkRequest(
         return spec;
     }
 
-    private List<String> architectureNames(List<ApiProblem.FieldError> errors) {
+    private List<String> architectureNames(KnownArchitectures registry, List<ApiProblem.FieldError> errors) {
         boolean listed = architectures != null && !architectures.isEmpty();
         if (listed == (sweep != null)) {
             errors.add(new ApiProblem.FieldError("architectures", "give either architectures or a sweep, not both or neither"));
@@ -91,26 +93,29 @@ public record BenchmarkRequest(
         }
         var names = new LinkedHashSet<String>();
         if (listed) {
-            checkNames("architectures", architectures, names, errors);
+            checkNames("architectures", architectures, registry, names, errors);
         } else {
-            checkNames("sweep.base", sweep.base() == null ? List.of() : List.of(sweep.base()), names, errors);
+            checkNames("sweep.base", sweep.base() == null ? List.of() : List.of(sweep.base()), registry, names, errors);
             if (sweep.base() == null) {
                 errors.add(new ApiProblem.FieldError("sweep.base", "is required"));
             }
             if (sweep.variants() == null || sweep.variants().isEmpty()) {
                 errors.add(new ApiProblem.FieldError("sweep.variants", "name at least one variant of the base"));
             } else {
-                checkNames("sweep.variants", sweep.variants(), names, errors);
+                checkNames("sweep.variants", sweep.variants(), registry, names, errors);
             }
         }
         return List.copyOf(names);
     }
 
-    private static void checkNames(String field, List<String> given, Set<String> into, List<ApiProblem.FieldError> errors) {
+    private static void checkNames(String field, List<String> given, KnownArchitectures registry, Set<String> into,
+                                   List<ApiProblem.FieldError> errors) {
         for (int i = 0; i < given.size(); i++) {
             String name = given.get(i);
             if (name == null || !NAME.matcher(name).matches()) {
                 errors.add(new ApiProblem.FieldError(field + "[" + i + "]", "is not an architecture name: " + name));
+            } else if (!into.contains(name) && registry.of(name) == KnownArchitectures.Answer.UNKNOWN) {
+                errors.add(new ApiProblem.FieldError(field + "[" + i + "]", "the registry has no architecture " + name));
             } else {
                 into.add(name);
             }

@@ -23,16 +23,21 @@ class JobController {
 
     private final BenchmarkJobs jobs;
     private final StatedCapabilities inference;
+    private final KnownArchitectures registry;
 
-    JobController(BenchmarkJobs jobs, StatedCapabilities inference) {
+    JobController(BenchmarkJobs jobs, StatedCapabilities inference, KnownArchitectures registry) {
         this.jobs = jobs;
         this.inference = inference;
+        this.registry = registry;
     }
 
-    /** Queues a job, once it is known that inference-service can run it (as far as it said what it can run). */
+    /**
+     * Queues a job, once it is known that inference-service can run it (as far as it said what it can run) and that
+     * the registry knows its architectures (as far as it could be asked).
+     */
     @PostMapping
     ResponseEntity<JobView> submit(@RequestBody BenchmarkRequest request) {
-        UUID id = jobs.submit(request.toSpec(inference.current()));
+        UUID id = jobs.submit(request.toSpec(inference.current(), registry));
         return ResponseEntity.accepted().location(URI.create("/api/v1/benchmarks/" + id)).body(jobs.get(id));
     }
 

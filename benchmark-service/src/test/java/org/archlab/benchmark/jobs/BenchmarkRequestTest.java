@@ -60,7 +60,7 @@ class BenchmarkRequestTest {
     }
 
     private static List<String> fieldsRefusedBy(InferenceCapabilities inference, BenchmarkRequest request) {
-        var problem = catchThrowableOfType(ApiProblem.class, () -> request.toSpec(inference));
+        var problem = catchThrowableOfType(ApiProblem.class, () -> request.toSpec(inference, KnownArchitectures.UNCHECKED));
         return problem == null ? List.of() : problem.errors().stream().map(ApiProblem.FieldError::field).toList();
     }
 

@@ -81,6 +81,19 @@ class JobApiIT {
     }
 
     @Test
+    void a_job_for_architectures_the_registry_does_not_know_is_refused_naming_each() {
+        String unknown = JobClient.architecture("unregistered");
+        var response = api.post("/api/v1/benchmarks", """
+                {"sweep": {"base": "qwen3-0.6b", "variants": ["%s-a", "qwen3-0.6b-window", "%s-b"]}}""".formatted(unknown, unknown));
+
+        assertThat(response.status()).isEqualTo(400);
+        var errors = new LinkedHashMap<String, String>();
+        response.json().get("errors").forEach(e -> errors.put(e.get("field").stringValue(), e.get("message").stringValue()));
+        assertThat(errors).containsOnlyKeys("sweep.variants[0]", "sweep.variants[2]");
+        assertThat(errors.get("sweep.variants[0]")).isEqualTo("the registry has no architecture " + unknown + "-a");
+    }
+
+    @Test
     void a_request_with_both_architectures_and_a_sweep_is_refused() {
         var response = api.post("/api/v1/benchmarks", """
                 {"architectures": ["qwen3-0.6b"], "sweep": {"base": "qwen3-0.6b", "variants": ["qwen3-0.6b-window"]}}""");

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A stand-in for registry-service's analysis endpoint ({@code GET /api/v1/architectures/{name}/analysis}),
- * answering the fields benchmark-service reads in the registry's JSON shape. Names starting with
- * {@code unregistered} are unknown (404). See {@link InferenceStandIn} for why stand-ins exist.
+ * A stand-in for registry-service's architecture and analysis endpoints ({@code GET /api/v1/architectures/{name}} and
+ * {@code …/{name}/analysis}), answering the fields benchmark-service reads in the registry's JSON shape. Names starting
+ * with {@code unregistered} are unknown (404); names starting with {@code vanishing} are known when a job is submitted
+ * but have no analysis when their task runs (as if removed meanwhile). See {@link InferenceStandIn} for why stand-ins exist.
  */
 public final class RegistryStandIn extends StandInServer {
 
@@ -33,12 +34,21 @@ public final class RegistryStandIn extends StandInServer {
     @Override
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if (path.startsWith(PREFIX) && path.indexOf('/', PREFIX.length()) < 0) {
+            String name = path.substring(PREFIX.length());
+            if (name.startsWith("unregistered")) {
+                send(exchange, 404, Map.of("title", "Not Found", "detail", "Architecture '" + name + "' does not exist"));
+            } else {
+                send(exchange, 200, Map.of("name", name, "revision", 1));
+            }
+            return;
+        }
         if (!path.startsWith(PREFIX) || !path.endsWith("/analysis")) {
             send(exchange, 404, Map.of("title", "Not Found", "detail", path));
             return;
         }
         String name = path.substring(PREFIX.length(), path.length() - "/analysis".length());
-        if (name.startsWith("unregistered")) {
+        if (name.startsWith("unregistered") || name.startsWith("vanishing")) {
             send(exchange, 404, Map.of("title", "Not Found", "detail", "Architecture '" + name + "' does not exist"));
             return;
         }
