@@ -30,6 +30,12 @@ KILLS=${ARCHLAB_ABUSE_KILLS-benchmark kafka inference registry gateway}
 JOB_WAIT_S=${ARCHLAB_ABUSE_JOB_WAIT_S:-300}
 MODEL=${ARCHLAB_ABUSE_MODEL:-gpt2-124m}
 
+for tool in curl psql; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "abuse: $tool is needed (sudo apt-get install curl postgresql-client)" >&2
+    exit 2
+  fi
+done
 if [ ! -s "$ARCHLAB_HOME/admin.key" ]; then
   echo "abuse: no admin key in $ARCHLAB_HOME/admin.key; start the stack with ./archlab up first" >&2
   exit 2

@@ -23,9 +23,9 @@ class JobController {
 
     private final BenchmarkJobs jobs;
     private final StatedCapabilities inference;
-    private final KnownArchitectures registry;
+    private final RegistryNames registry;
 
-    JobController(BenchmarkJobs jobs, StatedCapabilities inference, KnownArchitectures registry) {
+    JobController(BenchmarkJobs jobs, StatedCapabilities inference, RegistryNames registry) {
         this.jobs = jobs;
         this.inference = inference;
         this.registry = registry;
@@ -37,7 +37,7 @@ class JobController {
      */
     @PostMapping
     ResponseEntity<JobView> submit(@RequestBody BenchmarkRequest request) {
-        UUID id = jobs.submit(request.toSpec(inference.current(), registry));
+        UUID id = jobs.submit(request.toSpec(inference.current(), registry.oneSubmission()));
         return ResponseEntity.accepted().location(URI.create("/api/v1/benchmarks/" + id)).body(jobs.get(id));
     }
 

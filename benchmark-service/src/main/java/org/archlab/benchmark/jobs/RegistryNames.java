@@ -8,12 +8,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@link KnownArchitectures} answered by registry-service ({@code GET /api/v1/architectures/{name}}), each name asked
- * within the submission's own time limit (the capabilities' timeout). A registry that does not answer leaves the
- * name to its task, as inference-service's silence leaves the run settings: submission never fails on another
- * service's outage.
+ * {@link KnownArchitectures} answered by registry-service ({@code GET /api/v1/architectures/{name}}). A registry that
+ * does not answer leaves the names to their tasks, as inference-service's silence leaves the run settings: submission
+ * never fails on another service's outage, and one submission waits for the registry at most the capabilities'
+ * timeout in all ({@link #oneSubmission()}), however many names it gives.
  */
 @Component
 class RegistryNames implements KnownArchitectures {
@@ -21,9 +23,25 @@ class RegistryNames implements KnownArchitectures {
     private static final Logger log = LoggerFactory.getLogger(RegistryNames.class);
 
     private final RegistryClient registry;
+    private final Duration timeout;
 
     RegistryNames(ServiceUrls urls, StatedCapabilities.Settings settings) {
         this.registry = new RegistryClient(URI.create(urls.registryUrl()), settings.timeout(), settings.timeout());
+        this.timeout = settings.timeout();
+    }
+
+    /** The names of one submission: asked until the registry first cannot tell or the timeout has passed, then left to their tasks. */
+    KnownArchitectures oneSubmission() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        var silent = new AtomicBoolean();
+        return name -> {
+            if (silent.get() || System.nanoTime() > deadline) {
+                return Answer.CANNOT_TELL;
+            }
+            Answer answer = of(name);
+            silent.compareAndSet(false, answer == Answer.CANNOT_TELL);
+            return answer;
+        };
     }
 
     @Override

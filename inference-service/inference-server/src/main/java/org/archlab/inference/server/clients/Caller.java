@@ -2,10 +2,13 @@ package org.archlab.inference.server.clients;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.net.InetAddress;
+
 /**
  * Who sent a request, as the gateway says it: the name and role of the API key it authenticated. The gateway sets
- * both headers on everything it forwards and drops any a client sent; a request without them came to the service's
- * own port, which listens on the loopback interface only, so it counts as one client, {@value #DIRECT}, with every right.
+ * both headers on everything it forwards and drops any a client sent. A request without them came to the service's
+ * own port and counts as one client, {@value #DIRECT}; it has every right only from this machine (the local stack's
+ * services listen on loopback), not from another pod or container (benchmark-service's calls, for one).
  *
  * @param name  whose queue a waiting generation joins
  * @param admin whether it may see what only operators see (checkpoint paths on the server's disk)
@@ -23,6 +26,14 @@ public record Caller(String name, boolean admin) {
         String role = request.getHeader(ROLE_HEADER);
         name = name == null || name.isBlank() ? DIRECT : name.strip();
         return new Caller(name.length() > LONGEST_NAME ? name.substring(0, LONGEST_NAME) : name,
-                role == null || role.strip().equalsIgnoreCase("admin"));
+                role == null ? fromThisMachine(request) : role.strip().equalsIgnoreCase("admin"));
+    }
+
+    private static boolean fromThisMachine(HttpServletRequest request) {
+        try {
+            return InetAddress.ofLiteral(request.getRemoteAddr()).isLoopbackAddress();
+        } catch (IllegalArgumentException notAnAddress) {
+            return false;
+        }
     }
 }

@@ -62,8 +62,10 @@ class ModelLoader {
             return model;
         } catch (CheckpointException e) {
             kernels.close();
+            // The path is for the log: the answer reaches writers, and through benchmark tasks, readers.
+            log.warn("the checkpoint of {} cannot be loaded: {}", source.id(), e.getMessage());
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the checkpoint of " + source.id() + " cannot be loaded: "
-                    + e.getMessage(), List.of(), "invalid_checkpoint", null);
+                    + e.problem(), List.of(), "invalid_checkpoint", null);
         } catch (OutOfMemoryError e) {
             kernels.close();
             throw ApiProblem.busy(HttpStatus.SERVICE_UNAVAILABLE, "memory ran out while loading " + source.id(),

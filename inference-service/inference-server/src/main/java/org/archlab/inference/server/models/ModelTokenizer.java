@@ -25,7 +25,7 @@ public record ModelTokenizer(Tokenizer tokenizer, String kind, String fallback) 
                 try {
                     yield new ModelTokenizer(Tokenizer.fromGguf(checkpoint.path()), "gguf", null);
                 } catch (TokenizerException e) {
-                    yield bytes(vocabulary, "the GGUF file has no usable tokenizer: " + e.getMessage());
+                    yield bytes(vocabulary, "the GGUF file has no usable tokenizer: " + e.problem());
                 }
             }
             case Checkpoint checkpoint -> {
@@ -35,7 +35,7 @@ public record ModelTokenizer(Tokenizer tokenizer, String kind, String fallback) 
                             ? new ModelTokenizer(Tokenizer.fromHuggingFace(dir), "huggingface", null)
                             : bytes(vocabulary, "the checkpoint has no tokenizer.json");
                 } catch (TokenizerException e) {
-                    yield bytes(vocabulary, "its tokenizer.json cannot be used: " + e.getMessage());
+                    yield bytes(vocabulary, "its tokenizer.json cannot be used: " + e.problem());
                 }
             }
         };
