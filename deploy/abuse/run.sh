@@ -22,6 +22,8 @@ export ARCHLAB_HOME=${ARCHLAB_HOME:-$ARCHLAB_ROOT/.archlab}
 # shellcheck source=deploy/local/environment.sh
 source "$ARCHLAB_ROOT/deploy/local/environment.sh"
 if archlab_has_saved_environment; then archlab_load_environment; fi
+# shellcheck source=deploy/local/processes.sh
+source "$ARCHLAB_ROOT/deploy/local/processes.sh"
 GATEWAY="http://localhost:${ARCHLAB_GATEWAY_PORT:-8080}"
 POSTGRES_PORT=${ARCHLAB_POSTGRES_PORT:-55432}
 FLOOD=${ARCHLAB_ABUSE_FLOOD:-48}
@@ -214,7 +216,7 @@ recovered() { # component
     registry) path='/api/v1/architectures?limit=1' ;;
     inference) path='/v1/models' ;;
     benchmark) path='/api/v1/benchmarks?limit=1' ;;
-    kafka) (exec 3<>"/dev/tcp/127.0.0.1/${ARCHLAB_KAFKA_PORT:-9092}") 2>/dev/null || return 1
+    kafka) archlab_port_open "${ARCHLAB_KAFKA_PORT:-9092}" || return 1
       path='/api/v1/benchmarks?limit=1' ;;
     gateway) path='/actuator/health' ;;
   esac
@@ -242,11 +244,11 @@ phase_faults() { # job-id
   waited=0
   while [ -n "$job" ] && [ "$(job_status "$job")" = QUEUED ] && [ $waited -lt 120 ]; do sleep 1; waited=$((waited + 1)); done
   for name in $KILLS; do
-    pid=$(cat "$ARCHLAB_HOME/run/$name.pid" 2>/dev/null)
-    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    if ! archlab_process_alive "$name"; then
       echo "$name - not running" >>"$RECOVERY"
       continue
     fi
+    pid=$(cat "$(archlab_pid_file "$name")")
     progress=$([ -n "$job" ] && job_progress "$job")
     echo "abuse: kill -9 $name (pid $pid) with the job's tasks ${progress:-?} done, then ./archlab up"
     killed=$(now)

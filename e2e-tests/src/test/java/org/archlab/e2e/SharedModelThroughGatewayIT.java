@@ -1,10 +1,8 @@
 package org.archlab.e2e;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,34 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a completion (streamed or not) stops its generation and frees the model, and one key's backlog does not starve
  * another key's request. The inference service's own metrics and log are read to watch the generation, never to drive it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SharedModelThroughGatewayIT {
+class SharedModelThroughGatewayIT extends PlatformTest {
 
     /** Two layers of Qwen3-0.6B with random weights: a token in tens of milliseconds, so a long generation is long but not endless. */
     private final String model = "qwen3-0.6b-shared-" + UUID.randomUUID().toString().substring(0, 8);
     /** Far more tokens than a test waits for, within the default context (2048). */
     private static final int LONG = 1500;
 
-    private Platform platform;
-    private Gateway admin;
     private Gateway writer;
 
+    /** Runs after {@link PlatformTest}'s start: {@code gateway} is the admin key's client. */
     @BeforeAll
-    void start() {
-        platform = Platform.start();
-        admin = new Gateway(platform.gatewayUrl(), platform.apiKey());
+    void writerAndModel() {
         writer = new Gateway(platform.gatewayUrl(), platform.writerKey());
-        var created = admin.post("/api/v1/architectures/qwen3-0.6b/variants", "{\"name\":\"" + model + "\",\"overrides\":{\"layers\":2}}");
+        var created = gateway.post("/api/v1/architectures/qwen3-0.6b/variants", "{\"name\":\"" + model + "\",\"overrides\":{\"layers\":2}}");
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
-        var warm = admin.post("/v1/completions", completion(1));
+        var warm = gateway.post("/v1/completions", completion(1));
         assertThat(warm.status()).as(warm.raw().body()).isEqualTo(200);
-    }
-
-    @AfterAll
-    void stop() {
-        if (platform != null) {
-            platform.close();
-        }
     }
 
     @Test
@@ -77,9 +64,9 @@ class SharedModelThroughGatewayIT {
         double before = tokensGenerated();
         var holding = unanswered(platform.apiKey(), completion(LONG));
         Awaitility.await("model busy").atMost(Duration.ofSeconds(60)).until(() -> tokensGenerated() > before + 2);
-        var floodSecond = timed(admin);
+        var floodSecond = timed(gateway);
         awaitQueueDepth(1);
-        var floodThird = timed(admin);
+        var floodThird = timed(gateway);
         awaitQueueDepth(2);
         var other = timed(writer);
         awaitQueueDepth(3);

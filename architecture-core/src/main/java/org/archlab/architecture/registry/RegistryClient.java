@@ -44,10 +44,6 @@ public final class RegistryClient {
         return new RegistryClient(URI.create(url), Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
-    public URI base() {
-        return base;
-    }
-
     /**
      * An architecture's spec ({@code GET /api/v1/architectures/{name}}).
      *

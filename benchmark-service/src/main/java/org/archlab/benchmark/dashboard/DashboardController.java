@@ -1,5 +1,6 @@
 package org.archlab.benchmark.dashboard;
 
+import org.archlab.benchmark.jobs.BenchmarkRequest;
 import org.archlab.problems.ApiProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,8 +18,6 @@ import java.util.List;
 class DashboardController {
 
     private static final int MAX_ARCHITECTURES = 12;
-    /** Longer than any context a benchmark job may ask for (jobs/BenchmarkRequest). */
-    private static final int MAX_CONTEXT = 1 << 20;
 
     private final DashboardQueries queries;
 
@@ -112,8 +111,8 @@ class DashboardController {
 
     /** A context no run can have is refused, not answered with an empty result. */
     private static void checkContext(int context) {
-        if (context < 1 || context > MAX_CONTEXT) {
-            throw ApiProblem.field("context", "must be between 1 and " + MAX_CONTEXT + ", was " + context);
+        if (context < 1 || context > BenchmarkRequest.MAX_CONTEXT) {
+            throw ApiProblem.field("context", "must be between 1 and " + BenchmarkRequest.MAX_CONTEXT + ", was " + context);
         }
     }
 

@@ -34,7 +34,8 @@ public record BenchmarkRequest(
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(@[0-9]{1,9})?");
     private static final Set<String> WEIGHTS = Set.of("random", "model");
     private static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
-    private static final int MAX_CONTEXT = 1 << 20;
+    /** The longest context a job or a dashboard query may name. */
+    public static final int MAX_CONTEXT = 1 << 20;
 
     /** A base architecture and variants derived from it, all measured under the same settings. */
     public record Sweep(String base, List<String> variants) {

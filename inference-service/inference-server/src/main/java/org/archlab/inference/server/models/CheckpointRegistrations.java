@@ -116,8 +116,4 @@ class CheckpointRegistrations {
             log.debug("cannot sync directory {}: {}", directory, e.toString());
         }
     }
-
-    Path file() {
-        return file;
-    }
 }
