@@ -78,7 +78,7 @@ public final class GgufSpecImporter {
         boolean anyRope = !arch.equals("gpt2");
         return new ArchitectureSpec(family, vocabSize(), hidden, layers, intKey("context_length"),
                 embeddings(hidden), attention(), anyRope ? rope() : null, linearAttention(), schedule, norm(),
-                feedForward(), moe(ffn.contains(FfnKind.MOE)), null, output(), weightDtype());
+                feedForward(), moe(ffn.contains(FfnKind.MOE)), null, output(), weightDtype(), null, null, null, null);
     }
 
     private int vocabSize() {
@@ -111,7 +111,7 @@ public final class GgufSpecImporter {
         long qRows = h.tensor(b0 + "attn_q.weight").map(t -> (long) dimension(t, 1)).orElse((long) heads * headDim);
         boolean outputGate = qRows == 2L * heads * headDim;
         return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(b0, headDim), qkvBias, outputBias,
-                h.tensor(b0 + "attn_sinks.weight").isPresent(), outputGate, softcap, queryScale, window, chunk, null);
+                h.tensor(b0 + "attn_sinks.weight").isPresent(), outputGate, softcap, queryScale, window, chunk, null, null);
     }
 
     private Attention latentAttention(int heads, Double softcap) {
@@ -123,7 +123,7 @@ public final class GgufSpecImporter {
         int valueDim = optionalInt("attention.value_length_mla").orElseGet(() -> intKey("attention.value_length"));
         var mla = new LatentAttentionShape(qLora, kvLora, queryHeadDim - rope, rope, valueDim);
         return new Attention(heads, heads, queryHeadDim, valueDim, QkNorm.NONE, false, false, false, false,
-                softcap, null, null, null, mla);
+                softcap, null, null, null, mla, null);
     }
 
     private QkNorm qkNorm(String block, int headDim) {
@@ -268,7 +268,8 @@ public final class GgufSpecImporter {
         return new MixtureOfExperts(experts, intKey("expert_used_count"), expertWidth, shared, sharedWidth, router,
                 normalize, h.number(arch + ".expert_weights_scale").orElse(1.0), groups, groupsUsed,
                 h.tensor(block + "ffn_gate_inp.bias").isPresent(), h.tensor(block + "exp_probs_b.bias").isPresent(),
-                h.tensor(block + "ffn_up_exps.bias").isPresent(), h.tensor(block + "ffn_gate_inp_shexp.weight").isPresent());
+                h.tensor(block + "ffn_up_exps.bias").isPresent(), h.tensor(block + "ffn_gate_inp_shexp.weight").isPresent(),
+                arch.equals("llama4") ? Boolean.TRUE : null, arch.equals("grok") ? Math.sqrt(0.5) : null);
     }
 
     private Output output() {

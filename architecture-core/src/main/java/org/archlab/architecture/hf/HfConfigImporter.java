@@ -109,21 +109,22 @@ public final class HfConfigImporter {
                     moe(),
                     mtp(),
                     output(),
-                    dtype());
+                    dtype(),
+                    null, null, null, null);
         }
 
         private ArchitectureSpec gpt2() {
             int heads = c.positive("n_head");
             int headDim = hidden / heads;
             var attention = new Attention(heads, heads, headDim, headDim, QkNorm.NONE, true, true, false, false,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
             return new ArchitectureSpec(family.family, c.positive("vocab_size"), hidden, layers, c.integer("n_positions"),
                     new Embeddings(c.bool("tie_word_embeddings", true), null, false, c.integer("n_positions")),
                     attention, null, null,
                     new LayerSchedule(List.of(Mixer.FULL), List.of(false), List.of(FfnKind.DENSE), 0),
                     new Norm(NormKind.LAYER, c.number("layer_norm_epsilon", 1e-5), NormPlacement.PRE, false),
                     new FeedForward(Activation.GELU, c.integer("n_inner", 4 * hidden), true),
-                    null, null, Output.PLAIN, dtype());
+                    null, null, Output.PLAIN, dtype(), null, null, null, null);
         }
 
         private int heads() {
@@ -169,7 +170,7 @@ public final class HfConfigImporter {
             Double softcap = c.optionalNumber("attn_logit_softcapping");
             return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(), bias,
                     bias && family != GLM4_MOE, family == GPT_OSS, family == QWEN3_NEXT,
-                    softcap, queryScale, window, chunk, mla);
+                    softcap, queryScale, window, chunk, mla, null);
         }
 
         private QkNorm qkNorm() {
@@ -343,10 +344,10 @@ public final class HfConfigImporter {
             return switch (family) {
                 case QWEN3_MOE -> new MixtureOfExperts(c.integer("num_experts"), c.integer("num_experts_per_tok"),
                         c.integer("moe_intermediate_size"), 0, 0, Router.SOFTMAX, c.bool("norm_topk_prob", false),
-                        1.0, 1, 1, false, false, false, false);
+                        1.0, 1, 1, false, false, false, false, null, null);
                 case QWEN3_NEXT -> new MixtureOfExperts(c.integer("num_experts"), c.integer("num_experts_per_tok"),
                         c.integer("moe_intermediate_size"), 1, c.integer("shared_expert_intermediate_size"), Router.SOFTMAX,
-                        c.bool("norm_topk_prob", true), 1.0, 1, 1, false, false, false, true);
+                        c.bool("norm_topk_prob", true), 1.0, 1, 1, false, false, false, true, null, null);
                 case DEEPSEEK, KIMI_K2, GLM4_MOE -> {
                     Router router = "softmax".equals(c.text("scoring_func", "sigmoid")) ? Router.SOFTMAX : Router.SIGMOID;
                     boolean selectionBias = family == GLM4_MOE || "noaux_tc".equals(c.text("topk_method", "noaux_tc"));
@@ -354,24 +355,24 @@ public final class HfConfigImporter {
                     yield new MixtureOfExperts(c.integer("n_routed_experts"), c.integer("num_experts_per_tok"),
                             c.integer("moe_intermediate_size"), shared, shared > 0 ? c.integer("moe_intermediate_size") : 0,
                             router, c.bool("norm_topk_prob", false), c.number("routed_scaling_factor", 1.0),
-                            c.integer("n_group", 1), c.integer("topk_group", 1), false, selectionBias, false, false);
+                            c.integer("n_group", 1), c.integer("topk_group", 1), false, selectionBias, false, false, null, null);
                 }
                 case GPT_OSS -> new MixtureOfExperts(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
                         c.integer("intermediate_size"), 0, 0, Router.SOFTMAX_SELECTED, false, 1.0, 1, 1,
-                        true, false, true, false);
+                        true, false, true, false, null, null);
                 case LLAMA4 -> new MixtureOfExperts(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
                         c.integer("intermediate_size"), 1, c.integer("intermediate_size"), Router.SIGMOID, false, 1.0,
-                        1, 1, false, false, false, false);
+                        1, 1, false, false, false, false, true, null);
                 case MINIMAX_M2 -> {
                     int shared = c.integer("shared_intermediate_size", 0);
                     Router router = "softmax".equals(c.text("scoring_func", "sigmoid")) ? Router.SOFTMAX : Router.SIGMOID;
                     yield new MixtureOfExperts(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
                             c.integer("intermediate_size"), shared > 0 ? 1 : 0, shared, router, true, 1.0, 1, 1,
-                            false, c.bool("use_routing_bias", false), false, false);
+                            false, c.bool("use_routing_bias", false), false, false, null, null);
                 }
                 case GROK -> new MixtureOfExperts(c.integer("num_local_experts"), c.integer("num_experts_per_tok"),
                         c.integer("moe_intermediate_size"), 1, c.integer("intermediate_size"), Router.SOFTMAX_SELECTED,
-                        false, 1.0, 1, 1, false, false, false, false);
+                        false, 1.0, 1, 1, false, false, false, false, null, Math.sqrt(0.5));
                 default -> null;
             };
         }

@@ -25,6 +25,10 @@ import java.util.List;
  * @param multiTokenPrediction extra next-n prediction modules; {@code null} if none
  * @param output             final logit processing
  * @param defaultDtype       the dtype the vendor ships weights in
+ * @param perLayerInputs     a per-layer token table gated into every layer (Gemma 3n's PLE); {@code null} if none
+ * @param residualStreams    parallel residual streams of which one is active (AltUp); {@code null} = one stream
+ * @param lowRankResidual    a low-rank branch beside attention (LAuReL); {@code null} if none
+ * @param activationSparsity a statistical top-k cut of the FFN gate in the leading layers; {@code null} if none
  */
 public record ArchitectureSpec(
         String family,
@@ -42,20 +46,38 @@ public record ArchitectureSpec(
         MixtureOfExperts moe,
         MultiTokenPrediction multiTokenPrediction,
         Output output,
-        Dtype defaultDtype) {
+        Dtype defaultDtype,
+        PerLayerInputs perLayerInputs,
+        ResidualStreams residualStreams,
+        LowRankResidual lowRankResidual,
+        ActivationSparsity activationSparsity) {
 
     public boolean hasMoe() {
         return moe != null;
     }
 
-    /** Every layer's mixer, positions and FFN, expanded from the schedule's repeating patterns. */
+    /**
+     * Every layer's mixer, positions, FFN, KV source and gate sparsity, expanded from the schedule's repeating
+     * patterns. A layer among the last {@code schedule.kvSharedLayers} reads the KV cache of the last earlier
+     * layer with the same mixer that has one of its own (none found: it keeps its own; validation refuses that).
+     */
     public List<LayerPlan> layerPlans() {
         var plans = new ArrayList<LayerPlan>(layers);
+        int firstShared = layers - schedule.sharedKvLayerCount();
         for (int i = 0; i < layers; i++) {
             Mixer mixer = cyclic(schedule.mixers(), i);
             boolean usesRope = cyclic(schedule.rope(), i);
             FfnKind ffn = i < schedule.leadingDenseLayers() ? FfnKind.DENSE : cyclic(schedule.ffn(), i);
-            plans.add(new LayerPlan(i, mixer, usesRope, ffn));
+            Integer kvSource = null;
+            if (i >= firstShared) {
+                for (int j = firstShared - 1; j >= 0 && kvSource == null; j--) {
+                    if (plans.get(j).mixer() == mixer) {
+                        kvSource = j;
+                    }
+                }
+            }
+            Double sparsity = activationSparsity != null && i < activationSparsity.layers() ? activationSparsity.sparsity() : null;
+            plans.add(new LayerPlan(i, mixer, usesRope, ffn, kvSource, sparsity));
         }
         return List.copyOf(plans);
     }

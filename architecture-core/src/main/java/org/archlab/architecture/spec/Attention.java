@@ -21,6 +21,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param slidingWindow tokens a sliding-window layer attends to ({@code null} if no layer slides)
  * @param chunkSize     tokens per chunk of a chunked-attention layer (Llama 4; {@code null} if none)
  * @param mla           multi-head latent attention dimensions ({@code null} = standard attention)
+ * @param valueNorm     each value head is RMS-normalised without a weight before it is cached (Gemma 3n);
+ *                      {@code null} = no
  */
 public record Attention(
         int heads,
@@ -36,10 +38,16 @@ public record Attention(
         Double queryScale,
         Integer slidingWindow,
         Integer chunkSize,
-        LatentAttentionShape mla) {
+        LatentAttentionShape mla,
+        Boolean valueNorm) {
 
     @JsonIgnore
     public boolean isLatent() {
         return mla != null;
+    }
+
+    @JsonIgnore
+    public boolean normalizesValues() {
+        return Boolean.TRUE.equals(valueNorm);
     }
 }

@@ -1,5 +1,7 @@
 package org.archlab.architecture.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 
 /**
@@ -11,8 +13,11 @@ import java.util.List;
  * @param rope               RoPE pattern: {@code false} marks a NoPE layer (SmolLM3, Llama 4)
  * @param ffn                feed-forward pattern (DENSE or MOE) for layers after the leading dense ones
  * @param leadingDenseLayers the first layers use a dense FFN whatever the pattern (DeepSeek-V3: 3)
+ * @param kvSharedLayers     the last this many layers compute only queries and attend to the KV cache of the
+ *                           last earlier layer of the same mixer (Gemma 3n); {@code null} = none
  */
-public record LayerSchedule(List<Mixer> mixers, List<Boolean> rope, List<FfnKind> ffn, int leadingDenseLayers) {
+public record LayerSchedule(List<Mixer> mixers, List<Boolean> rope, List<FfnKind> ffn, int leadingDenseLayers,
+                            Integer kvSharedLayers) {
 
     public LayerSchedule {
         mixers = mixers == null ? null : List.copyOf(mixers);
@@ -20,7 +25,17 @@ public record LayerSchedule(List<Mixer> mixers, List<Boolean> rope, List<FfnKind
         ffn = ffn == null ? null : List.copyOf(ffn);
     }
 
+    public LayerSchedule(List<Mixer> mixers, List<Boolean> rope, List<FfnKind> ffn, int leadingDenseLayers) {
+        this(mixers, rope, ffn, leadingDenseLayers, null);
+    }
+
     public static LayerSchedule uniform(FfnKind ffn) {
         return new LayerSchedule(List.of(Mixer.FULL), List.of(true), List.of(ffn), 0);
+    }
+
+    /** Layers at the end that reuse an earlier layer's KV cache (0 when none do). */
+    @JsonIgnore
+    public int sharedKvLayerCount() {
+        return kvSharedLayers == null ? 0 : kvSharedLayers;
     }
 }

@@ -1,5 +1,7 @@
 package org.archlab.architecture.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The mixture-of-experts FFN of MoE layers.
  *
@@ -17,6 +19,10 @@ package org.archlab.architecture.spec;
  * @param selectionBias              a learned bias added to scores for selection only (DeepSeek-V3 aux-loss-free balancing)
  * @param expertBias                 expert projections have biases (gpt-oss)
  * @param sharedExpertGate           the shared expert's output is scaled by sigmoid(w·x) (Qwen3-Next)
+ * @param weightInputs               each selected expert's routing weight scales its input instead of its
+ *                                   output (Llama 4); {@code null} = output
+ * @param outputScale                the whole FFN's output (experts and shared experts) is multiplied by this
+ *                                   (Grok: √½); {@code null} = 1
  */
 public record MixtureOfExperts(
         int experts,
@@ -32,5 +38,18 @@ public record MixtureOfExperts(
         boolean routerBias,
         boolean selectionBias,
         boolean expertBias,
-        boolean sharedExpertGate) {
+        boolean sharedExpertGate,
+        Boolean weightInputs,
+        Double outputScale) {
+
+    @JsonIgnore
+    public boolean weightsExpertInputs() {
+        return Boolean.TRUE.equals(weightInputs);
+    }
+
+    /** The factor on the FFN's output (1 unless set). */
+    @JsonIgnore
+    public double outputFactor() {
+        return outputScale == null ? 1.0 : outputScale;
+    }
 }

@@ -31,12 +31,13 @@ public final class ScaledVariant {
             moe = new MixtureOfExperts(experts, Math.min(moe.topK(), experts), moe.expertIntermediateSize(),
                     moe.sharedExperts(), moe.sharedExpertIntermediateSize(), moe.router(), moe.normalizeTopK(),
                     moe.routedScalingFactor(), moe.groups(), moe.groupsPerToken(), moe.routerBias(), moe.selectionBias(),
-                    moe.expertBias(), moe.sharedExpertGate());
+                    moe.expertBias(), moe.sharedExpertGate(), moe.weightInputs(), moe.outputScale());
         }
         LayerSchedule s = spec.schedule();
-        var schedule = new LayerSchedule(s.mixers(), s.rope(), s.ffn(), Math.min(s.leadingDenseLayers(), kept));
+        var schedule = new LayerSchedule(s.mixers(), s.rope(), s.ffn(), Math.min(s.leadingDenseLayers(), kept), s.kvSharedLayers());
         return new ArchitectureSpec(spec.family(), spec.vocabSize(), spec.hiddenSize(), kept, spec.maxContext(),
                 spec.embeddings(), spec.attention(), spec.rope(), spec.linearAttention(), schedule, spec.norm(),
-                spec.feedForward(), moe, spec.multiTokenPrediction(), spec.output(), spec.defaultDtype());
+                spec.feedForward(), moe, spec.multiTokenPrediction(), spec.output(), spec.defaultDtype(), spec.perLayerInputs(),
+                spec.residualStreams(), spec.lowRankResidual(), spec.activationSparsity());
     }
 }

@@ -41,8 +41,8 @@ final class MixtureOfExpertsFfn {
         this.kernels = kernels;
         this.activation = spec.feedForward().activation();
         this.hidden = spec.hiddenSize();
-        this.weightInput = spec.family().equals("llama4");
-        this.outputScale = spec.family().equals("grok") ? (float) Math.sqrt(0.5) : 1f;
+        this.weightInput = spec.moe().weightsExpertInputs();
+        this.outputScale = (float) spec.moe().outputFactor();
         this.tokensPerExpert = new long[moe.experts()];
         int width = Math.max(moe.expertIntermediateSize(), moe.sharedExperts() * moe.sharedExpertIntermediateSize());
         this.logits = new float[maxBatch * moe.experts()];

@@ -13,7 +13,7 @@ class ExpertRouterTest {
     private static MixtureOfExperts moe(int experts, int topK, Router router, boolean normalize, double scale,
                                         int groups, int groupsPerToken) {
         return new MixtureOfExperts(experts, topK, 8, 0, 0, router, normalize, scale, groups, groupsPerToken,
-                false, false, false, false);
+                false, false, false, false, null, null);
     }
 
     @Test
