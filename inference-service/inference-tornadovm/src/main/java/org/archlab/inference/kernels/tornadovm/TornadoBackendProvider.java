@@ -35,7 +35,7 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
 
     @Override
     public List<String> devices() {
-        return probe().devices().stream().map(TornadoDevices.Entry::name).toList();
+        return probe().devices().stream().map(entry -> TornadoKernelBackend.label(entry.name())).toList();
     }
 
     @Override
@@ -67,6 +67,10 @@ public final class TornadoBackendProvider implements KernelBackendProvider {
         // TornadoVM budgets device memory at 4 GB unless told otherwise, below an F32 1B model; leave the limit to
         // the device (its driver refuses what does not fit). -Dtornado.device.memory still overrides.
         System.getProperties().putIfAbsent("tornado.device.memory", "1024GB");
+        // By default TornadoVM runs a task as plain Java when its kernel does not compile for the device, and the
+        // run would still be labelled tornadovm/<device>: a TornadoVM number must be a device number, so a kernel
+        // the device cannot run fails instead. Whoever overrides this gets runs labelled as allowing the fallback.
+        System.getProperties().putIfAbsent(TornadoKernelBackend.BAILOUT_PROPERTY, "False");
         try {
             var devices = TornadoDevices.list();
             return devices.isEmpty() ? new Probe(List.of(), "TornadoVM's runtime found no device (no OpenCL/PTX driver?)")

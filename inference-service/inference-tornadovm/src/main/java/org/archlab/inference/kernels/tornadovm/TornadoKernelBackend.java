@@ -27,6 +27,8 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
     /** {@code -Darchlab.tornadovm.resident=false} keeps every model on the kernel-by-kernel path (to compare the two). */
     private static final boolean RESIDENT = !"false".equalsIgnoreCase(System.getProperty("archlab.tornadovm.resident"));
     private static final System.Logger LOG = System.getLogger(TornadoKernelBackend.class.getName());
+    /** TornadoVM's switch for running a kernel that does not compile for the device as plain Java instead. */
+    static final String BAILOUT_PROPERTY = "tornado.recover.bailout";
 
     private final TornadoDevices.Entry device;
     /** Keyed by where the weights live and how many bytes: expert views of a stacked tensor are distinct keys. */
@@ -53,7 +55,13 @@ public final class TornadoKernelBackend implements KernelBackend, ResidentDecodi
 
     @Override
     public String device() {
-        return device.name();
+        return label(device.name());
+    }
+
+    /** A device's name, marked when TornadoVM may run some kernels as plain Java (its fallback was turned back on). */
+    static String label(String deviceName) {
+        boolean fallback = !"false".equalsIgnoreCase(System.getProperty(BAILOUT_PROPERTY));
+        return fallback ? deviceName + " (Java fallback allowed)" : deviceName;
     }
 
     /** Weight matrices now resident on the device. */
