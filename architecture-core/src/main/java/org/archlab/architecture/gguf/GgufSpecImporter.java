@@ -120,6 +120,10 @@ public final class GgufSpecImporter {
         refuseUnlessEqual("attention.key_length_swa", headDim);
         refuseUnlessEqual("attention.value_length_swa", valueDim);
         refuseUnlessEqual("rope.dimension_count_swa", rotary);
+        if (arch.equals("glm4moe") && h.metadata().get(keys.name("rope.dimension_sections")) instanceof long[] sections
+                && sections.length > 1 && sections[0] > 0 && sections[1] > 0) {
+            throw keys.refused("rope.dimension_sections", "turns on multi-section RoPE (M-RoPE), which is not a spec knob");
+        }
         keys.number("rope.scaling.attn_factor").filter(factor -> factor != 1.0).ifPresent(factor -> {
             throw keys.refused("rope.scaling.attn_factor", "is " + factor + "; the spec has no factor on the rotated query and key dimensions");
         });
