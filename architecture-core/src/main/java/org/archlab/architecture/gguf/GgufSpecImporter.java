@@ -317,7 +317,7 @@ public final class GgufSpecImporter {
             case "longrope" -> throw keys.refused("rope.scaling.type", "is longrope, which none of the imported families uses");
             default -> throw keys.refused("rope.scaling.type", "is '" + type + "'; llama.cpp knows none, linear, yarn and longrope");
         };
-        refuseGrokYarnOverrides(kind, factor);
+        refuseGrokYarnOverrides(kind, kind == null ? 1 : factor);
         if (kind == null) {
             return null;
         }
@@ -576,8 +576,9 @@ public final class GgufSpecImporter {
             shared = 1;
             sharedWidth = dimension(denseUp.get(), 1);
         }
-        int groups = optionalInt("expert_group_count").orElse(1);
-        int groupsUsed = optionalInt("expert_group_used_count").orElse(1);
+        // llama.cpp routes by group only when there are more than one; 0 and 1 both mean no groups.
+        int groups = Math.max(1, optionalInt("expert_group_count").orElse(1));
+        int groupsUsed = groups > 1 ? optionalInt("expert_group_used_count").orElse(1) : 1;
         boolean grokDenseBranch = arch.equals("grok") && sharedUp.isEmpty() && denseUp.isPresent();
         return new MixtureOfExperts(experts, topK, expertWidth, shared, sharedWidth, router(),
                 normalizesTopK(), routedScale(), groups, groupsUsed,

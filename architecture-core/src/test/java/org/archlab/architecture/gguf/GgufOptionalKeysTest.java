@@ -89,6 +89,11 @@ class GgufOptionalKeysTest {
                 in("llama.gguf").remove("llama.attention.layer_norm_rms_epsilon").refused(),
                 in("gpt2.gguf").set("gpt2.attention.layer_norm_epsilon", 1e-3).expect("norm.eps", s -> s.norm().eps(), 1e-3),
                 in("gpt2.gguf").set("gpt2.attention.layer_norm_rms_epsilon", 1e-3).unchanged(),
+                in("deepseek2.gguf").set("deepseek2.expert_group_count", 1L).expect("moe.groups/groupsPerToken",
+                        s -> List.of(s.moe().groups(), s.moe().groupsPerToken()), List.of(1, 1)),
+                in("deepseek2.gguf").set("deepseek2.expert_group_count", 0L).expect("moe.groups/groupsPerToken",
+                        s -> List.of(s.moe().groups(), s.moe().groupsPerToken()), List.of(1, 1)),
+                in("grok.gguf").set("grok.rope.scaling.yarn_ext_factor", 0.5).and("grok.rope.scaling.type", "none").and("grok.rope.scaling.factor", 4.0).unchanged(),
                 in("qwen3moe.gguf").set("qwen3moe.expert_used_count", 4L).expect("moe.topK", s -> s.moe().topK(), 4),
                 in("deepseek2.gguf").set("deepseek2.expert_group_count", 2L).and("deepseek2.expert_group_used_count", 1L)
                         .expect("moe.groups/groupsPerToken", s -> List.of(s.moe().groups(), s.moe().groupsPerToken()), List.of(2, 1)),
