@@ -431,7 +431,10 @@ public final class GgufSpecImporter {
         return switch (arch) {
             case "gemma3" -> slidingWindowOn() ? Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(GEMMA3_WINDOW_PERIOD)) : Optional.empty();
             case "olmo2" -> slidingWindowOn() ? Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(OLMO2_WINDOW_PERIOD)) : Optional.empty();
-            case "gpt-oss" -> Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(GPT_OSS_WINDOW_PERIOD));
+            case "gpt-oss" -> {
+                keys.requiredInt("attention.sliding_window"); // llama.cpp requires it whatever the pattern
+                yield Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(GPT_OSS_WINDOW_PERIOD));
+            }
             case "llama4" -> {
                 if (keys.optionalInt("attention.sliding_window").orElse(-1) == 0) {
                     throw keys.refused("attention.sliding_window", "is 0, llama.cpp's mode without chunked attention; at its commit"

@@ -139,6 +139,7 @@ class GgufOptionalKeysTest {
                 in("gpt_oss.gguf").set("gpt-oss.attention.sliding_window_pattern", 4L).expect("schedule.mixers", s -> s.schedule().mixers(), List.of(SLIDING, SLIDING, SLIDING, FULL)),
                 in("gpt_oss.gguf").set("gpt-oss.attention.sliding_window", 16L).expect("attention.slidingWindow", s -> s.attention().slidingWindow(), 16),
                 in("gpt_oss.gguf").remove("gpt-oss.attention.sliding_window").refused(),
+                in("gpt_oss.gguf").remove("gpt-oss.attention.sliding_window").and("gpt-oss.attention.sliding_window_pattern", 1L).refused(),
                 in("gpt_oss.gguf").set("gpt-oss.rope.freq_base_swa", 150000.0).unchanged(),
                 in("gpt_oss.gguf").set("gpt-oss.rope.freq_base_swa", 1000.0).refused(),
                 in("gpt_oss.gguf").set("gpt-oss.rope.freq_base_swa", 1000.0).remove("gpt-oss.rope.scaling.type").remove("gpt-oss.rope.scaling.factor")
