@@ -287,7 +287,8 @@ public final class GgufSpecImporter {
                     yield null;
                 }
                 if (scaling != null) {
-                    throw keys.refused("rope.freq_base_swa", "is " + local + " with context scaling; ArchLab scales a separate local base not at all, llama.cpp does");
+                    throw keys.refused("rope.freq_base_swa", "is " + local
+                            + " with context scaling; llama.cpp scales that local base, ArchLab leaves a local base unscaled");
                 }
                 yield local;
             }
@@ -429,21 +430,25 @@ public final class GgufSpecImporter {
     /** The family's window period where it has windowed layers: the scalar sliding_window_pattern or llama.cpp's default. */
     private Optional<Integer> windowPeriod() {
         return switch (arch) {
-            case "gemma3" -> slidingWindowOn() ? Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(GEMMA3_WINDOW_PERIOD)) : Optional.empty();
-            case "olmo2" -> slidingWindowOn() ? Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(OLMO2_WINDOW_PERIOD)) : Optional.empty();
+            case "gemma3" -> slidingWindowOn() ? Optional.of(period(GEMMA3_WINDOW_PERIOD)) : Optional.empty();
+            case "olmo2" -> slidingWindowOn() ? Optional.of(period(OLMO2_WINDOW_PERIOD)) : Optional.empty();
             case "gpt-oss" -> {
                 keys.requiredInt("attention.sliding_window"); // llama.cpp requires it whatever the pattern
-                yield Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(GPT_OSS_WINDOW_PERIOD));
+                yield Optional.of(period(GPT_OSS_WINDOW_PERIOD));
             }
             case "llama4" -> {
                 if (keys.optionalInt("attention.sliding_window").orElse(-1) == 0) {
                     throw keys.refused("attention.sliding_window", "is 0, llama.cpp's mode without chunked attention; at its commit"
                             + " that mode scales the last layer's queries by an unset attention temperature, so it is not imported");
                 }
-                yield Optional.of(keys.scalarPeriod("attention.sliding_window_pattern").orElse(LLAMA4_CHUNK_PERIOD));
+                yield Optional.of(period(LLAMA4_CHUNK_PERIOD));
             }
             default -> Optional.empty();
         };
+    }
+
+    private int period(int familyDefault) {
+        return keys.scalarPeriod("attention.sliding_window_pattern").orElse(familyDefault);
     }
 
     /** Gemma 3 and OLMo 2 slide only where attention.sliding_window is set and positive. */
