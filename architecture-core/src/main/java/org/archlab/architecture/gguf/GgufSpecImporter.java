@@ -126,7 +126,8 @@ public final class GgufSpecImporter {
                 h.number(arch + ".rope.freq_base_swa").orElse(10000.0),
                 h.integer(arch + ".rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0), ropeScaling(),
                 h.tensor("rope_freqs.weight").isPresent());
-        var feedForward = new FeedForward(Activation.GEGLU, gemma3nFeedForwardLength(), false);
+        var feedForward = new FeedForward(Activation.GEGLU,
+                keys.uniformInt("feed_forward_length", layers).orElseGet(() -> intKey("feed_forward_length")), false);
         return new ArchitectureSpec("gemma3n", gemma3nVocabSize(), hidden, layers, intKey("context_length"),
                 new Embeddings(h.tensor("output.weight").isEmpty(), null, true, 0), attention, rope, null, schedule,
                 norm(), feedForward, null, null, new Output(gemma3nFinalSoftcap(), null), weightDtype(),
@@ -152,7 +153,7 @@ public final class GgufSpecImporter {
     private List<Boolean> gemma3nSlidingLayers(int layers) {
         String key = arch + ".attention.sliding_window_pattern";
         Object pattern = h.metadata().get(key);
-        int period = pattern instanceof Long p ? inIntRange(key, p) : GEMMA3N_WINDOW_PERIOD;
+        int period = keys.scalarPeriod("attention.sliding_window_pattern").orElse(GEMMA3N_WINDOW_PERIOD);
         if (period == 0) {
             throw new GgufFormatException(key, "metadata key " + key + " must be positive, was 0", null);
         }
@@ -188,17 +189,6 @@ public final class GgufSpecImporter {
                     + "the last full layer");
         }
         return shared;
-    }
-
-    private int gemma3nFeedForwardLength() {
-        String key = arch + ".feed_forward_length";
-        if (h.metadata().get(key) instanceof long[] perLayer) {
-            if (perLayer.length == 0 || java.util.Arrays.stream(perLayer).anyMatch(v -> v != perLayer[0])) {
-                throw new GgufFormatException(key, "metadata key " + key + " must give every layer the same width", null);
-            }
-            return inIntRange(key, perLayer[0]);
-        }
-        return intKey("feed_forward_length");
     }
 
     private double gemma3nFinalSoftcap() {
