@@ -24,9 +24,8 @@ function windowing(spec) {
 
 const COLUMNS = [
   {id: 'name', label: 'Architecture', sort: (r) => r.name, cell: (r) => el('td', {},
-    el('a', {href: link('architecture', r.name), class: 'arch-link'}, r.name),
+    el('a', {href: link('architecture', r.name), class: 'arch-link', title: `family ${r.summary.family}`}, r.name),
     r.summary.derivedFrom ? el('div', {class: 'parent', 'data-parent': r.summary.derivedFrom}, `variant of ${r.summary.derivedFrom}`) : null)},
-  {id: 'family', label: 'Family', sort: (r) => r.summary.family, text: (r) => r.summary.family},
   {id: 'attention', label: 'Attention', sort: (r) => r.summary.attentionKind, cell: (r) => el('td', {},
     el('span', {class: 'pill', text: r.summary.attentionKind}), ' ', r.summary.moe ? el('span', {class: 'pill moe', text: 'MoE'}) : null)},
   {id: 'total', label: 'Total params', num: true, sort: (r) => r.analysis.parameters.total, text: (r) => count(r.analysis.parameters.total)},

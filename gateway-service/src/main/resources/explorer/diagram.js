@@ -55,7 +55,7 @@ function differs(part, differences) {
 }
 
 /** A tag's approximate width in pixels at the tag font size. */
-const tagWidth = (label) => 12 + label.length * 6.1;
+const tagWidth = (label) => 14 + label.length * 6.4;
 
 /** Lays tags out in rows no wider than the box; returns [{label, x, row}] relative to the box's left edge. */
 function layoutTags(tags, width) {
@@ -182,15 +182,15 @@ function ffnBox(spec, counts, x, y, differences) {
   const result = box({part: 'ffn', kind: 'moe', role: 'MoE', title: `Mixture of experts (${act})`,
     details: [`${m.experts} experts · ${m.topK} active · width ${integer(m.expertIntermediateSize)}`], tags, x, y, differences});
   // The experts drawn under the box's text: the router's picks dark, the shared expert apart.
-  const shown = Math.min(m.experts, 10);
+  const shown = Math.min(m.experts, m.sharedExperts ? 6 : 9);
   const size = 16;
   const row = node('g', {class: 'experts'});
-  const sharedWidth = m.sharedExperts ? 96 : 0;
+  const sharedWidth = m.sharedExperts ? 92 : 0;
   const total = shown * (size + 4) + (m.experts > shown ? 16 : 0) + sharedWidth;
   let ex = x + (BOX - total) / 2;
   const ey = y + result.h + 4;
   row.append(text(x + 8, ey + 12, 'router', 'detail', 'start'));
-  ex = Math.max(ex, x + 52);
+  ex = Math.max(ex, x + 46);
   for (let i = 0; i < shown; i++) {
     const active = i < m.topK;
     row.append(node('rect', {class: active ? 'expert active' : 'expert', x: ex, y: ey, width: size, height: size, rx: 3,

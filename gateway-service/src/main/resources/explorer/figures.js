@@ -24,7 +24,7 @@ export function analysisFigures(analysis) {
       el('td', {class: 'num', text: bytes(k.totalBytes)})));
   return el('div', {class: 'analysis', id: 'analysis'},
     el('div', {class: 'figures'}, tiles),
-    el('div', {class: 'grid two'},
+    el('div', {class: 'grid two tables'},
       el('table', {class: 'data'}, el('thead', {}, el('tr', {}, el('th', {text: 'Parameters by part'}), el('th', {class: 'num', text: 'count'}), el('th', {class: 'num', text: 'share'}))),
         el('tbody', {}, components)),
       el('table', {class: 'data'}, el('thead', {}, el('tr', {}, el('th', {text: 'KV cache by layer kind'}), el('th', {class: 'num', text: 'layers'}),

@@ -26,8 +26,8 @@ export function bytes(v) {
 
 export function count(v) {
   if (v == null) return '–';
-  if (v >= 1e12) return `${(v / 1e12).toFixed(2)} T`;
-  if (v >= 1e9) return `${(v / 1e9).toFixed(v >= 1e11 ? 0 : 1)} B`;
+  if (v >= 999.5e9) return `${(v / 1e12).toFixed(2)} T`;
+  if (v >= 999.5e6) return `${(v / 1e9).toFixed(v >= 1e11 ? 0 : 1)} B`;
   if (v >= 1e6) return `${(v / 1e6).toFixed(0)} M`;
   if (v >= 1e3) return `${(v / 1e3).toFixed(0)} k`;
   return String(v);
