@@ -134,9 +134,12 @@ export async function comparePage(view, route) {
         pointStyle: 'rectRot', data: s.points.map((p) => ({x: p.contextLength, y: p.measured}))});
     }
   });
+  // The theory spans 1k-128k; runs measured at shorter contexts widen the axis rather than fall off it.
+  const shortest = Math.min(CONTEXTS[0], ...kvRuns.series.flatMap((s) => s.points.map((p) => p.contextLength)));
+  const ticks = shortest < CONTEXTS[0] ? [shortest, ...CONTEXTS] : CONTEXTS;
   charts.push(chart(canvases.kv, {type: 'line', data: {datasets: kvSets}, options: {
-    scales: {x: {type: 'logarithmic', min: 1024, max: 131072, title: {display: true, text: 'context (tokens)'},
-      afterBuildTicks: (axis) => { axis.ticks = CONTEXTS.map((value) => ({value})); }, ticks: {callback: (v) => tokens(v)}},
+    scales: {x: {type: 'logarithmic', min: shortest, max: 131072, title: {display: true, text: 'context (tokens)'},
+      afterBuildTicks: (axis) => { axis.ticks = ticks.map((value) => ({value})); }, ticks: {callback: (v) => tokens(v)}},
     y: {title: {display: true, text: 'KV cache'}, ticks: {callback: gib}}}}}));
   charts.push(chart(canvases.params, {type: 'bar', data: {labels: names, datasets: [
     {label: 'total', backgroundColor: '#4f46e5', data: analyses.map((a) => a.parameters.total / 1e9)},

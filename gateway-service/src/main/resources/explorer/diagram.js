@@ -155,7 +155,8 @@ function attentionBox(spec, counts, x, y, w, differences) {
   if (a.valueNorm) tags.push({id: 'value-norm', label: 'value norm'});
   if (counts.shared) tags.push({id: 'kv-shared', label: `KV shared in last ${counts.shared}`});
   const softmaxLayers = (counts.mixers.FULL || 0) + (counts.mixers.SLIDING || 0) + (counts.mixers.CHUNKED || 0);
-  const title = narrow ? `${a.outputGate ? 'Gated attention' : 'Attention'} (${kindOf(a)}) · ${softmaxLayers}×` : attentionTitle(a);
+  const title = narrow ? `${a.outputGate ? 'Gated attention' : 'Attention'} · ${softmaxLayers}×` : attentionTitle(a);
+  if (narrow && !a.mla) details[0] = `${kindOf(a)}: ${details[0]}`;
   return box({part: 'attention', kind: 'attention', role: a.mla ? 'MLA' : 'attention', title, details, tags, x, y, w, differences});
 }
 
@@ -181,30 +182,30 @@ function ffnBox(spec, counts, x, y, differences) {
   if (dense) tags.push({id: 'dense-layers', label: `dense FFN in ${dense} layers`});
   const result = box({part: 'ffn', kind: 'moe', role: 'MoE', title: `Mixture of experts (${act})`,
     details: [`${m.experts} experts · ${m.topK} active · width ${integer(m.expertIntermediateSize)}`], tags, x, y, differences});
-  // The experts drawn under the box's text: the router's picks dark, the shared expert apart.
-  const shown = Math.min(m.experts, m.sharedExperts ? 6 : 9);
-  const size = 16;
+  // The experts drawn under the box's text: the router's picks dark (two idle ones beside them where there is room),
+  // the shared experts apart.
+  const shown = Math.min(m.experts, m.topK + 2, m.sharedExperts ? 10 : 14);
+  const size = 12;
+  const step = 15;
   const row = node('g', {class: 'experts'});
-  const sharedWidth = m.sharedExperts ? 92 : 0;
-  const total = shown * (size + 4) + (m.experts > shown ? 16 : 0) + sharedWidth;
+  const sharedWidth = m.sharedExperts ? 90 : 0;
+  const total = shown * step + (m.experts > shown ? 16 : 0) + sharedWidth;
   let ex = x + (BOX - total) / 2;
-  const ey = y + result.h + 4;
-  row.append(text(x + 8, ey + 12, 'router', 'detail', 'start'));
-  ex = Math.max(ex, x + 46);
+  const ey = y + result.h + 2;
   for (let i = 0; i < shown; i++) {
     const active = i < m.topK;
-    row.append(node('rect', {class: active ? 'expert active' : 'expert', x: ex, y: ey, width: size, height: size, rx: 3,
+    row.append(node('rect', {class: active ? 'expert active' : 'expert', x: ex, y: ey + 2, width: size, height: size, rx: 3,
       fill: active ? COLORS.moe[1] : '#fff', stroke: COLORS.moe[1]}));
-    ex += size + 4;
+    ex += step;
   }
-  if (m.experts > shown) { row.append(text(ex + 4, ey + 12, '…', 'detail')); ex += 16; }
+  if (m.experts > shown) { row.append(text(ex + 5, ey + 12, '…', 'detail')); ex += 16; }
   if (m.sharedExperts) {
     row.append(node('g', {class: 'shared-expert', 'data-part': 'shared-expert'},
-      node('rect', {x: ex + 4, y: ey - 2, width: sharedWidth - 6, height: size + 4, rx: 4, fill: '#fde68a', stroke: '#b45309'}),
-      text(ex + 4 + (sharedWidth - 6) / 2, ey + 12, m.sharedExperts === 1 ? 'shared expert' : `${m.sharedExperts} shared experts`, 'tag')));
+      node('rect', {x: ex + 2, y: ey - 1, width: sharedWidth - 4, height: 18, rx: 4, fill: '#fde68a', stroke: '#b45309'}),
+      text(ex + 2 + (sharedWidth - 4) / 2, ey + 11.5, m.sharedExperts === 1 ? 'shared expert' : `${m.sharedExperts} shared`, 'tag')));
   }
   const frame = result.group.querySelector('rect.frame');
-  const h = result.h + size + 12;
+  const h = result.h + 24;
   frame.setAttribute('height', h);
   result.group.append(row);
   return {group: result.group, h};
@@ -251,11 +252,14 @@ export function drawDiagram(spec, layers, differences = new Set(), name = '') {
   const blockLeft = 14;
   const blockWidth = WIDTH - 28;
   const blockMarks = [];
+  // The residual connections run behind the boxes they bypass.
+  const wires = node('g', {class: 'residuals'});
+  svg.append(wires);
   y += 30;
   const placement = spec.norm.placement;
   const residual = (entry, circleY) => {
     const side = left - 18;
-    svg.append(node('path', {d: `M ${CENTER} ${entry} L ${side} ${entry} L ${side} ${circleY} L ${CENTER - 9} ${circleY}`,
+    wires.append(node('path', {d: `M ${CENTER} ${entry} L ${side} ${entry} L ${side} ${circleY} L ${CENTER - 9} ${circleY}`,
       fill: 'none', stroke: '#98a2b3', 'stroke-width': 1.2, 'stroke-dasharray': '4 3'}));
   };
   const plus = () => {
@@ -284,7 +288,8 @@ export function drawDiagram(spec, layers, differences = new Set(), name = '') {
     const l = deltaNetBox(spec, counts, CENTER - half - 5, y, half, differences);
     const a = attentionBox(spec, counts, CENTER + 5, y, half, differences);
     svg.append(l.group, a.group);
-    svg.append(text(CENTER, y - 4, `${counts.mixers.LINEAR / softmax} : 1`, 'tag'));
+    svg.append(node('text', {x: CENTER - 14, y: y - 5, class: 'tag', 'text-anchor': 'end', 'data-ratio': `${counts.mixers.LINEAR / softmax}:1`},
+      `${counts.mixers.LINEAR / softmax} : 1`));
     y += Math.max(l.h, a.h);
   } else if (counts.mixers.LINEAR) {
     place(deltaNetBox(spec, counts, left, y, BOX, differences));

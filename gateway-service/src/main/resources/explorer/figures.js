@@ -15,7 +15,7 @@ export function analysisFigures(analysis) {
     tile('flops', 'FLOPs per decoded token', flops(analysis.flops.decodePerToken)),
   ];
   if (p.streamable) tiles.splice(3, 0, tile('streamable', 'streamable (PLE)', count(p.streamable), integer(p.streamable)));
-  const components = Object.entries(p.byComponent || {}).filter(([, n]) => n > 0)
+  const components = Object.entries(p.byComponent || {}).filter(([, n]) => n > 0).sort(([, a], [, b]) => b - a)
     .map(([component, n]) => el('tr', {}, el('td', {text: component.toLowerCase().replaceAll('_', ' ')}), el('td', {class: 'num', text: count(n)}),
       el('td', {class: 'num', text: `${((100 * n) / p.total).toFixed(1)} %`})));
   const kinds = Object.entries(analysis.kvCache.byLayerKind || {})

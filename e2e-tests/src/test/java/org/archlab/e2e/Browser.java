@@ -1,6 +1,7 @@
 package org.archlab.e2e;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
 final class Browser implements AutoCloseable {
 
     static final int WIDTH = 1280;
+    private static final int HEIGHT = 1800;
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -52,7 +54,7 @@ final class Browser implements AutoCloseable {
         var options = new ChromeOptions().setBinary(setting("ARCHLAB_CHROMIUM", "/usr/bin/chromium"))
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run", "--disable-sync", "--user-data-dir=" + profile,
-                        "--window-size=" + WIDTH + ",1800", "--hide-scrollbars", "--force-device-scale-factor=1");
+                        "--window-size=" + WIDTH + "," + HEIGHT, "--hide-scrollbars", "--force-device-scale-factor=1");
         options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
     }
@@ -94,12 +96,14 @@ final class Browser implements AutoCloseable {
     /** The whole page as it is drawn at 1280 px, as a PNG at the path. */
     void screenshot(Path file) {
         long height = (Long) script("return Math.ceil(document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(WIDTH, (int) Math.min(height, 6000)));
+        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.min(height, 6000)));
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
         }
     }
 

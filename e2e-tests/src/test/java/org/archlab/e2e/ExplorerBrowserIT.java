@@ -1,5 +1,6 @@
 package org.archlab.e2e;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +38,8 @@ class ExplorerBrowserIT extends PlatformTest {
 
     private Browser browser;
     private Path screenshots;
+    /** The job queued from the catalog, followed by the later tests. */
+    private String benchmarkJob;
 
     @BeforeAll
     void openBrowser() {
@@ -139,6 +143,7 @@ class ExplorerBrowserIT extends PlatformTest {
             assertThat(mixers.get(i)).as("layer " + i).isEqualTo(i % 6 == 5 ? "FULL" : "SLIDING");
         }
         assertThat(browser.find(".schedule .pattern").getText()).contains("5 sliding : 1 full");
+        browser.screenshot(Path.of("target", "screenshots", "explorer-gemma-3.png"));
     }
 
     @Test
@@ -147,12 +152,14 @@ class ExplorerBrowserIT extends PlatformTest {
         openView("#/architecture/qwen3-next-80b-a3b", "architecture");
         assertThat(svgText(browser.find("#architecture svg .box[data-part='linear']"))).contains("Gated DeltaNet · 36×");
         assertThat(svgText(browser.find("#architecture svg .box[data-part='attention']"))).contains("Gated attention", "12×");
+        assertThat(browser.find("#architecture svg [data-ratio]").getAttribute("data-ratio")).isEqualTo("3:1");
         List<String> mixers = cells("mixer");
         assertThat(mixers).hasSize(48);
         for (int i = 0; i < mixers.size(); i++) {
             assertThat(mixers.get(i)).as("layer " + i).isEqualTo(i % 4 == 3 ? "FULL" : "LINEAR");
         }
         assertThat(browser.find(".schedule .pattern").getText()).contains("3 DeltaNet : 1 full");
+        browser.screenshot(Path.of("target", "screenshots", "explorer-qwen3-next.png"));
     }
 
     @Test
@@ -195,6 +202,7 @@ class ExplorerBrowserIT extends PlatformTest {
         awaitDraft("valid");
         browser.await("the draft's diagram with 2 layers", page -> svgText(browser.find("#draft-preview svg .box[data-part='block']")).contains("×2"));
         assertThat(browser.find("#patch").getAttribute("value")).contains("\"layers\": 2").doesNotContain("kvHeads");
+        browser.screenshot(Path.of("target", "screenshots", "explorer-derive.png"));
         browser.find("#save-variant").click();
 
         browser.await("the saved variant's page", page -> browser.all("#architecture[data-name='" + VARIANT + "']").size() == 1);
@@ -218,6 +226,7 @@ class ExplorerBrowserIT extends PlatformTest {
         browser.find("#queue-benchmark").click();
         WebElement follow = browser.await("the queued job", page -> page.findElements(By.id("follow-job")).stream().findFirst().orElse(null));
         String job = follow.getAttribute("data-job");
+        benchmarkJob = job;
         JsonNode tasks = gateway.get("/api/v1/benchmarks/" + job).json().get("tasks");
         assertThat(tasks.size()).isEqualTo(1);
         assertThat(tasks.get(0).get("architecture").stringValue()).isEqualTo(VARIANT);
@@ -225,6 +234,32 @@ class ExplorerBrowserIT extends PlatformTest {
         follow.click();
         browser.await("the job on the dashboard", page -> !page.findElements(By.cssSelector("li.job[data-id='" + job + "']")).isEmpty());
         assertThat(browser.find("#api-key").getAttribute("value")).isEqualTo(platform.apiKey());
+    }
+
+    @Test
+    @Order(8)
+    void measured_runs_are_drawn_over_the_theory_in_a_comparison() {
+        String job = benchmarkJob;
+        assertThat(job).as("the job queued by the previous test").isNotNull();
+        Awaitility.await("benchmark " + job).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            var status = gateway.get("/api/v1/benchmarks/" + job).json();
+            assertThat(status.get("status").stringValue()).as(status.toString()).isNotIn("FAILED", "CANCELLED");
+            return status.get("status").stringValue().equals("SUCCEEDED");
+        });
+        openView("#/compare?names=" + VARIANT + ",qwen3-0.6b&context=4096", "compare");
+        assertThat(browser.all("#no-measurements")).isEmpty();
+        // (Other end-to-end tests in the same run may have measured qwen3-0.6b too: its series may be there as well.)
+        assertThat(datasets("decode-chart")).contains(VARIANT);
+        assertThat(datasets("kv-chart")).startsWith(VARIANT, "qwen3-0.6b").contains(VARIANT + " measured");
+        // The variant's measured point sits at its context, 64 tokens, which the axis now reaches.
+        assertThat(((Number) browser.script("return Chart.getChart('kv-chart').scales.x.min")).longValue()).isLessThanOrEqualTo(64L);
+        assertReadableAt1280();
+    }
+
+    /** The labels of a chart's series, read from Chart.js itself. */
+    @SuppressWarnings("unchecked")
+    private List<String> datasets(String canvas) {
+        return (List<String>) browser.script("return Chart.getChart(arguments[0]).data.datasets.map(d => d.label)", canvas);
     }
 
     private void openView(String fragment, String page) {
@@ -259,6 +294,10 @@ class ExplorerBrowserIT extends PlatformTest {
         long clientWidth = (Long) browser.script("return document.documentElement.clientWidth");
         assertThat(clientWidth).isLessThanOrEqualTo(Browser.WIDTH);
         assertThat(scrollWidth).as("page width at 1280 px").isLessThanOrEqualTo(clientWidth);
+        for (WebElement wrap : browser.all(".table-wrap")) {
+            assertThat((Long) browser.script("return arguments[0].scrollWidth - arguments[0].clientWidth", wrap))
+                    .as("a table wider than its card").isLessThanOrEqualTo(0L);
+        }
     }
 
     private static void replace(WebElement input, String text) {
