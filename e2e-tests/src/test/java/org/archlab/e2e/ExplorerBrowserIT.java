@@ -88,6 +88,14 @@ class ExplorerBrowserIT extends PlatformTest {
             latent.add(item.get("name").stringValue());
         }
         assertThat(rowNames()).containsExactlyInAnyOrderElementsOf(latent).contains("deepseek-v3");
+        // The URL holds the filter: opened again, it shows the same rows.
+        String permalink = (String) browser.script("return location.href");
+        assertThat(permalink).contains("attention=MLA");
+        browser.open(platform.gatewayUrl() + "/");
+        awaitView("catalog");
+        assertThat(rowNames()).hasSize(registered.size());
+        openView(permalink.substring(permalink.indexOf('#')), "catalog");
+        assertThat(rowNames()).containsExactlyInAnyOrderElementsOf(latent);
         new Select(browser.find("#filter-attention")).selectByValue("");
 
         // Sorting by keyboard: the column's button takes Enter; the largest KV cache per token comes first.
@@ -108,7 +116,11 @@ class ExplorerBrowserIT extends PlatformTest {
     @Test
     @Order(2)
     void deepseek_v3_is_drawn_with_latent_attention_and_a_shared_expert() {
-        openView("#/architecture/deepseek-v3", "architecture");
+        // Reached from the catalog by keyboard: its link takes Enter.
+        openView("#/catalog", "catalog");
+        browser.find("#catalog-table tr[data-name='deepseek-v3'] a.arch-link").sendKeys(Keys.ENTER);
+        awaitView("architecture");
+        assertThat(browser.find("#architecture").getAttribute("data-name")).isEqualTo("deepseek-v3");
         WebElement attention = browser.find("#architecture svg .box[data-part='attention']");
         assertThat(attention.getAttribute("data-role")).isEqualTo("MLA");
         assertThat(svgText(attention)).contains("Multi-head latent attention (MLA)", "KV latent 512", "Q latent 1,536");
@@ -165,6 +177,14 @@ class ExplorerBrowserIT extends PlatformTest {
     @Test
     @Order(5)
     void comparing_qwen3_235b_with_deepseek_v3_highlights_the_attention_kind_and_the_kv_bytes() {
+        // Picked in the catalog; the comparison's URL is its permalink.
+        openView("#/catalog", "catalog");
+        assertThat(browser.find("#compare-selected").isEnabled()).isFalse();
+        browser.find("#catalog-table tr[data-name='qwen3-235b-a22b'] input[type='checkbox']").sendKeys(Keys.SPACE);
+        browser.find("#catalog-table tr[data-name='deepseek-v3'] input[type='checkbox']").sendKeys(Keys.SPACE);
+        browser.find("#compare-selected").click();
+        awaitView("compare");
+        assertThat((String) browser.script("return location.hash")).contains("names=qwen3-235b-a22b%2Cdeepseek-v3").contains("context=32768");
         openView("#/compare?names=qwen3-235b-a22b,deepseek-v3&context=32768", "compare");
         WebElement kind = browser.find("#key-figures tr[data-row='attention-kind']");
         assertThat(kind.getAttribute("class")).contains("differs");
@@ -262,7 +282,12 @@ class ExplorerBrowserIT extends PlatformTest {
         return (List<String>) browser.script("return Chart.getChart(arguments[0]).data.datasets.map(d => d.label)", canvas);
     }
 
+    /**
+     * Opens a view by its URL. A URL that differs from the current one only in its fragment does not load the page
+     * again, it re-renders the view: the view is marked stale first, so the wait is for the new rendering.
+     */
     private void openView(String fragment, String page) {
+        browser.script("var view = document.getElementById('view'); if (view) view.dataset.state = 'stale';");
         browser.open(platform.gatewayUrl() + "/" + fragment);
         awaitView(page);
     }
