@@ -53,7 +53,7 @@ export async function architecturePage(view, route) {
     el('section', {class: 'grid two'},
       el('article', {class: 'card', id: 'revisions'}, el('h3', {text: 'Revisions'}),
         el('ul', {class: 'list'}, history.map((r) => el('li', {'data-revision': r.revision},
-          el('b', {text: `#${r.revision}`}), el('span', {text: new Date(r.createdAt).toLocaleString()}), el('span', {class: 'muted', text: r.source}))))),
+          el('b', {text: `#${r.revision}`}), el('span', {text: new Date(r.createdAt).toLocaleDateString()}), el('span', {class: 'muted', text: r.source}))))),
       el('article', {class: 'card', id: 'variants'}, el('h3', {text: 'Variants derived from it'}),
         variants.length ? el('ul', {class: 'list'}, variants.map((v) => el('li', {'data-variant': v.name},
           el('a', {href: link('architecture', v.name), text: v.name}), el('span', {class: 'muted', text: `from revision ${v.derivedFrom.split('@')[1]}`}))))
