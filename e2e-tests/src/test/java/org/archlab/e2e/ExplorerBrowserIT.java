@@ -109,6 +109,10 @@ class ExplorerBrowserIT extends PlatformTest {
             assertThat(firstKv).isGreaterThanOrEqualTo(
                     gateway.get("/api/v1/architectures/" + other + "/analysis?context=32768").json().get("kvCache").get("bytesPerToken").longValue());
         }
+        // Everything the page loaded came from the gateway: it works offline.
+        @SuppressWarnings("unchecked")
+        List<String> loaded = (List<String>) browser.script("return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(loaded).isNotEmpty().allMatch(url -> url.startsWith(platform.gatewayUrl() + "/"));
         assertReadableAt1280();
         browser.screenshot(screenshots.resolve("explorer-catalog.png"));
     }
