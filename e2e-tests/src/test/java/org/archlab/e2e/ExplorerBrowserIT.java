@@ -147,11 +147,7 @@ class ExplorerBrowserIT extends PlatformTest {
         openView("#/architecture/gemma-3-27b", "architecture");
         WebElement diagram = browser.find("#architecture svg");
         assertThat(diagram.getAttribute("data-norm-placement")).isEqualTo("SANDWICH");
-        List<String> norms = new ArrayList<>();
-        for (WebElement norm : browser.all("#architecture svg .box[data-part='norm']")) {
-            norms.add(norm.getAttribute("data-role"));
-        }
-        assertThat(norms).contains("pre-attention", "post-attention", "pre-ffn", "post-ffn", "final");
+        assertThat(normRoles()).containsExactlyInAnyOrder("pre-attention", "post-attention", "pre-ffn", "post-ffn", "final");
         assertThat(svgText(browser.find("#architecture svg .box[data-part='attention']"))).contains("QK-Norm", "sliding window 1,024");
         List<String> mixers = cells("mixer");
         assertThat(mixers).hasSize(62);
@@ -160,6 +156,11 @@ class ExplorerBrowserIT extends PlatformTest {
         }
         assertThat(browser.find(".schedule .pattern").getText()).contains("5 sliding : 1 full");
         browser.screenshot(Path.of("target", "screenshots", "explorer-gemma-3.png"));
+
+        // The same generator draws OLMo 2's post-norm: norms after each branch, none before.
+        openView("#/architecture/olmo-2-1124-7b", "architecture");
+        assertThat(browser.find("#architecture svg").getAttribute("data-norm-placement")).isEqualTo("POST");
+        assertThat(normRoles()).containsExactlyInAnyOrder("post-attention", "post-ffn", "final");
     }
 
     @Test
@@ -208,6 +209,12 @@ class ExplorerBrowserIT extends PlatformTest {
         assertThat(browser.all("#kv-chart, #params-chart, #weights-chart")).hasSize(3);
         assertReadableAt1280();
         browser.screenshot(screenshots.resolve("explorer-compare.png"));
+
+        // Four at once still fit a 1280 px window.
+        openView("#/compare?names=qwen3-235b-a22b,deepseek-v3,gemma-3-27b,qwen3-next-80b-a3b&context=131072", "compare");
+        assertThat(browser.all("#diagrams figure")).hasSize(4);
+        assertThat(browser.all("#key-figures thead th")).hasSize(5);
+        assertReadableAt1280();
     }
 
     @Test
@@ -222,7 +229,14 @@ class ExplorerBrowserIT extends PlatformTest {
         assertThat(browser.find("#knob-attention-kvHeads").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.find("#save-variant").isEnabled()).isFalse();
         replace(browser.find("#knob-attention-kvHeads"), "8");
-        replace(browser.find("#knob-layers"), "2");
+        awaitDraft("valid");
+        // The patch can be written directly: what is not JSON is named at once, a valid patch is checked as typed.
+        replace(browser.find("#patch"), "{\"layers\": ");
+        browser.await("the patch's error", page -> !browser.find("#patch-error").getText().isBlank());
+        assertThat(browser.find("#patch").getAttribute("aria-invalid")).isEqualTo("true");
+        replace(browser.find("#patch"), "{\"layers\": 2}");
+        browser.await("the patch accepted", page -> browser.find("#patch-error").getText().isBlank());
+        browser.await("the form following the patch", page -> "2".equals(browser.find("#knob-layers").getDomProperty("value")));
         awaitDraft("valid");
         browser.await("the draft's diagram with 2 layers", page -> svgText(browser.find("#draft-preview svg .box[data-part='block']")).contains("×2"));
         assertThat(browser.find("#patch").getAttribute("value")).contains("\"layers\": 2").doesNotContain("kvHeads");
@@ -303,6 +317,14 @@ class ExplorerBrowserIT extends PlatformTest {
 
     private void awaitDraft(String state) {
         browser.await("the draft " + state, page -> browser.find("#draft-state").getText().startsWith(state));
+    }
+
+    private List<String> normRoles() {
+        List<String> norms = new ArrayList<>();
+        for (WebElement norm : browser.all("#architecture svg .box[data-part='norm']")) {
+            norms.add(norm.getAttribute("data-role"));
+        }
+        return norms;
     }
 
     private List<String> rowNames() {
