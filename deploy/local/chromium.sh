@@ -1,4 +1,4 @@
-# Chromium and ChromeDriver from Debian's packages, for the dashboard's browser test: installed when
+# Chromium and ChromeDriver from Debian's packages, for the explorer's and the dashboard's browser tests: installed when
 # missing (as root), nothing downloaded by the test itself. Sourced by ./archlab.
 
 archlab_require_chromium() {
@@ -9,7 +9,7 @@ archlab_require_chromium() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    echo "archlab: chromium and chromedriver not found; the dashboard's browser test will fail." >&2
+    echo "archlab: chromium and chromedriver not found; the explorer's and the dashboard's browser tests will fail." >&2
     echo "  As root, ./archlab test installs Debian's chromium and chromium-driver; otherwise: sudo apt-get install chromium chromium-driver" >&2
   fi
 }

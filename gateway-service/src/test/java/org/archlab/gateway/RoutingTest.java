@@ -47,6 +47,19 @@ class RoutingTest extends EchoServicesTest {
     }
 
     @Test
+    void the_explorer_lands_at_the_root_and_loads_without_a_key_from_the_gateway_itself() {
+        int before = registry.received().size() + benchmark.received().size();
+        client.get().uri("/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).value(page -> assertThat(page).contains("id=\"api-key\"", "/explorer/app.js"));
+        client.get().uri("/explorer/app.js").exchange().expectStatus().isOk();
+        client.get().uri("/explorer/lib/chart.js/dist/chart.umd.js").exchange().expectStatus().isOk();
+        assertThat(registry.received().size() + benchmark.received().size()).isEqualTo(before);
+        // Only reading is public: the same paths written to need a key.
+        client.post().uri("/").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void a_path_no_service_serves_is_a_404_problem() {
         get("/api/v2/nothing", TestKeys.READER).exchange()
                 .expectStatus().isNotFound()

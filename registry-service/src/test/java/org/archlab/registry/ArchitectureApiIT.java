@@ -197,6 +197,30 @@ class ArchitectureApiIT {
     }
 
     @Test
+    void a_draft_variant_is_analysed_or_its_errors_named_by_field_and_nothing_is_stored() {
+        String name = unique("draft-window");
+        var possible = api.post("/api/v1/architectures/qwen3-0.6b/variants/draft?context=32768", "{\"name\":\"" + name + "\",\"overrides\":"
+                + "{\"attention\":{\"slidingWindow\":1024},\"schedule\":{\"mixers\":[\"SLIDING\",\"FULL\"]}}}");
+        assertThat(possible.status()).isEqualTo(200);
+        assertThat(possible.json().get("valid").booleanValue()).isTrue();
+        assertThat(possible.json().get("spec").get("attention").get("slidingWindow").intValue()).isEqualTo(1024);
+        var original = api.get("/api/v1/architectures/qwen3-0.6b/analysis?context=32768").json();
+        assertThat(possible.json().get("analysis").get("kvCache").get("totalBytes").longValue())
+                .isLessThan(original.get("kvCache").get("totalBytes").longValue());
+
+        var impossible = api.post("/api/v1/architectures/qwen3-0.6b/variants/draft", "{\"overrides\":{\"attention\":{\"kvHeads\":3}}}").json();
+        assertThat(impossible.get("valid").booleanValue()).isFalse();
+        assertThat(impossible.get("errors").get(0).get("field").stringValue()).startsWith("spec.attention");
+        assertThat(impossible.has("analysis")).isFalse();
+
+        var unreadable = api.post("/api/v1/architectures/qwen3-0.6b/variants/draft", "{\"overrides\":{\"attention\":{\"heads\":\"many\"}}}").json();
+        assertThat(unreadable.get("valid").booleanValue()).isFalse();
+        assertThat(unreadable.get("errors").get(0).get("field").stringValue()).isEqualTo("spec.attention.heads");
+
+        assertThat(api.get("/api/v1/architectures/" + name).status()).isEqualTo(404);
+    }
+
+    @Test
     void the_analysis_contract_has_every_promised_field() {
         var analysis = api.get("/api/v1/architectures/gemma-3-27b/analysis?context=32768&weightDtype=BF16&kvDtype=BF16&batch=1").json();
         assertThat(analysis.get("parameters").has("total")).isTrue();

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which role a request needs. Public: health, the dashboard's static files and the gateway's OpenAPI
- * document, for GET and HEAD only. Admin: loading or removing checkpoints ({@code /api/v1/models}), any
+ * Which role a request needs. Public: health, the explorer's and the dashboard's static files and the gateway's
+ * OpenAPI document, for GET and HEAD only. Admin: loading or removing checkpoints ({@code /api/v1/models}), any
  * DELETE, and the gateway's other actuator endpoints. Writer: every other change (POST, PUT, PATCH).
  * Reader: every other read.
  */
@@ -19,7 +19,7 @@ final class AccessPolicy {
 
     private static final List<PathPattern> PUBLIC = patterns(
             "/actuator/health", "/actuator/health/**", "/actuator/info",
-            "/dashboard", "/dashboard/**",
+            "/", "/explorer/**", "/dashboard", "/dashboard/**",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**");
     private static final List<PathPattern> ACTUATOR = patterns("/actuator/**");
     private static final List<PathPattern> CHECKPOINTS = patterns("/api/v1/models", "/api/v1/models/**");

@@ -89,12 +89,16 @@ class AnalysisController {
     }
 
     private static JsonNode analyse(Architecture a, long context, Dtype weightDtype, Dtype kvDtype, int batch) {
-        ArchitectureSpec spec = a.spec();
-        Dtype weights = weightDtype != null ? weightDtype : spec.defaultDtype();
-        ObjectNode node = SpecJson.mapper().valueToTree(ArchitectureAnalysis.of(spec, context, weights, kvDtype, batch));
+        ObjectNode node = analyse(a.spec(), context, weightDtype, kvDtype, batch);
         node.put("name", a.name());
         node.put("revision", a.revision());
         return node;
+    }
+
+    /** The analysis of a spec; the weights in the spec's own dtype unless one is named. */
+    static ObjectNode analyse(ArchitectureSpec spec, long context, Dtype weightDtype, Dtype kvDtype, int batch) {
+        Dtype weights = weightDtype != null ? weightDtype : spec.defaultDtype();
+        return SpecJson.mapper().valueToTree(ArchitectureAnalysis.of(spec, context, weights, kvDtype, batch));
     }
 
     private static Map<String, Object> flatten(JsonNode node) {
@@ -111,7 +115,7 @@ class AnalysisController {
         }
     }
 
-    private static void checkScenario(long context, int batch) {
+    static void checkScenario(long context, int batch) {
         checkRange("context", context, 1, MAX_CONTEXT);
         checkRange("batch", batch, 1, MAX_BATCH);
     }

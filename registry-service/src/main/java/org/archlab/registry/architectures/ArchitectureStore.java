@@ -85,14 +85,27 @@ public class ArchitectureStore {
             throw ApiProblem.field(HttpStatus.BAD_REQUEST, "overrides", "must be a JSON object (a merge patch of the spec)");
         }
         Architecture parent = get(parentName, null);
-        JsonNode merged = JsonMergePatch.apply(SpecJson.tree(parent.spec()), overrides);
-        ArchitectureSpec spec = SpecJson.read(merged);
-        SpecValidator.requireValid(spec);
+        ArchitectureSpec spec = SpecValidator.requireValid(patched(parent, overrides));
         String derivedFrom = parent.name() + "@" + parent.revision();
         if (!repository.insert(name, spec, "variant", derivedFrom, parent.revision(), overrides.toString())) {
             throw ApiProblem.field(HttpStatus.CONFLICT, "name", "an architecture named '" + name + "' already exists");
         }
         return get(name, 1);
+    }
+
+    /**
+     * The spec a variant of the parent's latest revision with these overrides would have, read but not validated
+     * and not stored: what a person editing a variant sees before saving it.
+     */
+    public ArchitectureSpec draftVariant(String parentName, JsonNode overrides) {
+        if (overrides == null || !overrides.isObject()) {
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "overrides", "must be a JSON object (a merge patch of the spec)");
+        }
+        return patched(get(parentName, null), overrides);
+    }
+
+    private static ArchitectureSpec patched(Architecture parent, JsonNode overrides) {
+        return SpecJson.read(JsonMergePatch.apply(SpecJson.tree(parent.spec()), overrides));
     }
 
     @Transactional
