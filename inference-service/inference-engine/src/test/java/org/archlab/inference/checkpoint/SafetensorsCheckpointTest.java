@@ -275,14 +275,15 @@ class SafetensorsCheckpointTest {
     }
 
     @Test
-    void a_family_whose_weight_names_the_engine_does_not_know_is_refused_naming_config_json() throws IOException {
+    void mixture_of_experts_weights_are_refused_naming_config_json_and_the_knob() throws IOException {
         llama();
         try (var qwen3moe = GgufCheckpoint.open(Fixtures.gguf("qwen3moe"), LoadMode.MAPPED)) {
             Files.writeString(dir.resolve("config.json"), HfConfigExporter.export(GgufSpecImporter.importHeader(qwen3moe.header())).toString());
         }
         assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir, LoadMode.MAPPED))
                 .isInstanceOf(CheckpointException.class)
-                .hasMessageContaining("config.json").hasMessageContaining("describes a qwen3-moe model");
+                .hasMessageContaining("config.json").hasMessageContaining("describes mixture-of-experts layers")
+                .hasMessageContaining("not read from safetensors").hasMessageNotContaining("qwen3");
     }
 
     private Path llama() throws IOException {
