@@ -65,6 +65,9 @@ class RunsIT extends RunningServer {
         assertThat(result.path("backend").stringValue()).isEqualTo("jvm");
         assertThat(result.path("device").stringValue()).startsWith("jvm/Vector API");
         assertThat(result.path("weightBytes").longValue()).isEqualTo(WeightMemory.of(TINY, Dtype.Q8_0).bytes());
+        assertThat(result.path("streamableWeightBytes").isNumber()).as("a dense model reports 0 streamable bytes, not nothing").isTrue();
+        assertThat(result.path("streamableWeightBytes").longValue()).isZero();
+        assertThat(result.path("residentWeightBytes").longValue()).isEqualTo(result.path("weightBytes").longValue());
         assertThat(result.path("peakResidentBytes").longValue()).isPositive();
         JsonNode environment = result.path("environment");
         assertThat(environment.path("cores").intValue()).isPositive();
