@@ -4,14 +4,22 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.LinearAttention;
+import org.archlab.architecture.spec.ResidualStreams;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Floating-point operations per token (a multiply-add counts as two).
  * <ul>
  *   <li>Weights: 2 × the active matrix parameters a token multiplies (token and position lookups are
- *       free; a tied head is a matmul with the embedding matrix and counts).</li>
+ *       free, and so is the per-layer token table of Gemma 3n; a tied head is a matmul with the embedding
+ *       matrix and counts). This includes the per-layer inputs' projection, gates and output projections,
+ *       AltUp's stream projections and routers, and LAuReL's low-rank pair. A layer that reads an earlier
+ *       layer's KV cache multiplies by no key or value projection.</li>
+ *   <li>AltUp mixing: per layer, 2 × streams² × hidden to predict every stream from all of them and
+ *       2 × streams × hidden to correct them (the coefficients come from the router matmul above).</li>
  *   <li>Softmax attention: 2 × heads × (query/key dim + value dim) per attended token, where a token at
  *       position p attends p tokens in a full layer, min(p, window) in a sliding one and its position
  *       within the chunk in a chunked one. MLA counts the naive form (per head, nope + rope + value dims).</li>
@@ -33,8 +41,9 @@ public record FlopsAnalysis(long context, long weightFlops, double decodePerToke
 
     static FlopsAnalysis of(ArchitectureSpec spec, List<TensorShape> tensors, long context) {
         long weights = 2 * activeMatrixElements(spec, tensors);
-        double decode = weights;
-        double prefill = weights;
+        double mixing = streamMixingFlops(spec);
+        double decode = weights + mixing;
+        double prefill = weights + mixing;
         for (LayerPlan layer : spec.layerPlans()) {
             var kind = KvCacheAnalysis.kindOf(spec, layer);
             if (kind == KvCacheAnalysis.CacheKind.LINEAR_STATE) {
@@ -51,9 +60,11 @@ public record FlopsAnalysis(long context, long weightFlops, double decodePerToke
     }
 
     private static long activeMatrixElements(ArchitectureSpec spec, List<TensorShape> tensors) {
+        var skipped = kvProjectionsOfSharedLayers(spec);
         long total = 0;
         for (TensorShape t : tensors) {
-            if (!t.isMatrix() || t.component() == Component.MTP || t.name().equals("position_embd.weight")) {
+            if (!t.isMatrix() || t.component() == Component.MTP || t.name().equals("position_embd.weight")
+                    || t.component().streamable() || skipped.contains(t.name())) {
                 continue;
             }
             if (t.name().equals("token_embd.weight")) {
@@ -63,6 +74,27 @@ public record FlopsAnalysis(long context, long weightFlops, double decodePerToke
             total += t.routedExperts() ? t.elements() / spec.moe().experts() * spec.moe().topK() : t.elements();
         }
         return total;
+    }
+
+    /** The key and value projections that KV-shared layers carry but never multiply by. */
+    private static Set<String> kvProjectionsOfSharedLayers(ArchitectureSpec spec) {
+        var names = new HashSet<String>();
+        for (LayerPlan layer : spec.layerPlans()) {
+            if (!layer.ownsCache()) {
+                names.add("blk." + layer.index() + ".attn_k.weight");
+                names.add("blk." + layer.index() + ".attn_v.weight");
+            }
+        }
+        return names;
+    }
+
+    private static double streamMixingFlops(ArchitectureSpec spec) {
+        ResidualStreams r = spec.residualStreams();
+        if (r == null) {
+            return 0;
+        }
+        double s = r.streams();
+        return spec.layers() * (2.0 * s * s * spec.hiddenSize() + 2.0 * s * spec.hiddenSize());
     }
 
     private static long attendedWidth(Attention a) {

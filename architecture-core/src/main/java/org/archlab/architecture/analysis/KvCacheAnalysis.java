@@ -16,6 +16,9 @@ import java.util.Map;
  * most a window or chunk of them; latent (MLA) layers keep one compressed latent plus a shared RoPE key
  * per token; linear-attention layers keep a constant recurrent state and convolution tail.
  * Quantized cache rows are padded to whole blocks, as the engine stores them.
+ * A layer that reads an earlier layer's cache ({@code schedule.kvSharedLayers}, Gemma 3n) adds nothing: the
+ * shared cache is counted once, at the layer that writes it. Such layers are counted in their kind's
+ * {@code sharedLayers}, not in its {@code layers}.
  *
  * @param dtype         cache storage type
  * @param context       tokens in the context
@@ -31,13 +34,14 @@ public record KvCacheAnalysis(Dtype dtype, long context, int batch, long bytesPe
     public enum CacheKind { FULL, SLIDING, CHUNKED, LATENT, LINEAR_STATE }
 
     /**
-     * @param layers                  layers of this kind
+     * @param layers                  layers of this kind that keep a cache (or a recurrent state) of their own
+     * @param sharedLayers            layers of this kind that read another layer's cache and keep none
      * @param bytesPerTokenPerLayer   bytes one token adds to one such layer (0 for a recurrent state)
      * @param cachedTokensPerLayer    tokens one such layer holds at this context
      * @param fixedBytesPerLayer      context-independent bytes per layer per sequence (recurrent state)
      * @param totalBytes              all layers of this kind at this context and batch
      */
-    public record KindTotals(int layers, long bytesPerTokenPerLayer, long cachedTokensPerLayer, long fixedBytesPerLayer,
+    public record KindTotals(int layers, int sharedLayers, long bytesPerTokenPerLayer, long cachedTokensPerLayer, long fixedBytesPerLayer,
                              long totalBytes) {
     }
 
@@ -50,12 +54,17 @@ public record KvCacheAnalysis(Dtype dtype, long context, int batch, long bytesPe
             long rowBytes = layerBytesPerToken(spec, kind, dtype);
             long tokens = cachedTokens(spec.attention(), kind, context);
             long fixed = kind == CacheKind.LINEAR_STATE ? stateBytes(spec.linearAttention(), dtype) : 0;
-            long layerTotal = Math.multiplyExact(Math.addExact(Math.multiplyExact(rowBytes, tokens), fixed), (long) batch);
-            perToken += rowBytes;
-            total = Math.addExact(total, layerTotal);
-            kinds.merge(kind, new KindTotals(1, rowBytes, tokens, fixed, layerTotal),
-                    (a, b) -> new KindTotals(a.layers() + 1, a.bytesPerTokenPerLayer(), a.cachedTokensPerLayer(),
-                            a.fixedBytesPerLayer(), a.totalBytes() + b.totalBytes()));
+            long layerTotal = 0;
+            if (layer.ownsCache()) {
+                layerTotal = Math.multiplyExact(Math.addExact(Math.multiplyExact(rowBytes, tokens), fixed), (long) batch);
+                perToken += rowBytes;
+                total = Math.addExact(total, layerTotal);
+            }
+            int owning = layer.ownsCache() ? 1 : 0;
+            kinds.merge(kind, new KindTotals(owning, 1 - owning, rowBytes, tokens, fixed, layerTotal),
+                    (a, b) -> new KindTotals(a.layers() + b.layers(), a.sharedLayers() + b.sharedLayers(),
+                            a.bytesPerTokenPerLayer(), a.cachedTokensPerLayer(), a.fixedBytesPerLayer(),
+                            a.totalBytes() + b.totalBytes()));
         }
         return new KvCacheAnalysis(dtype, context, batch, perToken, total, Map.copyOf(kinds));
     }

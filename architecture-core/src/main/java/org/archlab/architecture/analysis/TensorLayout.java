@@ -7,10 +7,13 @@ import org.archlab.architecture.spec.FfnKind;
 import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.LinearAttention;
+import org.archlab.architecture.spec.LowRankResidual;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.MixtureOfExperts;
 import org.archlab.architecture.spec.NormKind;
+import org.archlab.architecture.spec.PerLayerInputs;
 import org.archlab.architecture.spec.QkNorm;
+import org.archlab.architecture.spec.ResidualStreams;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +21,9 @@ import java.util.List;
 /**
  * Every weight tensor a spec implies, named and shaped as llama.cpp's GGUF files name and shape them.
  * Parameter counts, weight memory and the engine's random weights all derive from this one list, so a
- * GGUF file of the same architecture has exactly these element counts.
+ * GGUF file of the same architecture has exactly these element counts. Layers that read an earlier layer's
+ * KV cache ({@code schedule.kvSharedLayers}) still have their key and value projections: checkpoints carry
+ * them (llama.cpp requires them), though nothing multiplies by them.
  */
 public final class TensorLayout {
 
@@ -40,6 +45,8 @@ public final class TensorLayout {
         long h = spec.hiddenSize();
         long v = spec.vocabSize();
         add("token_embd.weight", Component.EMBEDDINGS, h, v);
+        perLayerInputTables();
+        residualStreamProjections();
         if (spec.embeddings().learnedPositions() > 0) {
             add("position_embd.weight", Component.POSITIONS, h, spec.embeddings().learnedPositions());
         }
@@ -70,6 +77,77 @@ public final class TensorLayout {
         } else {
             denseFfn(prefix, spec.feedForward(), spec.feedForward().intermediateSize(), "", Component.FFN);
         }
+        if (normComponent != Component.MTP) {
+            perLayerInputGate(prefix);
+            residualStreamCoefficients(prefix);
+            lowRankResidual(prefix);
+        }
+    }
+
+    /**
+     * Gemma 3n's per-layer inputs: the token table holding every layer's slice side by side (the streamable one),
+     * the projection of the input embedding to the same {@code layers × width} values, and the norm of each slice.
+     */
+    private void perLayerInputTables() {
+        PerLayerInputs p = spec.perLayerInputs();
+        if (p == null) {
+            return;
+        }
+        long all = (long) spec.layers() * p.width();
+        add("per_layer_token_embd.weight", Component.PER_LAYER_EMBEDDINGS, all, p.vocabSize());
+        add("per_layer_model_proj.weight", Component.PER_LAYER_INPUTS, spec.hiddenSize(), all);
+        add("per_layer_proj_norm.weight", Component.NORMS, p.width());
+    }
+
+    /** AltUp: one hidden × hidden matrix per extra stream into the streams, and one out of them before the head. */
+    private void residualStreamProjections() {
+        ResidualStreams r = spec.residualStreams();
+        if (r == null) {
+            return;
+        }
+        long h = spec.hiddenSize();
+        add("altup_proj.weight", Component.RESIDUAL_STREAMS, h, h, r.streams() - 1);
+        add("altup_unembd_proj.weight", Component.RESIDUAL_STREAMS, h, h, r.streams() - 1);
+    }
+
+    /** A layer's gate of its per-layer input (from the active stream) and the projection back to the hidden size. */
+    private void perLayerInputGate(String prefix) {
+        PerLayerInputs p = spec.perLayerInputs();
+        if (p == null) {
+            return;
+        }
+        long h = spec.hiddenSize();
+        add(prefix + "inp_gate.weight", Component.PER_LAYER_INPUTS, h, p.width());
+        add(prefix + "proj.weight", Component.PER_LAYER_INPUTS, p.width(), h);
+        norm(prefix + "post_norm", Component.NORMS);
+    }
+
+    /** A layer's AltUp router (with its norm) and the prediction and correction coefficients it drives. */
+    private void residualStreamCoefficients(String prefix) {
+        ResidualStreams r = spec.residualStreams();
+        if (r == null) {
+            return;
+        }
+        long s = r.streams();
+        add(prefix + "altup_correct_coef.weight", Component.RESIDUAL_STREAMS, s, s);
+        if (r.scaledCorrection()) {
+            add(prefix + "altup_correct_scale.weight", Component.RESIDUAL_STREAMS, spec.hiddenSize());
+        }
+        add(prefix + "altup_predict_coef.weight", Component.RESIDUAL_STREAMS, s, s * s);
+        add(prefix + "altup_router.weight", Component.RESIDUAL_STREAMS, spec.hiddenSize(), s);
+        norm(prefix + "altup_router_norm", Component.NORMS);
+    }
+
+    /** LAuReL: hidden → rank → hidden, then a norm. */
+    private void lowRankResidual(String prefix) {
+        LowRankResidual l = spec.lowRankResidual();
+        if (l == null) {
+            return;
+        }
+        long h = spec.hiddenSize();
+        add(prefix + "laurel_l.weight", Component.LOW_RANK_RESIDUAL, h, l.rank());
+        add(prefix + "laurel_r.weight", Component.LOW_RANK_RESIDUAL, l.rank(), h);
+        norm(prefix + "laurel_post_norm", Component.NORMS);
     }
 
     private void blockNorms(String prefix, Component component) {

@@ -10,10 +10,13 @@ import java.util.List;
  * the dtype (Q8_0/Q4_0 in blocks of 32 along each row, padded to whole blocks), vectors (norms, biases)
  * in F32 whatever the dtype. Multi-token-prediction modules are not included.
  *
- * @param dtype the weight dtype
- * @param bytes bytes of the main model's weights
+ * @param dtype           the weight dtype
+ * @param bytes           bytes of the main model's weights
+ * @param residentBytes   of those, the bytes that must sit in accelerator memory
+ * @param streamableBytes of those, a per-layer token table's bytes (Gemma 3n's PLE), which can stay in host
+ *                        memory or on disk because each token reads one row; 0 for models without one
  */
-public record WeightMemory(Dtype dtype, long bytes) {
+public record WeightMemory(Dtype dtype, long bytes, long residentBytes, long streamableBytes) {
 
     public static WeightMemory of(ArchitectureSpec spec, Dtype dtype) {
         return of(TensorLayout.of(spec), dtype);
@@ -21,12 +24,17 @@ public record WeightMemory(Dtype dtype, long bytes) {
 
     static WeightMemory of(List<TensorShape> tensors, Dtype dtype) {
         long bytes = 0;
+        long streamable = 0;
         for (TensorShape t : tensors) {
             if (t.component() != Component.MTP) {
-                bytes = Math.addExact(bytes, tensorBytes(t, dtype));
+                long n = tensorBytes(t, dtype);
+                bytes = Math.addExact(bytes, n);
+                if (t.component().streamable()) {
+                    streamable += n;
+                }
             }
         }
-        return new WeightMemory(dtype, bytes);
+        return new WeightMemory(dtype, bytes, bytes - streamable, streamable);
     }
 
     /** Bytes of one tensor stored in a dtype under the rule above. */

@@ -11,7 +11,10 @@ import java.util.List;
  * @param publishedTotal  the vendor's total parameter count ({@code null} when none is published)
  * @param publishedActive the vendor's active parameter count per token ({@code null} when none is published)
  * @param completed       true when ArchLab's own research supplied some or all of the config keys
+ * @param sliceOf         the catalog model this one is cut from ({@code null} if none): a MatFormer sub-model such
+ *                        as Gemma 3n E2B, nested in E4B; it comes earlier in the catalog, and the registry seeds
+ *                        the slice as a variant of it
  */
 public record CatalogEntry(String name, String family, String hfRepo, JsonNode hfConfig, Double publishedTotal,
-                           Double publishedActive, List<String> sources, boolean completed) {
+                           Double publishedActive, List<String> sources, boolean completed, String sliceOf) {
 }

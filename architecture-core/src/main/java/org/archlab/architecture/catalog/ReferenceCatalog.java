@@ -24,6 +24,9 @@ import java.util.Objects;
  * values the catalog refuses to load: the reference is authoritative, and silently preferring either
  * side would hide a factual disagreement that someone has to resolve.
  *
+ * <p>A model may name in {@code slice_of} the model it is cut from (a MatFormer sub-model); that model must come
+ * earlier in the same catalog, or the catalog refuses to load.
+ *
  * <p>A deployment may bring a catalog file of its own in the reference format (no completions are applied
  * to it): it adds to the shipped catalog, its entries taking the place of shipped ones with the same name,
  * or replaces the shipped catalog whole. The registry's seeder and the engine's catalog sweep both read the
@@ -81,7 +84,7 @@ public final class ReferenceCatalog {
         Map<String, CatalogEntry> byName = new LinkedHashMap<>();
         shipped().forEach(e -> byName.put(e.name(), e));
         own.forEach(e -> byName.put(e.name(), e));
-        return List.copyOf(byName.values());
+        return requireSliceParents(List.copyOf(byName.values()));
     }
 
     /** The models of a file in the reference format, as they stand (no completions applied). */
@@ -98,6 +101,19 @@ public final class ReferenceCatalog {
                 }
             }
             entries.add(entry(model, model.get("hf_config"), List.of(), false));
+        }
+        return requireSliceParents(entries);
+    }
+
+    /** Every {@code slice_of} names a model listed before the slice. */
+    private static List<CatalogEntry> requireSliceParents(List<CatalogEntry> entries) {
+        var seen = new java.util.HashSet<String>();
+        for (CatalogEntry e : entries) {
+            if (e.sliceOf() != null && !seen.contains(e.sliceOf())) {
+                throw new IllegalArgumentException("catalog model " + e.name() + " is a slice_of '" + e.sliceOf()
+                        + "', which is not a model listed before it");
+            }
+            seen.add(e.name());
         }
         return List.copyOf(entries);
     }
@@ -134,7 +150,7 @@ public final class ReferenceCatalog {
                     sources(completion), true));
         }
         completionByName.values().forEach(m -> entries.add(entry(m, m.get("hf_config"), List.of(), true)));
-        return List.copyOf(entries);
+        return requireSliceParents(entries);
     }
 
     private static JsonNode completed(String name, ObjectNode reference, JsonNode additions) {
@@ -157,9 +173,11 @@ public final class ReferenceCatalog {
         var sources = new ArrayList<>(sources(model));
         sources.addAll(completionSources);
         JsonNode hfRepo = model.get("hf_repo");
+        JsonNode sliceOf = model.get("slice_of");
         return new CatalogEntry(model.get("name").stringValue(), model.get("family").stringValue(),
                 hfRepo == null || hfRepo.isNull() ? null : hfRepo.stringValue(), hfConfig,
-                number(published.get("total")), number(published.get("active")), List.copyOf(sources), completed);
+                number(published.get("total")), number(published.get("active")), List.copyOf(sources), completed,
+                sliceOf == null || sliceOf.isNull() ? null : sliceOf.stringValue());
     }
 
     private static List<String> sources(JsonNode model) {

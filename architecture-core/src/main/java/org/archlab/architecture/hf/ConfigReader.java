@@ -128,6 +128,11 @@ final class ConfigReader {
         return value.stringValue();
     }
 
+    /** Whether the key holds an array (keys that may be a scalar or a per-layer list). */
+    boolean isArray(String key) {
+        return has(key) && node.get(key).isArray();
+    }
+
     <T> List<T> list(String key, Function<JsonNode, T> element) {
         if (!has(key)) {
             return null;

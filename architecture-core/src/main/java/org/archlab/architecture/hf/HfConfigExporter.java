@@ -72,7 +72,35 @@ public final class HfConfigExporter {
             moe();
             linearAttention();
             mtp();
+            gemma3n();
             return c;
+        }
+
+        /** Gemma 3n's own keys, as its config.json spells them (a sparsity and a width per layer). */
+        private void gemma3n() {
+            if (family != GEMMA3N) {
+                return;
+            }
+            var schedule = s.schedule();
+            c.put("num_kv_shared_layers", schedule.sharedKvLayerCount());
+            if (s.perLayerInputs() != null) {
+                c.put("hidden_size_per_layer_input", s.perLayerInputs().width());
+                c.put("vocab_size_per_layer_input", s.perLayerInputs().vocabSize());
+            }
+            if (s.residualStreams() != null) {
+                c.put("altup_num_inputs", s.residualStreams().streams());
+                c.put("altup_active_idx", s.residualStreams().activeStream());
+                c.put("altup_correct_scale", s.residualStreams().scaledCorrection());
+            }
+            if (s.lowRankResidual() != null) {
+                c.put("laurel_rank", s.lowRankResidual().rank());
+            }
+            ArrayNode sparsity = c.putArray("activation_sparsity_pattern");
+            s.layerPlans().forEach(p -> sparsity.add(p.gateSparsity() == null ? 0.0 : p.gateSparsity()));
+            if (s.feedForward() != null) {
+                ArrayNode widths = c.putArray("intermediate_size");
+                s.layerPlans().forEach(p -> widths.add(s.feedForward().intermediateSize()));
+            }
         }
 
         private void gpt2() {
@@ -224,7 +252,7 @@ public final class HfConfigExporter {
             }
             c.put(family == LLAMA4 ? "intermediate_size_mlp" : "intermediate_size", s.feedForward().intermediateSize());
             c.put("mlp_bias", s.feedForward().bias());
-            c.put(family == GEMMA3 ? "hidden_activation" : "hidden_act", switch (s.feedForward().activation()) {
+            c.put(family.gemmaStyle() ? "hidden_activation" : "hidden_act", switch (s.feedForward().activation()) {
                 case GEGLU -> "gelu_pytorch_tanh";
                 case GELU -> "gelu_new";
                 default -> "silu";

@@ -1,6 +1,7 @@
 package org.archlab.architecture.hf;
 
 import org.archlab.architecture.spec.Activation;
+import org.archlab.architecture.spec.ActivationSparsity;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.Dtype;
@@ -10,6 +11,7 @@ import org.archlab.architecture.spec.FfnKind;
 import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
+import org.archlab.architecture.spec.LowRankResidual;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.MixtureOfExperts;
 import org.archlab.architecture.spec.MultiTokenPrediction;
@@ -18,7 +20,9 @@ import org.archlab.architecture.spec.NormKind;
 import org.archlab.architecture.spec.NormPlacement;
 import org.archlab.architecture.spec.Output;
 import org.archlab.architecture.spec.Patterns;
+import org.archlab.architecture.spec.PerLayerInputs;
 import org.archlab.architecture.spec.QkNorm;
+import org.archlab.architecture.spec.ResidualStreams;
 import org.archlab.architecture.spec.Rope;
 import org.archlab.architecture.spec.RopeScaling;
 import org.archlab.architecture.spec.RopeScalingType;
@@ -36,6 +40,10 @@ import static org.archlab.architecture.hf.HfFamily.*;
  * families share are read once; where a family gives a key its own meaning (gpt-oss's
  * {@code intermediate_size} is the expert size) or leaves facts implicit in its modelling code (Gemma's
  * sandwich norms, Qwen3's QK-norm), the family decides. Multimodal configs are read from {@code text_config}.
+ *
+ * <p>Gemma 3n ({@code gemma3n_text}) brings its own knobs: per-layer inputs, AltUp streams, LAuReL, KV sharing and
+ * activation sparsity. Keys it leaves out take the defaults of transformers' {@code Gemma3nTextConfig} (those of
+ * E4B). Its {@code altup_coef_clip} is a clamp used in training only and is ignored.
  */
 public final class HfConfigImporter {
 
@@ -92,7 +100,7 @@ public final class HfConfigImporter {
             if (family == GPT2) {
                 return gpt2();
             }
-            var schedule = new LayerSchedule(mixers(), ropePattern(), ffnPattern(), leadingDense());
+            var schedule = new LayerSchedule(mixers(), ropePattern(), ffnPattern(), leadingDense(), kvSharedLayers());
             return new ArchitectureSpec(
                     family.family,
                     c.positive("vocab_size"),
@@ -110,7 +118,76 @@ public final class HfConfigImporter {
                     mtp(),
                     output(),
                     dtype(),
-                    null, null, null, null);
+                    perLayerInputs(),
+                    residualStreams(),
+                    lowRankResidual(),
+                    activationSparsity());
+        }
+
+        private Integer kvSharedLayers() {
+            if (family != GEMMA3N) {
+                return null;
+            }
+            int shared = c.integer("num_kv_shared_layers", 15);
+            return shared == 0 ? null : shared;
+        }
+
+        private PerLayerInputs perLayerInputs() {
+            if (family != GEMMA3N) {
+                return null;
+            }
+            return new PerLayerInputs(c.integer("hidden_size_per_layer_input", 256), c.integer("vocab_size_per_layer_input", 262144));
+        }
+
+        private ResidualStreams residualStreams() {
+            if (family != GEMMA3N) {
+                return null;
+            }
+            return new ResidualStreams(c.integer("altup_num_inputs", 4), c.integer("altup_active_idx", 0),
+                    c.bool("altup_correct_scale", true));
+        }
+
+        private LowRankResidual lowRankResidual() {
+            return family == GEMMA3N ? new LowRankResidual(c.integer("laurel_rank", 64)) : null;
+        }
+
+        /**
+         * Gemma 3n lists a sparsity per layer; the spec holds "the first n layers at s", so the list must be
+         * {@code [s] × n + [0] × (layers − n)}. Absent, transformers' default applies: 0.95 on the first 10 layers
+         * of a model with more than 10.
+         */
+        private ActivationSparsity activationSparsity() {
+            if (family != GEMMA3N) {
+                return null;
+            }
+            List<Double> pattern = c.list("activation_sparsity_pattern", node -> {
+                if (!node.isNumber()) {
+                    throw new IllegalArgumentException();
+                }
+                return node.doubleValue();
+            });
+            if (pattern == null) {
+                return layers > 10 ? new ActivationSparsity(10, 0.95) : null;
+            }
+            requireLength("activation_sparsity_pattern", pattern);
+            int sparse = 0;
+            while (sparse < pattern.size() && pattern.get(sparse) != 0) {
+                sparse++;
+            }
+            for (int i = sparse; i < pattern.size(); i++) {
+                if (pattern.get(i) != 0) {
+                    throw new HfConfigException("activation_sparsity_pattern", "must be one sparsity for the first layers "
+                            + "and 0 for the rest ([s] × n + [0] × (layers − n)); layer " + i + " is " + pattern.get(i)
+                            + " after a dense layer");
+                }
+            }
+            for (int i = 1; i < sparse; i++) {
+                if (!pattern.get(i).equals(pattern.get(0))) {
+                    throw new HfConfigException("activation_sparsity_pattern", "the sparse layers must share one sparsity; "
+                            + "layer 0 has " + pattern.get(0) + ", layer " + i + " has " + pattern.get(i));
+                }
+            }
+            return sparse == 0 ? null : new ActivationSparsity(sparse, pattern.get(0));
         }
 
         private ArchitectureSpec gpt2() {
@@ -136,9 +213,9 @@ public final class HfConfigImporter {
         }
 
         private Embeddings embeddings() {
-            boolean tiedByDefault = family == GEMMA3;
+            boolean tiedByDefault = family.gemmaStyle();
             Double scale = family == GROK ? c.optionalNumber("embedding_multiplier_scale") : null;
-            return new Embeddings(c.bool("tie_word_embeddings", tiedByDefault), scale, family == GEMMA3, 0);
+            return new Embeddings(c.bool("tie_word_embeddings", tiedByDefault), scale, family.gemmaStyle(), 0);
         }
 
         private Attention attention(LayerSchedule schedule) {
@@ -167,15 +244,19 @@ public final class HfConfigImporter {
             if (family == GROK) {
                 queryScale = c.optionalNumber("attn_output_multiplier");
             }
+            if (family == GEMMA3N) {
+                // Gemma 3n scores q·k unscaled (its normed queries and keys take the place of 1/√d).
+                queryScale = 1.0;
+            }
             Double softcap = c.optionalNumber("attn_logit_softcapping");
             return new Attention(heads, kvHeads, headDim, valueDim, qkNorm(), bias,
                     bias && family != GLM4_MOE, family == GPT_OSS, family == QWEN3_NEXT,
-                    softcap, queryScale, window, chunk, mla, null);
+                    softcap, queryScale, window, chunk, mla, family == GEMMA3N ? Boolean.TRUE : null);
         }
 
         private QkNorm qkNorm() {
             return switch (family) {
-                case QWEN3, QWEN3_MOE, QWEN3_NEXT, GEMMA3 -> QkNorm.PER_HEAD;
+                case QWEN3, QWEN3_MOE, QWEN3_NEXT, GEMMA3, GEMMA3N -> QkNorm.PER_HEAD;
                 case OLMO2 -> QkNorm.PER_LAYER;
                 case GLM4_MOE -> c.bool("use_qk_norm", false) ? QkNorm.PER_HEAD : QkNorm.NONE;
                 case LLAMA4 -> c.bool("use_qk_norm", false) ? QkNorm.L2 : QkNorm.NONE;
@@ -190,8 +271,9 @@ public final class HfConfigImporter {
             if (family == MINIMAX_M2 && c.has("rotary_dim")) {
                 fraction = (double) c.integer("rotary_dim", 0) / headDim();
             }
-            Double local = family == GEMMA3 ? c.optionalNumber("rope_local_base_freq") : null;
-            return new Rope(c.number("rope_theta", 10000), local, fraction, ropeScaling(), false);
+            Double local = family == GEMMA3 ? c.optionalNumber("rope_local_base_freq")
+                    : family == GEMMA3N ? (Double) c.number("rope_local_base_freq", 10000) : null;
+            return new Rope(c.number("rope_theta", family == GEMMA3N ? 1_000_000 : 10000), local, fraction, ropeScaling(), false);
         }
 
         private RopeScaling ropeScaling() {
@@ -230,6 +312,7 @@ public final class HfConfigImporter {
             }
             return switch (family) {
                 case GEMMA3 -> Patterns.everyNth(Mixer.SLIDING, Mixer.FULL, c.integer("sliding_window_pattern", 6));
+                case GEMMA3N -> Patterns.everyNth(Mixer.SLIDING, Mixer.FULL, 5);
                 case QWEN3_NEXT -> Patterns.everyNth(Mixer.LINEAR, Mixer.FULL, c.integer("full_attention_interval", 4));
                 case LLAMA4 -> {
                     Mixer ropeLayers = c.has("attention_chunk_size") ? Mixer.CHUNKED : Mixer.FULL;
@@ -323,21 +406,50 @@ public final class HfConfigImporter {
         private Norm norm() {
             NormPlacement placement = switch (family) {
                 case OLMO2 -> NormPlacement.POST;
-                case GEMMA3, GROK -> NormPlacement.SANDWICH;
+                case GEMMA3, GEMMA3N, GROK -> NormPlacement.SANDWICH;
                 default -> NormPlacement.PRE;
             };
             double eps = c.number("rms_norm_eps", 1e-6);
+            // Gemma 3n's RMSNorm multiplies by its weight (initialised to ones), not by 1 + weight as Gemma 3's does.
             return new Norm(NormKind.RMS, eps, placement, family == GEMMA3 || family == QWEN3_NEXT);
         }
 
         private FeedForward feedForward() {
             Activation activation = switch (family) {
-                case GEMMA3, GROK -> Activation.GEGLU;
+                case GEMMA3, GEMMA3N, GROK -> Activation.GEGLU;
                 case GPT_OSS -> Activation.SWIGLU_OAI;
                 default -> Activation.SWIGLU;
             };
             String key = family == LLAMA4 ? "intermediate_size_mlp" : "intermediate_size";
-            return new FeedForward(activation, c.integer(key), c.bool("mlp_bias", false));
+            int width = family == GEMMA3N ? uniformIntermediateSize() : c.integer(key);
+            return new FeedForward(activation, width, c.bool("mlp_bias", false));
+        }
+
+        /**
+         * Gemma 3n's configs list a width per layer (MatFormer slices may differ per layer); the spec has one width,
+         * so a list is accepted only when every entry is the same.
+         */
+        private int uniformIntermediateSize() {
+            if (!c.has("intermediate_size")) {
+                return 16384;
+            }
+            if (!c.isArray("intermediate_size")) {
+                return c.integer("intermediate_size");
+            }
+            List<Integer> widths = c.list("intermediate_size", node -> {
+                if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                    throw new IllegalArgumentException();
+                }
+                return node.intValue();
+            });
+            if (widths.size() != layers && widths.size() != 1) {
+                throw new HfConfigException("intermediate_size", "lists " + widths.size() + " layers, the model has " + layers);
+            }
+            if (widths.stream().distinct().count() > 1) {
+                throw new HfConfigException("intermediate_size", "differs between layers " + widths.stream().distinct().toList()
+                        + "; ArchLab's spec has one feed-forward width for every layer");
+            }
+            return widths.isEmpty() ? 1 : widths.getFirst();
         }
 
         private MixtureOfExperts moe() {

@@ -12,6 +12,8 @@ enum HfFamily {
     QWEN3_MOE("qwen3-moe", "qwen3_moe", "Qwen3MoeForCausalLM"),
     QWEN3_NEXT("qwen3-next", "qwen3_next", "Qwen3NextForCausalLM"),
     GEMMA3("gemma3", "gemma3_text", "Gemma3ForCausalLM"),
+    /** Gemma 3n's text decoder; the multimodal release wraps it as the {@code text_config} of model_type gemma3n. */
+    GEMMA3N("gemma3n", "gemma3n_text", "Gemma3nForCausalLM"),
     OLMO2("olmo2", "olmo2", "Olmo2ForCausalLM"),
     LLAMA4("llama4", "llama4_text", "Llama4ForCausalLM"),
     DEEPSEEK("deepseek", "deepseek_v3", "DeepseekV3ForCausalLM"),
@@ -42,6 +44,11 @@ enum HfFamily {
 
     static Optional<HfFamily> ofFamily(String family) {
         return Arrays.stream(values()).filter(f -> f.family.equals(family)).findFirst();
+    }
+
+    /** Gemma 3 and 3n share sandwich norms, GeGLU, √hidden embedding scaling, tied embeddings and local RoPE. */
+    boolean gemmaStyle() {
+        return this == GEMMA3 || this == GEMMA3N;
     }
 
     boolean deepseekStyle() {

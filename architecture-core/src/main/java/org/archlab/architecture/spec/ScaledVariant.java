@@ -11,11 +11,18 @@ public final class ScaledVariant {
     private ScaledVariant() {
     }
 
-    /** The fewest layers that still hold one full cycle of every pattern after the leading dense layers. */
+    /**
+     * The fewest layers that still hold one full cycle of every pattern after the leading dense layers, and, when
+     * the last layers share KV caches, one more cycle of such layers after it.
+     */
     public static int layersKeepingEveryKind(ArchitectureSpec spec) {
         LayerSchedule s = spec.schedule();
-        int cycle = Math.max(s.mixers().size(), Math.max(s.rope().size(), s.ffn().size()));
-        return Math.min(spec.layers(), s.leadingDenseLayers() + cycle);
+        int cycle = cycle(s);
+        return Math.min(spec.layers(), s.leadingDenseLayers() + cycle + Math.min(s.sharedKvLayerCount(), cycle));
+    }
+
+    private static int cycle(LayerSchedule s) {
+        return Math.max(s.mixers().size(), Math.max(s.rope().size(), s.ffn().size()));
     }
 
     /**
@@ -34,10 +41,16 @@ public final class ScaledVariant {
                     moe.expertBias(), moe.sharedExpertGate(), moe.weightInputs(), moe.outputScale());
         }
         LayerSchedule s = spec.schedule();
-        var schedule = new LayerSchedule(s.mixers(), s.rope(), s.ffn(), Math.min(s.leadingDenseLayers(), kept), s.kvSharedLayers());
+        // KV-shared layers stay at the end, after at least one full cycle of layers with caches of their own, so that
+        // each finds a source of its mixer.
+        Integer shared = s.kvSharedLayers() == null ? null
+                : Math.min(s.kvSharedLayers(), Math.max(0, kept - s.leadingDenseLayers() - cycle(s)));
+        var schedule = new LayerSchedule(s.mixers(), s.rope(), s.ffn(), Math.min(s.leadingDenseLayers(), kept), shared);
+        ActivationSparsity sparsity = spec.activationSparsity() == null ? null
+                : new ActivationSparsity(Math.min(spec.activationSparsity().layers(), kept), spec.activationSparsity().sparsity());
         return new ArchitectureSpec(spec.family(), spec.vocabSize(), spec.hiddenSize(), kept, spec.maxContext(),
                 spec.embeddings(), spec.attention(), spec.rope(), spec.linearAttention(), schedule, spec.norm(),
                 spec.feedForward(), moe, spec.multiTokenPrediction(), spec.output(), spec.defaultDtype(), spec.perLayerInputs(),
-                spec.residualStreams(), spec.lowRankResidual(), spec.activationSparsity());
+                spec.residualStreams(), spec.lowRankResidual(), sparsity);
     }
 }

@@ -1,13 +1,17 @@
 package org.archlab.architecture.validation;
 
+import org.archlab.architecture.spec.ActivationSparsity;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.FfnKind;
 import org.archlab.architecture.spec.LatentAttentionShape;
+import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.MixtureOfExperts;
 import org.archlab.architecture.spec.Mixer;
+import org.archlab.architecture.spec.PerLayerInputs;
+import org.archlab.architecture.spec.ResidualStreams;
 import org.archlab.architecture.spec.Rope;
 import org.archlab.architecture.spec.RopeScaling;
 
@@ -80,7 +84,7 @@ public final class SpecValidator {
         if (!required("schedule", spec.schedule()) || !checkSchedule(spec.schedule(), spec.layers())) {
             return;
         }
-        var plans = spec.layers() > 0 && spec.layers() <= MAX_LAYERS ? spec.layerPlans() : List.<org.archlab.architecture.spec.LayerPlan>of();
+        var plans = spec.layers() > 0 && spec.layers() <= MAX_LAYERS ? spec.layerPlans() : List.<LayerPlan>of();
         boolean softmaxLayers = plans.stream().anyMatch(p -> p.mixer() != Mixer.LINEAR);
         boolean ropeLayers = plans.stream().anyMatch(p -> p.mixer() != Mixer.LINEAR && p.rope());
         boolean linearLayers = plans.stream().anyMatch(p -> p.mixer() == Mixer.LINEAR);
@@ -114,6 +118,80 @@ public final class SpecValidator {
             range("multiTokenPrediction.modules", spec.multiTokenPrediction().modules(), 0, 64);
             range("multiTokenPrediction.layersPerModule", spec.multiTokenPrediction().layersPerModule(), 1, 64);
         }
+        checkKvSharing(spec, plans);
+        checkPerLayerInputs(spec);
+        checkResidualStreams(spec.residualStreams());
+        if (spec.lowRankResidual() != null) {
+            // Not bounded by hiddenSize: llama.cpp's Gemma 3n fixes the rank at 64 whatever the width, so a small
+            // test model has a "low-rank" branch wider than its hidden size, which is wasteful but well-defined.
+            range("lowRankResidual.rank", spec.lowRankResidual().rank(), 1, MAX_WIDTH);
+        }
+        checkActivationSparsity(spec, plans);
+    }
+
+    /** Each shared layer must find an earlier softmax-attention layer of its mixer with a cache of its own. */
+    private void checkKvSharing(ArchitectureSpec spec, List<LayerPlan> plans) {
+        int shared = spec.schedule().sharedKvLayerCount();
+        if (shared == 0) {
+            return;
+        }
+        if (spec.attention() != null && spec.attention().isLatent()) {
+            fail("schedule.kvSharedLayers", "KV sharing with latent attention (MLA) is not supported: a shared layer "
+                    + "would need the source layer's up-projections, which the spec does not describe");
+            return;
+        }
+        for (LayerPlan plan : plans.subList(spec.layers() - shared, spec.layers())) {
+            if (plan.mixer() == Mixer.LINEAR) {
+                fail("schedule.kvSharedLayers", "layer " + plan.index() + " is a LINEAR layer, which has a recurrent "
+                        + "state instead of a KV cache and cannot share one");
+                return;
+            }
+            if (plan.kvSharedFrom() == null) {
+                fail("schedule.kvSharedLayers", "layer " + plan.index() + " (" + plan.mixer() + ") has no earlier "
+                        + plan.mixer() + " layer outside the last " + shared + " whose KV cache it could read");
+                return;
+            }
+        }
+    }
+
+    private void checkPerLayerInputs(ArchitectureSpec spec) {
+        PerLayerInputs p = spec.perLayerInputs();
+        if (p == null) {
+            return;
+        }
+        range("perLayerInputs.width", p.width(), 1, MAX_WIDTH);
+        range("perLayerInputs.vocabSize", p.vocabSize(), 1, Math.max(1, spec.vocabSize()));
+    }
+
+    private void checkResidualStreams(ResidualStreams r) {
+        if (r == null) {
+            return;
+        }
+        range("residualStreams.streams", r.streams(), 2, 64);
+        if (r.activeStream() < 0 || r.activeStream() >= r.streams()) {
+            fail("residualStreams.activeStream", "must be between 0 and streams − 1 (" + (r.streams() - 1)
+                    + "), was " + r.activeStream());
+        }
+    }
+
+    /** The statistical top-k cuts a gate, so it needs a gated dense FFN in every layer it applies to. */
+    private void checkActivationSparsity(ArchitectureSpec spec, List<LayerPlan> plans) {
+        ActivationSparsity a = spec.activationSparsity();
+        if (a == null) {
+            return;
+        }
+        range("activationSparsity.layers", a.layers(), 1, spec.layers());
+        if (!(a.sparsity() > 0 && a.sparsity() < 1)) {
+            fail("activationSparsity.sparsity", "must be strictly between 0 and 1, was " + a.sparsity());
+        }
+        if (spec.feedForward() == null || spec.feedForward().activation() == null
+                || !spec.feedForward().activation().gated()) {
+            fail("activationSparsity", "cuts the feed-forward gate, so feedForward.activation must be a gated one "
+                    + "(SWIGLU, GEGLU, SWIGLU_OAI)");
+        }
+        plans.stream().limit(Math.max(0, a.layers())).filter(p -> p.ffn() == FfnKind.MOE).findFirst()
+                .ifPresent(p -> fail("activationSparsity.layers", "layer " + p.index()
+                        + " is a mixture-of-experts layer; the sparsity applies only to dense feed-forward layers"));
     }
 
     private boolean checkSchedule(LayerSchedule schedule, int layers) {
@@ -122,6 +200,9 @@ public final class SpecValidator {
         pattern("schedule.rope", schedule.rope(), layers);
         pattern("schedule.ffn", schedule.ffn(), layers);
         range("schedule.leadingDenseLayers", schedule.leadingDenseLayers(), 0, Math.max(0, layers));
+        if (schedule.kvSharedLayers() != null) {
+            range("schedule.kvSharedLayers", schedule.kvSharedLayers(), 0, Math.max(0, layers - 1));
+        }
         return violations.size() == before && layers > 0 && layers <= MAX_LAYERS;
     }
 
@@ -147,6 +228,9 @@ public final class SpecValidator {
         positive("attention.queryScale", attention.queryScale());
         if (attention.isLatent()) {
             checkLatent(attention.mla());
+            if (attention.normalizesValues()) {
+                fail("attention.valueNorm", "latent attention (MLA) caches a compressed latent, not value heads to normalise");
+            }
         } else {
             range("attention.kvHeads", attention.kvHeads(), 1, MAX_HEADS);
             range("attention.headDim", attention.headDim(), 1, 65536);

@@ -5,7 +5,6 @@ import org.archlab.architecture.analysis.ParameterCounts;
 import org.archlab.architecture.analysis.TensorLayout;
 import org.archlab.architecture.analysis.TensorShape;
 import org.archlab.architecture.validation.SpecValidator;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,23 +15,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** For every GGUF fixture, the spec read from its header implies exactly the file's tensors. */
 class FixtureParameterCountsTest {
 
-    /** Gemma 3n's per-layer embeddings, AltUp, LAuReL and KV sharing are not knobs of the spec yet (issue 17). */
-    private static final String NOT_YET_A_SPEC = "gemma3n.gguf";
-
     static Stream<Path> fixtures() throws IOException {
-        return Files.list(Reference.fixture("")).filter(p -> p.toString().endsWith(".gguf"))
-                .filter(p -> !p.getFileName().toString().equals(NOT_YET_A_SPEC)).sorted();
-    }
-
-    @Test
-    void the_fixture_left_out_is_refused_by_name_until_its_architecture_is_a_spec() {
-        assertThatThrownBy(() -> GgufSpecImporter.importHeader(read(Reference.fixture(NOT_YET_A_SPEC))))
-                .hasMessageContaining("'gemma3n' is not supported");
+        return Files.list(Reference.fixture("")).filter(p -> p.toString().endsWith(".gguf")).sorted();
     }
 
     @ParameterizedTest(name = "{0}")

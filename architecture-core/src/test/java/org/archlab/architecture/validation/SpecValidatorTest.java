@@ -76,6 +76,92 @@ class SpecValidatorTest {
                 .hasMessageContaining("hiddenSize").hasMessageContaining("attention.kvHeads");
     }
 
+    @Test
+    void per_layer_inputs_need_a_width_and_no_more_rows_than_the_vocabulary() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("perLayerInputs")).put("width", 0)))
+                .extracting(Violation::field).containsExactly("perLayerInputs.width");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("perLayerInputs")).put("vocabSize", 262_401)))
+                .extracting(Violation::field).containsExactly("perLayerInputs.vocabSize");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("perLayerInputs")).put("vocabSize", 0)))
+                .extracting(Violation::field).containsExactly("perLayerInputs.vocabSize");
+    }
+
+    @Test
+    void residual_streams_need_two_and_an_active_one_among_them() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("residualStreams")).put("streams", 1)))
+                .extracting(Violation::field).contains("residualStreams.streams");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("residualStreams")).put("activeStream", 4)))
+                .extracting(Violation::field).containsExactly("residualStreams.activeStream");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("residualStreams")).put("activeStream", -1)))
+                .extracting(Violation::field).containsExactly("residualStreams.activeStream");
+    }
+
+    @Test
+    void a_low_rank_residual_needs_a_rank() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("lowRankResidual")).put("rank", 0)))
+                .extracting(Violation::field).containsExactly("lowRankResidual.rank");
+    }
+
+    @Test
+    void activation_sparsity_needs_layers_of_the_model_and_a_share_strictly_between_0_and_1() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("activationSparsity")).put("layers", 0)))
+                .extracting(Violation::field).containsExactly("activationSparsity.layers");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("activationSparsity")).put("layers", 36)))
+                .extracting(Violation::field).containsExactly("activationSparsity.layers");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("activationSparsity")).put("sparsity", 1.0)))
+                .extracting(Violation::field).containsExactly("activationSparsity.sparsity");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("activationSparsity")).put("sparsity", 0.0)))
+                .extracting(Violation::field).containsExactly("activationSparsity.sparsity");
+    }
+
+    @Test
+    void activation_sparsity_needs_a_gate_to_cut() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("feedForward")).put("activation", "GELU")))
+                .extracting(Violation::field).containsExactly("activationSparsity");
+    }
+
+    @Test
+    void activation_sparsity_is_refused_on_mixture_of_experts_layers() {
+        assertThat(violations("qwen3-30b-a3b", s -> s.set("activationSparsity",
+                SpecJson.mapper().createObjectNode().put("layers", 2).put("sparsity", 0.95))))
+                .extracting(Violation::field).containsExactly("activationSparsity.layers");
+    }
+
+    @Test
+    void kv_shared_layers_must_leave_at_least_one_layer_with_a_cache() {
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("schedule")).put("kvSharedLayers", 35)))
+                .extracting(Violation::field).containsExactly("schedule.kvSharedLayers");
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("schedule")).put("kvSharedLayers", -1)))
+                .extracting(Violation::field).containsExactly("schedule.kvSharedLayers");
+    }
+
+    @Test
+    void a_kv_shared_layer_without_an_earlier_layer_of_its_mixer_is_refused() {
+        // 35 layers, full every 5th: with 31 shared only layers 0-3 keep caches, all sliding; layer 34 (full) has no source.
+        assertThat(violations("gemma-3n-e4b", s -> ((ObjectNode) s.get("schedule")).put("kvSharedLayers", 31)))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("schedule.kvSharedLayers");
+                    assertThat(v.message()).contains("FULL");
+                });
+    }
+
+    @Test
+    void linear_layers_cannot_share_a_kv_cache() {
+        assertThat(violations("qwen3-next-80b-a3b", s -> ((ObjectNode) s.get("schedule")).put("kvSharedLayers", 8)))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("schedule.kvSharedLayers");
+                    assertThat(v.message()).contains("LINEAR");
+                });
+    }
+
+    @Test
+    void kv_sharing_and_value_norm_are_refused_with_latent_attention() {
+        assertThat(violations("deepseek-v3", s -> ((ObjectNode) s.get("schedule")).put("kvSharedLayers", 4)))
+                .extracting(Violation::field).containsExactly("schedule.kvSharedLayers");
+        assertThat(violations("deepseek-v3", s -> ((ObjectNode) s.get("attention")).put("valueNorm", true)))
+                .extracting(Violation::field).containsExactly("attention.valueNorm");
+    }
+
     private static java.util.List<Violation> violations(String catalogName, Consumer<ObjectNode> change) {
         return SpecValidator.violations(mutate(catalogName, change));
     }

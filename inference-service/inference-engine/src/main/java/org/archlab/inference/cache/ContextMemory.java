@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * Everything a model remembers about one sequence, layer by layer: a KV cache for each attention layer
  * (full, a ring buffer of the window or chunk, or the MLA latent) and a recurrent state for each
- * linear-attention layer. Allocated once for the longest sequence the model will see.
+ * linear-attention layer. A layer that reads another layer's KV cache ({@link LayerPlan#kvSharedFrom()}) has
+ * none of its own. Allocated once for the longest sequence the model will see.
  */
 public final class ContextMemory {
 
@@ -31,6 +32,11 @@ public final class ContextMemory {
                         linear.keyHeadDim(), linear.valueHeadDim()));
                 continue;
             }
+            if (!plan.ownsCache()) {
+                caches.add(null);
+                states.add(null);
+                continue;
+            }
             int capacity = switch (plan.mixer()) {
                 case SLIDING -> Math.min(maxTokens, a.slidingWindow());
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
@@ -42,7 +48,7 @@ public final class ContextMemory {
         }
     }
 
-    /** The KV cache of an attention layer (null for a linear-attention layer). */
+    /** The KV cache of an attention layer (null for a linear-attention layer and for one that shares another's). */
     public LayerCache cache(int layer) {
         return caches.get(layer);
     }

@@ -59,6 +59,17 @@ public final class LayerCache {
         }
     }
 
+    /** Copies one position's keys and values (all kv heads) from a cache of the same shape. */
+    public void copyPosition(LayerCache from, int position) {
+        if (latent || from.latent || from.kvHeads != kvHeads || from.headDim != headDim || from.valueDim != valueDim) {
+            throw new IllegalArgumentException("caches of different shapes");
+        }
+        for (int head = 0; head < kvHeads; head++) {
+            System.arraycopy(from.keys, from.keyOffset(position, head), keys, keyOffset(position, head), headDim);
+            System.arraycopy(from.values, from.valueOffset(position, head), values, valueOffset(position, head), valueDim);
+        }
+    }
+
     /** Random keys and values for the slots that {@code positions} processed tokens would occupy. */
     void fillRandom(int positions, SplittableRandom random) {
         int slots = Math.min(positions, capacity);

@@ -52,7 +52,8 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
         Attention a = spec.attention();
         if (a == null || a.isLatent() || a.outputGate() || spec.linearAttention() != null || spec.hasMoe()
                 || spec.norm().kind() != NormKind.RMS || a.qkNorm() == QkNorm.PER_LAYER || a.qkNorm() == QkNorm.L2
-                || weights.positionEmbeddings() != null || weights.outputNorm() == null || weights.outputNorm().bias() != null) {
+                || weights.positionEmbeddings() != null || weights.outputNorm() == null || weights.outputNorm().bias() != null
+                || usesGemma3nMechanisms(spec)) {
             return Optional.empty();
         }
         var layers = new ArrayList<Layer>();
@@ -82,6 +83,16 @@ public record DenseDecoderLayout(int hidden, int heads, int kvHeads, int headDim
                 spec.feedForward().intermediateSize(), (float) spec.norm().eps(), GatedActivation.of(spec.feedForward().activation()),
                 a.qkNorm() == QkNorm.PER_HEAD, queryScale, a.logitSoftcap() == null ? 0f : a.logitSoftcap().floatValue(),
                 maxTokens, List.copyOf(layers), weights.outputNorm().weight(), weights.head()));
+    }
+
+    /**
+     * Per-layer inputs, parallel residual streams, a low-rank residual, activation sparsity, a value norm or KV
+     * sharing: none of them is in the resident decoder, so such a model runs kernel by kernel.
+     */
+    private static boolean usesGemma3nMechanisms(ArchitectureSpec spec) {
+        return spec.perLayerInputs() != null || spec.residualStreams() != null || spec.lowRankResidual() != null
+                || spec.activationSparsity() != null || spec.attention().normalizesValues()
+                || spec.layerPlans().stream().anyMatch(p -> !p.ownsCache() || p.gateSparsity() != null);
     }
 
     /** A post-norm as the model's first layer has it: present without bias when it has one, absent when not. */

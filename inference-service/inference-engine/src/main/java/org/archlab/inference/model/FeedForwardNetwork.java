@@ -19,6 +19,16 @@ final class FeedForwardNetwork {
     static void apply(KernelBackend kernels, Activation activation, WeightTensor gate, WeightTensor up, WeightTensor down,
                       float[] gateBias, float[] upBias, float[] downBias, float[] x, int tokens,
                       float[] gateBuffer, float[] upBuffer, float[] out) {
+        apply(kernels, activation, gate, up, down, gateBias, upBias, downBias, x, tokens, gateBuffer, upBuffer, out, null);
+    }
+
+    /**
+     * The same with the activation's input cut by statistical top-k first ({@code sparsity}; null = none): the gate
+     * of a gated activation, the up projection of an ungated one (the only pre-activation it has).
+     */
+    static void apply(KernelBackend kernels, Activation activation, WeightTensor gate, WeightTensor up, WeightTensor down,
+                      float[] gateBias, float[] upBias, float[] downBias, float[] x, int tokens,
+                      float[] gateBuffer, float[] upBuffer, float[] out, GateSparsity sparsity) {
         int hidden = up.columns();
         int width = up.rows();
         kernels.multiply(up, x, hidden, tokens, upBuffer, width);
@@ -27,9 +37,15 @@ final class FeedForwardNetwork {
         if (activation.gated()) {
             kernels.multiply(gate, x, hidden, tokens, gateBuffer, width);
             addBias(gateBuffer, gateBias, width, tokens);
+            if (sparsity != null) {
+                sparsity.apply(gateBuffer, tokens, width);
+            }
             kernels.gatedActivation(GatedActivation.of(activation), gateBuffer, upBuffer, tokens * width);
             activated = gateBuffer;
         } else {
+            if (sparsity != null) {
+                sparsity.apply(upBuffer, tokens, width);
+            }
             kernels.gelu(upBuffer, tokens * width);
             activated = upBuffer;
         }

@@ -6,15 +6,12 @@ import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
-import org.archlab.architecture.spec.QkNorm;
 import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.cache.RecurrentState;
-import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
-import org.archlab.inference.tensor.WeightTensor;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +19,12 @@ import java.util.Optional;
 /**
  * One generic decoder-only transformer, assembled from a spec: each block's mixer, positions and FFN
  * come from the layer schedule, its norms from the placement, its quirks (QK-norm, sinks, soft-caps,
- * embedding scale) from the spec's switches — never from a per-vendor class. This part covers the
- * dense family with softmax attention; it computes one token per call against the KV cache.
+ * embedding scale) from the spec's switches — never from a per-vendor class. The mixers are their own
+ * classes ({@link SoftmaxAttention}, {@link LatentAttention}, {@link GatedDeltaNet}), and so are Gemma 3n's
+ * mechanisms, each used only where the spec has its knob: per-layer inputs ({@link PerLayerInputBlock}),
+ * parallel residual streams ({@link ParallelResidualStreams}), a low-rank residual branch
+ * ({@link LowRankResidualBranch}), KV sharing ({@link SharedKvStaging}) and activation sparsity
+ * ({@link GateSparsity}). It runs a prompt in batches and decodes one token per call against the KV cache.
  */
 public final class Transformer implements AutoCloseable {
 
@@ -38,6 +39,13 @@ public final class Transformer implements AutoCloseable {
     private final MixtureOfExpertsFfn experts;
     private final LatentAttention latentAttention;
     private final GatedDeltaNet deltaNet;
+    private final SoftmaxAttention softmax;
+    private final SharedKvStaging kvStaging;
+    private final PerLayerInputBlock perLayerInputs;
+    private final ParallelResidualStreams streams;
+    private final LowRankResidualBranch lowRank;
+    /** Per layer: the statistical top-k of its FFN gate, or null. */
+    private final GateSparsity[] sparsity;
     private final int maxTokens;
     private final boolean neoxRope;
     /** Whether (and how) this model can run on a resident decoder; worked out on first use. */
@@ -59,6 +67,13 @@ public final class Transformer implements AutoCloseable {
         this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
         this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels) : null;
         this.deltaNet = linear != null ? new GatedDeltaNet(spec, kernels, State.MAX_BATCH) : null;
+        this.softmax = a != null && !a.isLatent() ? new SoftmaxAttention(spec, kernels, State.MAX_BATCH, globalRope, localRope) : null;
+        this.kvStaging = new SharedKvStaging(spec, memory, maxTokens, State.MAX_BATCH);
+        this.perLayerInputs = spec.perLayerInputs() != null ? new PerLayerInputBlock(spec, kernels, State.MAX_BATCH) : null;
+        this.streams = spec.residualStreams() != null ? new ParallelResidualStreams(spec, kernels, State.MAX_BATCH) : null;
+        this.lowRank = spec.lowRankResidual() != null ? new LowRankResidualBranch(spec, kernels, State.MAX_BATCH) : null;
+        this.sparsity = plans.stream().map(p -> p.gateSparsity() == null ? null : new GateSparsity(p.gateSparsity()))
+                .toArray(GateSparsity[]::new);
     }
 
     /** Runs one token at a position (positions start at 0 and advance by one) and returns the logits. */
@@ -164,13 +179,44 @@ public final class Transformer implements AutoCloseable {
         if (firstPosition == 0) {
             memory.startSequence();
         }
+        if (perLayerInputs != null) {
+            perLayerInputs.prepare(weights.perLayerInputs(), tokens, from, count, state.x);
+        }
+        if (streams != null) {
+            streams.start(weights.streams(), state.x, count);
+        }
         for (int i = 0; i < plans.size(); i++) {
-            if (plans.get(i).mixer() == Mixer.LINEAR) {
-                linearAttentionBlock(weights.layers().get(i), memory.state(i), count);
-            } else {
-                attentionBlock(plans.get(i), weights.layers().get(i), memory.cache(i), firstPosition, count);
+            LayerPlan plan = plans.get(i);
+            LayerWeights w = weights.layers().get(i);
+            if (streams != null) {
+                streams.predict(w.streams(), state.x, count);
             }
-            ffnBlock(weights.layers().get(i), count);
+            if (plan.mixer() == Mixer.LINEAR) {
+                linearAttentionBlock(w, memory.state(i), count);
+            } else {
+                attentionBlock(plan, w, firstPosition, count);
+            }
+            ffnBlock(w, sparsity[i], count);
+            if (streams != null) {
+                streams.correct(w.streams(), state.x, count);
+            }
+            if (perLayerInputs != null) {
+                addPerLayerInput(i, w, count);
+            }
+        }
+        if (streams != null) {
+            streams.merge(weights.streams(), state.x, count);
+        }
+    }
+
+    /** The layer's per-layer input, gated by its output: into the inactive streams, or the residual when there is one stream. */
+    private void addPerLayerInput(int layer, LayerWeights w, int count) {
+        float[] gateInput = streams != null ? streams.gateInput(w.streams(), state.x, count) : state.x;
+        float[] contribution = perLayerInputs.contribution(layer, w.perLayerGate(), gateInput, count);
+        if (streams != null) {
+            streams.addToInactive(contribution, count);
+        } else {
+            add(state.x, contribution, count * spec.hiddenSize());
         }
     }
 
@@ -210,11 +256,12 @@ public final class Transformer implements AutoCloseable {
         for (int t = 0; t < count; t++) {
             norm(xb, t * h, w.attentionNorm());
         }
+        float[] branch = lowRank == null ? null : lowRank.apply(w.lowRank(), xb, count);
         deltaNet.apply(w.linear(), xb, count, memory, xb);
-        add(state.x, xb, count * h);
+        addMixerOutput(xb, branch, count);
     }
 
-    private void attentionBlock(LayerPlan plan, LayerWeights w, LayerCache cache, int firstPosition, int count) {
+    private void attentionBlock(LayerPlan plan, LayerWeights w, int firstPosition, int count) {
         Attention a = spec.attention();
         int h = spec.hiddenSize();
         float[] xb = state.xb;
@@ -224,83 +271,22 @@ public final class Transformer implements AutoCloseable {
                 norm(xb, t * h, w.attentionNorm());
             }
         }
+        float[] branch = lowRank == null ? null : lowRank.apply(w.lowRank(), xb, count);
         if (w.latent() != null) {
+            LayerCache cache = memory.cache(plan.index());
             int attentionSize = a.heads() * a.mla().valueHeadDim();
             for (int t = 0; t < count; t++) {
                 latentAttention.attend(w.latent(), xb, t * h, cache, globalRope, firstPosition + t, state.attention, t * attentionSize);
             }
-            finishAttention(w, attentionSize, count);
+            finishAttention(w, attentionSize, count, branch);
             return;
         }
-        int qSize = a.heads() * a.headDim();
-        int kSize = a.kvHeads() * a.headDim();
-        int vSize = a.kvHeads() * a.valueHeadDim();
-        if (w.qkv() != null) {
-            int fused = qSize + kSize + vSize;
-            kernels.multiply(w.qkv(), xb, h, count, state.qkv, fused);
-            for (int t = 0; t < count; t++) {
-                addBias(state.qkv, t * fused, w.qkvBias(), fused);
-                System.arraycopy(state.qkv, t * fused, state.q, t * qSize, qSize);
-                System.arraycopy(state.qkv, t * fused + qSize, state.k, t * kSize, kSize);
-                System.arraycopy(state.qkv, t * fused + qSize + kSize, state.v, t * vSize, vSize);
-            }
-        } else {
-            if (a.outputGate()) {
-                // Qwen3-Next: each head's query is followed by its output gate in the same projection.
-                kernels.multiply(w.q(), xb, h, count, state.queryAndGate, 2 * qSize);
-                for (int t = 0; t < count; t++) {
-                    for (int head = 0; head < a.heads(); head++) {
-                        int from = t * 2 * qSize + head * 2 * a.headDim();
-                        System.arraycopy(state.queryAndGate, from, state.q, t * qSize + head * a.headDim(), a.headDim());
-                        System.arraycopy(state.queryAndGate, from + a.headDim(), state.outputGate, t * qSize + head * a.headDim(), a.headDim());
-                    }
-                }
-            } else {
-                kernels.multiply(w.q(), xb, h, count, state.q, qSize);
-            }
-            kernels.multiply(w.k(), xb, h, count, state.k, kSize);
-            kernels.multiply(w.v(), xb, h, count, state.v, vSize);
-            for (int t = 0; t < count; t++) {
-                addBias(state.q, t * qSize, w.qBias(), qSize);
-                addBias(state.k, t * kSize, w.kBias(), kSize);
-                addBias(state.v, t * vSize, w.vBias(), vSize);
-            }
-        }
-        float queryScale = a.queryScale() != null ? a.queryScale().floatValue() : (float) (1 / Math.sqrt(a.headDim()));
-        float softcap = a.logitSoftcap() == null ? 0f : a.logitSoftcap().floatValue();
-        int attentionSize = a.heads() * a.valueHeadDim();
-        for (int t = 0; t < count; t++) {
-            int position = firstPosition + t;
-            normalizeQueriesAndKeys(a, w, t * qSize, t * kSize);
-            if (plan.rope() && globalRope != null) {
-                RotaryTable table = plan.mixer() == Mixer.SLIDING ? localRope : globalRope;
-                kernels.rope(state.q, t * qSize, a.heads(), a.headDim(), table, position);
-                kernels.rope(state.k, t * kSize, a.kvHeads(), a.headDim(), table, position);
-                if (a.qkNorm() == QkNorm.L2) {
-                    // Llama 4: an unweighted per-head RMS norm of the rotated q and k, on RoPE layers only.
-                    unitRms(state.q, t * qSize, a.heads(), a.headDim());
-                    unitRms(state.k, t * kSize, a.kvHeads(), a.headDim());
-                }
-            }
-            // Store then attend token by token: a ring buffer may not hold the whole batch.
-            cache.store(position, state.k, t * kSize, state.v, t * vSize);
-            System.arraycopy(state.q, t * qSize, state.queryRow, 0, qSize);
-            kernels.attention(new AttentionStep(state.queryRow, a.heads(), cache, position,
-                    plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0,
-                    plan.mixer() == Mixer.CHUNKED ? a.chunkSize() : 0,
-                    queryScale, softcap, w.sinks(), state.attentionRow));
-            if (a.outputGate()) {
-                for (int i = 0; i < attentionSize; i++) {
-                    state.attentionRow[i] *= (float) (1 / (1 + Math.exp(-state.outputGate[t * qSize + i])));
-                }
-            }
-            System.arraycopy(state.attentionRow, 0, state.attention, t * attentionSize, attentionSize);
-        }
-        finishAttention(w, attentionSize, count);
+        softmax.attend(plan, w, xb, count, firstPosition, kvStaging.slots(plan, firstPosition, count), state.attention);
+        finishAttention(w, softmax.outputSize(), count, branch);
     }
 
-    /** Output projection of the attended heads, bias, optional post-norm, residual add. */
-    private void finishAttention(LayerWeights w, int attentionSize, int count) {
+    /** Output projection of the attended heads, bias, optional post-norm, residual add (with the low-rank branch, if any). */
+    private void finishAttention(LayerWeights w, int attentionSize, int count, float[] branch) {
         int h = spec.hiddenSize();
         float[] xb = state.xb;
         kernels.multiply(w.output(), state.attention, attentionSize, count, xb, h);
@@ -310,7 +296,17 @@ public final class Transformer implements AutoCloseable {
                 norm(xb, t * h, w.postAttentionNorm());
             }
         }
-        add(state.x, xb, count * h);
+        addMixerOutput(xb, branch, count);
+    }
+
+    /** x += the mixer's output, or, beside a low-rank branch, x ← (x + output + branch) / √2. */
+    private void addMixerOutput(float[] output, float[] branch, int count) {
+        int n = count * spec.hiddenSize();
+        if (branch == null) {
+            add(state.x, output, n);
+        } else {
+            LowRankResidualBranch.combine(state.x, output, branch, n);
+        }
     }
 
     /**
@@ -339,28 +335,7 @@ public final class Transformer implements AutoCloseable {
         latentAttention.useNaivePath(naive);
     }
 
-    private void unitRms(float[] v, int offset, int heads, int headDim) {
-        for (int head = 0; head < heads; head++) {
-            kernels.rmsNorm(v, offset + head * headDim, headDim, null, (float) spec.norm().eps());
-        }
-    }
-
-    private void normalizeQueriesAndKeys(Attention a, LayerWeights w, int qOffset, int kOffset) {
-        float eps = (float) spec.norm().eps();
-        if (a.qkNorm() == QkNorm.PER_HEAD) {
-            for (int head = 0; head < a.heads(); head++) {
-                kernels.rmsNorm(state.q, qOffset + head * a.headDim(), a.headDim(), w.qNorm(), eps);
-            }
-            for (int head = 0; head < a.kvHeads(); head++) {
-                kernels.rmsNorm(state.k, kOffset + head * a.headDim(), a.headDim(), w.kNorm(), eps);
-            }
-        } else if (a.qkNorm() == QkNorm.PER_LAYER) {
-            kernels.rmsNorm(state.q, qOffset, a.heads() * a.headDim(), w.qNorm(), eps);
-            kernels.rmsNorm(state.k, kOffset, a.kvHeads() * a.headDim(), w.kNorm(), eps);
-        }
-    }
-
-    private void ffnBlock(LayerWeights w, int count) {
+    private void ffnBlock(LayerWeights w, GateSparsity sparsity, int count) {
         int h = spec.hiddenSize();
         float[] xb = state.xb;
         System.arraycopy(state.x, 0, xb, 0, count * h);
@@ -373,7 +348,7 @@ public final class Transformer implements AutoCloseable {
             experts.apply(w.experts(), xb, count, state.moeOut);
             System.arraycopy(state.moeOut, 0, xb, 0, count * h);
         } else {
-            denseFfn(w, xb, count);
+            denseFfn(w, xb, count, sparsity);
         }
         if (w.postFfnNorm() != null) {
             for (int t = 0; t < count; t++) {
@@ -383,9 +358,9 @@ public final class Transformer implements AutoCloseable {
         add(state.x, xb, count * h);
     }
 
-    private void denseFfn(LayerWeights w, float[] xb, int count) {
+    private void denseFfn(LayerWeights w, float[] xb, int count, GateSparsity sparsity) {
         FeedForwardNetwork.apply(kernels, spec.feedForward().activation(), w.gate(), w.up(), w.down(), w.gateBias(),
-                w.upBias(), w.downBias(), xb, count, state.gate, state.up, xb);
+                w.upBias(), w.downBias(), xb, count, state.gate, state.up, xb, sparsity);
     }
 
 
@@ -457,19 +432,11 @@ public final class Transformer implements AutoCloseable {
         final float[] x;
         final float[] xb;
         final float[] scratch;
-        final float[] q;
-        final float[] k;
-        final float[] v;
-        final float[] qkv;
-        final float[] queryRow;
-        final float[] attentionRow;
         final float[] attention;
         final float[] gate;
         final float[] up;
         final float[] logits;
         final float[] moeOut;
-        final float[] queryAndGate;
-        final float[] outputGate;
 
         State(ArchitectureSpec spec) {
             Attention a = spec.attention();
@@ -478,19 +445,11 @@ public final class Transformer implements AutoCloseable {
             x = new float[b * h];
             xb = new float[b * h];
             scratch = new float[h];
-            q = new float[b * a.heads() * a.headDim()];
-            k = new float[b * a.kvHeads() * a.headDim()];
-            v = new float[b * a.kvHeads() * a.valueHeadDim()];
-            qkv = new float[q.length + k.length + v.length];
-            queryRow = new float[a.heads() * a.headDim()];
-            attentionRow = new float[a.heads() * a.valueHeadDim()];
             attention = new float[b * a.heads() * a.valueHeadDim()];
             gate = new float[b * spec.feedForward().intermediateSize()];
             up = new float[b * spec.feedForward().intermediateSize()];
             logits = new float[spec.vocabSize()];
             moeOut = spec.hasMoe() ? new float[b * h] : null;
-            queryAndGate = a.outputGate() ? new float[2 * q.length] : null;
-            outputGate = a.outputGate() ? new float[q.length] : null;
         }
     }
 }

@@ -2,6 +2,7 @@ package org.archlab.inference.model;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.FfnKind;
+import org.archlab.architecture.spec.LayerPlan;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormPlacement;
 import org.archlab.inference.tensor.TensorSource;
@@ -29,15 +30,58 @@ final class WeightBinding {
     private ModelWeights weights() {
         var layers = new ArrayList<LayerWeights>();
         for (var plan : spec.layerPlans()) {
-            layers.add(layer("blk." + plan.index() + ".", plan.ffn() == FfnKind.MOE, plan.mixer() == Mixer.LINEAR));
+            layers.add(layer(plan));
         }
         WeightTensor embeddings = checkpoint.tensor("token_embd.weight");
         WeightTensor head = spec.embeddings().tied() ? embeddings : checkpoint.tensor("output.weight");
         return new ModelWeights(embeddings, checkpoint.find("position_embd.weight").orElse(null), norm("output_norm"), head,
-                vector("rope_freqs.weight"), layers);
+                vector("rope_freqs.weight"), layers, perLayerInputs(), streamProjections());
     }
 
-    private LayerWeights layer(String p, boolean moe, boolean linear) {
+    private PerLayerInputWeights perLayerInputs() {
+        if (spec.perLayerInputs() == null) {
+            return null;
+        }
+        return new PerLayerInputWeights(checkpoint.tensor("per_layer_token_embd.weight"),
+                checkpoint.tensor("per_layer_model_proj.weight"), required("per_layer_proj_norm.weight"));
+    }
+
+    /** altup_proj and altup_unembd_proj stack one hidden × hidden matrix per inactive stream along ne2. */
+    private StreamProjections streamProjections() {
+        if (spec.residualStreams() == null) {
+            return null;
+        }
+        int inactive = spec.residualStreams().streams() - 1;
+        return new StreamProjections(perSlice(checkpoint.tensor("altup_proj.weight"), inactive),
+                perSlice(checkpoint.tensor("altup_unembd_proj.weight"), inactive));
+    }
+
+    private PerLayerGateWeights perLayerGate(String p) {
+        return spec.perLayerInputs() == null ? null : new PerLayerGateWeights(checkpoint.tensor(p + "inp_gate.weight"),
+                checkpoint.tensor(p + "proj.weight"), required(p + "post_norm.weight"));
+    }
+
+    private StreamWeights streams(String p) {
+        var streams = spec.residualStreams();
+        if (streams == null) {
+            return null;
+        }
+        return new StreamWeights(checkpoint.tensor(p + "altup_router.weight"), required(p + "altup_router_norm.weight"),
+                required(p + "altup_predict_coef.weight"), required(p + "altup_correct_coef.weight"),
+                streams.scaledCorrection() ? required(p + "altup_correct_scale.weight") : null);
+    }
+
+    private LowRankWeights lowRank(String p) {
+        return spec.lowRankResidual() == null ? null : new LowRankWeights(checkpoint.tensor(p + "laurel_l.weight"),
+                checkpoint.tensor(p + "laurel_r.weight"), required(p + "laurel_post_norm.weight"));
+    }
+
+    private LayerWeights layer(LayerPlan plan) {
+        String p = "blk." + plan.index() + ".";
+        boolean moe = plan.ffn() == FfnKind.MOE;
+        boolean linear = plan.mixer() == Mixer.LINEAR;
+        // A layer that reads another layer's KV cache never uses k and v weights, even where the file has them.
+        boolean queriesOnly = !plan.ownsCache();
         NormPlacement placement = spec.norm().placement();
         NormWeights attentionNorm = placement == NormPlacement.POST ? null : norm(p + "attn_norm");
         NormWeights postAttention = switch (placement) {
@@ -57,25 +101,26 @@ final class WeightBinding {
                     null, null, null, null, null, null, null, null,
                     moe ? null : checkpoint.find(p + "ffn_gate.weight").orElse(null),
                     moe ? null : checkpoint.tensor(p + "ffn_up.weight"), moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
-                    null, null, null, moe ? experts(p) : null, null, deltaNet(p));
+                    null, null, null, moe ? experts(p) : null, null, deltaNet(p), perLayerGate(p), streams(p), lowRank(p));
         }
         boolean fused = checkpoint.find(p + "attn_qkv.weight").isPresent();
         boolean latent = spec.attention().isLatent();
         return new LayerWeights(attentionNorm, postAttention, ffnNorm, postFfn,
                 fused || latent ? null : checkpoint.tensor(p + "attn_q.weight"),
-                fused || latent ? null : checkpoint.tensor(p + "attn_k.weight"),
-                fused || latent ? null : checkpoint.tensor(p + "attn_v.weight"),
+                fused || latent || queriesOnly ? null : checkpoint.tensor(p + "attn_k.weight"),
+                fused || latent || queriesOnly ? null : checkpoint.tensor(p + "attn_v.weight"),
                 fused ? checkpoint.tensor(p + "attn_qkv.weight") : null,
                 checkpoint.tensor(p + "attn_output.weight"),
-                vector(p + "attn_q.bias"), vector(p + "attn_k.bias"), vector(p + "attn_v.bias"), vector(p + "attn_qkv.bias"),
+                vector(p + "attn_q.bias"), queriesOnly ? null : vector(p + "attn_k.bias"), queriesOnly ? null : vector(p + "attn_v.bias"),
+                vector(p + "attn_qkv.bias"),
                 vector(p + "attn_output.bias"),
-                vector(p + "attn_q_norm.weight"), vector(p + "attn_k_norm.weight"), vector(p + "attn_sinks.weight"),
+                vector(p + "attn_q_norm.weight"), queriesOnly ? null : vector(p + "attn_k_norm.weight"), vector(p + "attn_sinks.weight"),
                 moe ? null : checkpoint.find(p + "ffn_gate.weight").orElse(null),
                 moe ? null : checkpoint.tensor(p + "ffn_up.weight"),
                 moe ? null : checkpoint.tensor(p + "ffn_down.weight"),
                 moe ? null : vector(p + "ffn_gate.bias"), moe ? null : vector(p + "ffn_up.bias"),
                 moe ? null : vector(p + "ffn_down.bias"),
-                moe ? experts(p) : null, latent ? latentAttention(p) : null, null);
+                moe ? experts(p) : null, latent ? latentAttention(p) : null, null, perLayerGate(p), streams(p), lowRank(p));
     }
 
     private DeltaNetWeights deltaNet(String p) {
@@ -144,6 +189,10 @@ final class WeightBinding {
 
     private NormWeights norm(String name) {
         return new NormWeights(Dequantize.all(checkpoint.tensor(name + ".weight")), vector(name + ".bias"));
+    }
+
+    private float[] required(String name) {
+        return Dequantize.all(checkpoint.tensor(name));
     }
 
     private float[] vector(String name) {
