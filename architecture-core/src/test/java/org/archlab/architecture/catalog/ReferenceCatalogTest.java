@@ -49,6 +49,23 @@ class ReferenceCatalogTest {
     }
 
     @Test
+    void a_slice_names_the_model_it_is_cut_from_which_must_come_before_it() {
+        var reference = json("{'models':[{'name':'a','family':'f','hf_config':{}}]}");
+        var slice = ReferenceCatalog.merge(reference, json("{'models':[{'name':'b','family':'f','slice_of':'a','hf_config':{}}]}"));
+        assertThat(slice.get(1).sliceOf()).isEqualTo("a");
+        assertThat(slice.get(0).sliceOf()).isNull();
+        assertThatThrownBy(() -> ReferenceCatalog.merge(reference,
+                json("{'models':[{'name':'b','family':'f','slice_of':'c','hf_config':{}},{'name':'c','family':'f','hf_config':{}}]}")))
+                .hasMessageContaining("slice_of 'c'");
+    }
+
+    @Test
+    void gemma_3n_e2b_ships_as_a_slice_of_e4b() {
+        assertThat(Reference.models()).filteredOn(e -> e.name().equals("gemma-3n-e2b")).singleElement()
+                .extracting(CatalogEntry::sliceOf).isEqualTo("gemma-3n-e4b");
+    }
+
+    @Test
     void the_shipped_completions_agree_with_the_reference_and_cite_a_source_for_every_model() {
         var catalog = Reference.models();
         assertThat(catalog).extracting(CatalogEntry::name).contains("smollm3-3b", "grok-2", "gemma-3-1b", "gemma-3-4b");
