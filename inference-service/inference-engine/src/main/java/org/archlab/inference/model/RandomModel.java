@@ -1,7 +1,6 @@
 package org.archlab.inference.model;
 
 import org.archlab.architecture.analysis.KvCacheAnalysis;
-import org.archlab.architecture.analysis.TensorLayout;
 import org.archlab.architecture.analysis.WeightMemory;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
@@ -64,9 +63,7 @@ public final class RandomModel implements AutoCloseable {
      * {@link StreamableWeights}), in the format {@link RandomWeights} stores it in; 0 when the spec has none.
      */
     public static long estimatedStreamableWeightBytes(ArchitectureSpec spec, GgmlType type) {
-        return TensorLayout.of(spec).stream().filter(t -> t.name().equals(StreamableWeights.PER_LAYER_TOKEN_TABLE))
-                .mapToLong(t -> GgmlType.valueOf(WeightMemory.storage(t, Dtype.valueOf(type.name())).name()).rowBytes(t.dims()[0]) * t.rows())
-                .sum();
+        return WeightMemory.of(spec, Dtype.valueOf(type.name())).streamableBytes();
     }
 
     /** The KV caches and recurrent states for {@code maxTokens} positions: the engine keeps them in F32. */
@@ -90,7 +87,7 @@ public final class RandomModel implements AutoCloseable {
 
     /** Bytes of the generated weights that could be streamed rather than kept resident ({@link StreamableWeights}). */
     public long streamableWeightBytes() {
-        return StreamableWeights.bytes(weights);
+        return StreamableWeights.bytes(weights, transformer.spec());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.archlab.inference.server.models;
 
-import org.archlab.architecture.analysis.TensorLayout;
+import org.archlab.architecture.analysis.TensorShape;
 import org.archlab.architecture.gguf.GgufFormatException;
 import org.archlab.architecture.gguf.GgufHeader;
 import org.archlab.architecture.gguf.GgufHeaderReader;
@@ -94,7 +94,8 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
                 .collect(Collectors.groupingBy(GgufTensorInfo::typeId, Collectors.summingLong(GgufTensorInfo::elements)));
         String format = elementsByType.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> GgmlType.byId(e.getKey()).map(Enum::name).orElse("ggml type " + e.getKey())).orElse("unknown");
-        long streamable = header.tensors().stream().filter(t -> t.name().equals(StreamableWeights.PER_LAYER_TOKEN_TABLE))
+        var streamableNames = StreamableWeights.of(spec).stream().map(TensorShape::name).toList();
+        long streamable = header.tensors().stream().filter(t -> streamableNames.contains(t.name()))
                 .mapToLong(t -> GgmlType.byId(t.typeId()).map(type -> type.rowBytes(t.dims()[0]) * (t.elements() / t.dims()[0])).orElse(0L))
                 .sum();
         return new Checkpoint(name, file, CheckpointFormat.GGUF, spec, dataBytes, streamable, format, registeredAt);
@@ -120,8 +121,7 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
         };
         // The files' headers are read when the model loads; until then the table is counted at config.json's dtype.
         int elementBytes = format.equals("F32") ? 4 : 2;
-        long streamable = TensorLayout.of(spec).stream().filter(t -> t.name().equals(StreamableWeights.PER_LAYER_TOKEN_TABLE))
-                .mapToLong(t -> Math.multiplyExact(t.elements(), (long) elementBytes)).sum();
+        long streamable = StreamableWeights.of(spec).stream().mapToLong(t -> Math.multiplyExact(t.elements(), (long) elementBytes)).sum();
         return new Checkpoint(name, path, CheckpointFormat.SAFETENSORS, spec, bytes, streamable, format, registeredAt);
     }
 

@@ -53,12 +53,12 @@ class ModelLoader {
                 case Checkpoint checkpoint when checkpoint.format() == CheckpointFormat.GGUF -> {
                     var gguf = GgufModel.open(checkpoint.path(), loadMode, kernels, context);
                     yield new LoadedModel(source, gguf.transformer(), tokenizer, kernels, gguf, gguf.checkpoint().dataBytes(),
-                            StreamableWeights.bytes(gguf.checkpoint()));
+                            StreamableWeights.bytes(gguf.checkpoint(), gguf.transformer().spec()));
                 }
                 case Checkpoint checkpoint -> {
                     var hf = SafetensorsModel.open(checkpoint.path(), loadMode, kernels, context);
                     yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes(),
-                            StreamableWeights.bytes(hf.checkpoint()));
+                            StreamableWeights.bytes(hf.checkpoint(), hf.checkpoint().spec()));
                 }
             };
             log.info("loaded {} on {}/{} ({} weight bytes of which {} streamable, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
