@@ -78,11 +78,8 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
         return open(weights, spec, mode);
     }
 
-    /**
-     * The weights of a model whose spec is known (config.json is not read): {@code weights} is a
-     * {@code .safetensors} file or a {@code model.safetensors.index.json}.
-     */
-    static SafetensorsCheckpoint open(Path weights, ArchitectureSpec spec, LoadMode mode) {
+    /** The weights of the spec config.json describes: {@code weights} is a {@code .safetensors} file or an index. */
+    private static SafetensorsCheckpoint open(Path weights, ArchitectureSpec spec, LoadMode mode) {
         HfTensorNames names = HfTensorNames.of(spec);
         Arena arena = Arena.ofShared();
         try {
