@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class ReferenceCatalog {
 
     /** Every {@code slice_of} names a model listed before the slice. */
     private static List<CatalogEntry> requireSliceParents(List<CatalogEntry> entries) {
-        var seen = new java.util.HashSet<String>();
+        var seen = new HashSet<String>();
         for (CatalogEntry e : entries) {
             if (e.sliceOf() != null && !seen.contains(e.sliceOf())) {
                 throw new IllegalArgumentException("catalog model " + e.name() + " is a slice_of '" + e.sliceOf()

@@ -77,8 +77,8 @@ public final class GgufSpecImporter {
     private static final int GEMMA3N_PER_LAYER_WIDTH = 256;
     private static final int GEMMA3N_SPARSE_LAYERS = 10;
     private static final double GEMMA3N_SPARSITY = 0.95;
-    /** Φ⁻¹(0.95) as llama.cpp holds it, a float. */
-    private static final float GEMMA3N_SPARSITY_CUTOFF = 1.6448533535003662f;
+    /** Φ⁻¹(0.95), as llama.cpp holds it (a float: 1.6448533535003662) and as a double. */
+    private static final double GEMMA3N_SPARSITY_CUTOFF = 1.6448536269514722;
     private static final double GEMMA3N_FINAL_SOFTCAP = 30.0;
 
     private ArchitectureSpec gemma3n() {
@@ -221,8 +221,10 @@ public final class GgufSpecImporter {
         Object stated = h.metadata().get(key);
         if (stated instanceof double[] cutoffs) {
             for (int i = 0; i < layers; i++) {
-                float expected = i < sparse ? GEMMA3N_SPARSITY_CUTOFF : Float.NEGATIVE_INFINITY;
-                if (cutoffs.length != layers || (float) cutoffs[i] != expected) {
+                // A float or a double of Φ⁻¹(0.95) both say 0.95; −inf (Φ⁻¹(0)) says "no cut".
+                boolean agrees = cutoffs.length == layers && (i < sparse
+                        ? Math.abs(cutoffs[i] - GEMMA3N_SPARSITY_CUTOFF) < 1e-6 : cutoffs[i] == Double.NEGATIVE_INFINITY);
+                if (!agrees) {
                     throw gemma3nRefusal("activation_sparsity_scale", "must hold " + layers + " values, Φ⁻¹(0.95) for the first "
                             + sparse + " layers and -inf for the rest, as llama.cpp computes; layer " + i + " differs");
                 }

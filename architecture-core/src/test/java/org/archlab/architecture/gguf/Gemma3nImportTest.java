@@ -84,6 +84,15 @@ class Gemma3nImportTest {
     }
 
     @Test
+    void sparsity_cutoffs_written_as_doubles_say_the_same() throws IOException {
+        double[] cutoffs = new double[22];
+        Arrays.fill(cutoffs, 0, 10, 1.6448536269514722);
+        Arrays.fill(cutoffs, 10, 22, Double.NEGATIVE_INFINITY);
+        GgufHeader header = with(fixture(), "gemma3n.activation_sparsity_scale", cutoffs);
+        assertThat(GgufSpecImporter.importHeader(header)).isEqualTo(GgufSpecImporter.importHeader(fixture()));
+    }
+
+    @Test
     void a_scalar_window_period_is_honoured_as_llama_cpp_does() throws IOException {
         GgufHeader header = with(with(fixture(), "gemma3n.attention.sliding_window_pattern", 3L),
                 "gemma3n.attention.shared_kv_layers", null);

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param revision       this revision's number
  * @param latestRevision the newest revision of the name
  * @param source         catalog, user, variant or import
- * @param derivedFrom    for variants, {@code parent@revision}; otherwise {@code null}
+ * @param derivedFrom    for variants and for catalog models cut from another one (Gemma 3n E2B from E4B),
+ *                       {@code parent@revision}; otherwise {@code null}
  * @param archived       archived architectures stay readable but are hidden from lists
  * @param createdAt      when this revision was written
  * @param spec           the spec of this revision

@@ -44,6 +44,25 @@ public class ArchitectureStore {
         return repository.insert(name, spec, source, null, null, null);
     }
 
+    /**
+     * Registers a catalog model that is cut from another catalog model (a MatFormer slice such as Gemma 3n E2B of
+     * E4B) unless the name exists: stored as a variant of the parent's first (catalog) revision whose overrides are
+     * the merge patch from the parent's spec to this one, so that it shows where it comes from and still has exactly
+     * the spec its own config gives. True if it was added.
+     */
+    @Transactional
+    public boolean registerSliceIfAbsent(String name, String parentName, ArchitectureSpec spec) {
+        SpecValidator.requireValid(spec);
+        Architecture parent = repository.find(parentName, 1).orElseThrow(() -> new IllegalStateException(
+                "'" + name + "' is a slice of '" + parentName + "', which is not registered"));
+        JsonNode parentTree = SpecJson.tree(parent.spec());
+        JsonNode overrides = JsonMergePatch.diff(parentTree, SpecJson.tree(spec));
+        if (!SpecJson.read(JsonMergePatch.apply(parentTree, overrides)).equals(spec)) {
+            throw new IllegalStateException("the merge patch from '" + parentName + "' does not give back the spec of '" + name + "'");
+        }
+        return repository.insert(name, spec, "catalog", parentName + "@" + parent.revision(), parent.revision(), overrides.toString());
+    }
+
     @Transactional
     public Architecture revise(String name, int expectedRevision, ArchitectureSpec spec) {
         Architecture current = get(name, null);

@@ -3,7 +3,10 @@ package org.archlab.registry.architectures;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** RFC 7386 JSON merge patch: objects merge key by key, {@code null} removes, anything else replaces. */
+/**
+ * RFC 7386 JSON merge patch: objects merge key by key, {@code null} removes, anything else replaces. {@link #diff}
+ * makes the patch that turns one document into another (arrays are replaced whole, as the RFC has no other way).
+ */
 final class JsonMergePatch {
 
     private JsonMergePatch() {
@@ -23,5 +26,24 @@ final class JsonMergePatch {
             }
         }
         return result;
+    }
+
+    /** The merge patch p with {@code apply(source, p)} equal to {@code target}; {@code {}} when they are equal. */
+    static ObjectNode diff(JsonNode source, JsonNode target) {
+        ObjectNode patch = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (var entry : source.properties()) {
+            if (!target.has(entry.getKey())) {
+                patch.putNull(entry.getKey());
+            }
+        }
+        for (var entry : target.properties()) {
+            JsonNode before = source.get(entry.getKey());
+            JsonNode after = entry.getValue();
+            if (after.equals(before)) {
+                continue;
+            }
+            patch.set(entry.getKey(), before != null && before.isObject() && after.isObject() ? diff(before, after) : after.deepCopy());
+        }
+        return patch;
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Seeds the {@link ServedCatalog} at start-up. Idempotent: a name that exists is left alone, so revisions users made to
- * catalog entries survive restarts.
+ * catalog entries survive restarts. A model cut from another ({@code slice_of}, e.g. Gemma 3n E2B from E4B) is seeded
+ * as a variant of the parent's catalog revision; the catalog lists parents first.
  */
 @Component
 class CatalogSeeder implements ApplicationRunner {
@@ -33,7 +34,10 @@ class CatalogSeeder implements ApplicationRunner {
         for (CatalogEntry model : catalog.entries()) {
             String name = model.name();
             try {
-                if (registry.registerIfAbsent(name, HfConfigImporter.importConfig(model.hfConfig()), "catalog")) {
+                var spec = HfConfigImporter.importConfig(model.hfConfig());
+                boolean isNew = model.sliceOf() == null ? registry.registerIfAbsent(name, spec, "catalog")
+                        : registry.registerSliceIfAbsent(name, model.sliceOf(), spec);
+                if (isNew) {
                     added++;
                 }
             } catch (RuntimeException e) {

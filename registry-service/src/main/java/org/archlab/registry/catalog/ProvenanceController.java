@@ -24,16 +24,17 @@ class ProvenanceController {
      * @param sources             where each config was read, and the cross-checks
      * @param published           the vendor's own parameter counts ({@code null} values where none is published)
      * @param completedByArchLab  whether ArchLab's own cited research supplied some of the values
+     * @param sliceOf             the catalog model this one is cut from (a MatFormer slice), or {@code null}
      */
     record Provenance(String name, String family, String hfRepo, List<String> sources, Published published,
-                      boolean completedByArchLab) {
+                      boolean completedByArchLab, String sliceOf) {
 
         record Published(Double total, Double active) {
         }
 
         static Provenance of(CatalogEntry e) {
             return new Provenance(e.name(), e.family(), e.hfRepo(), e.sources(),
-                    new Published(e.publishedTotal(), e.publishedActive()), e.completed());
+                    new Published(e.publishedTotal(), e.publishedActive()), e.completed(), e.sliceOf());
         }
     }
 

@@ -1,6 +1,15 @@
 package org.archlab.inference.model;
 
+import org.archlab.architecture.gguf.GgufSpecImporter;
+import org.archlab.architecture.spec.ActivationSparsity;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Attention;
+import org.archlab.architecture.spec.LayerSchedule;
+import org.archlab.architecture.spec.LowRankResidual;
+import org.archlab.architecture.spec.PerLayerInputs;
+import org.archlab.architecture.spec.ResidualStreams;
 import org.archlab.inference.Fixtures;
+import org.archlab.inference.checkpoint.GgufCheckpoint;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.RotaryTable;
@@ -25,12 +34,41 @@ class DenseDecoderLayoutTest {
 
     @ParameterizedTest(name = "{0}: dense pre-norm = {1}")
     @CsvSource({"llama, true", "llama_q4_0, true", "qwen3, true", "smollm3, true", "gemma3, true", "olmo2, false",
-            "gpt2, false", "qwen3moe, false", "deepseek2, false", "qwen3next, false", "gpt_oss, false"})
+            "gpt2, false", "qwen3moe, false", "deepseek2, false", "qwen3next, false", "gpt_oss, false", "gemma3n, false"})
     void only_plain_dense_pre_norm_models_get_a_layout(String fixture, boolean dense) {
         try (var kernels = new JvmKernelBackend(1); var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 64)) {
             Optional<DenseDecoderLayout> layout = model.transformer().denseLayout();
             assertThat(layout.isPresent()).isEqualTo(dense);
             layout.ifPresent(l -> assertThat(l.layers()).hasSize(model.transformer().spec().layers()));
+        }
+    }
+
+    /** Gemma 3's layout, but with any one of Gemma 3n's knobs the resident decoder lacks: the model runs kernel by kernel. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"perLayerInputs", "residualStreams", "lowRankResidual", "activationSparsity", "valueNorm", "kvSharedLayers"})
+    void any_gemma_3n_mechanism_declines_the_layout(String knob) {
+        try (var checkpoint = GgufCheckpoint.open(Fixtures.gguf("gemma3"), LoadMode.MAPPED)) {
+            ArchitectureSpec s = GgufSpecImporter.importHeader(checkpoint.header());
+            ModelWeights weights = WeightBinding.load(checkpoint, s);
+            assertThat(DenseDecoderLayout.of(s, weights, null, null, 64)).as("gemma3 itself").isPresent();
+            Attention a = s.attention();
+            var attention = knob.equals("valueNorm") ? new Attention(a.heads(), a.kvHeads(), a.headDim(), a.valueHeadDim(),
+                    a.qkNorm(), a.qkvBias(), a.outputBias(), a.sinks(), a.outputGate(), a.logitSoftcap(), a.queryScale(),
+                    a.slidingWindow(), a.chunkSize(), a.mla(), true) : a;
+            LayerSchedule l = s.schedule();
+            var schedule = knob.equals("kvSharedLayers")
+                    ? new LayerSchedule(l.mixers(), l.rope(), l.ffn(), l.leadingDenseLayers(), 2) : l;
+            var changed = new ArchitectureSpec(s.family(), s.vocabSize(), s.hiddenSize(), s.layers(), s.maxContext(),
+                    s.embeddings(), attention, s.rope(), s.linearAttention(), schedule, s.norm(), s.feedForward(), s.moe(),
+                    s.multiTokenPrediction(), s.output(), s.defaultDtype(),
+                    knob.equals("perLayerInputs") ? new PerLayerInputs(8, s.vocabSize()) : null,
+                    knob.equals("residualStreams") ? new ResidualStreams(2, 0, false) : null,
+                    knob.equals("lowRankResidual") ? new LowRankResidual(4) : null,
+                    knob.equals("activationSparsity") ? new ActivationSparsity(1, 0.95) : null);
+            if (knob.equals("kvSharedLayers")) {
+                assertThat(changed.layerPlans().get(4).kvSharedFrom()).as("layer 4 reads layer 3's cache").isEqualTo(3);
+            }
+            assertThat(DenseDecoderLayout.of(changed, weights, null, null, 64)).isEmpty();
         }
     }
 

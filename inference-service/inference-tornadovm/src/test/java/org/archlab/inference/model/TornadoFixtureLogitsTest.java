@@ -25,7 +25,7 @@ class TornadoFixtureLogitsTest {
             "llama, 1e-5", "llama_f16, 2e-3", "llama_bf16, 1.5e-2", "llama_q8_0, 5e-2", "llama_q4_0, 5e-2",
             "qwen3, 1e-5", "gemma3, 1e-3", "gpt2, 1e-3", "olmo2, 1e-5", "smollm3, 1e-5",
             "qwen3moe, 1e-5", "minimax_m2, 1e-5", "glm4moe, 1e-5", "llama4, 1e-5", "grok, 1e-3", "gpt_oss, 1e-5",
-            "deepseek2, 1e-5", "qwen3next, 1e-5"})
+            "deepseek2, 1e-5", "qwen3next, 1e-5", "gemma3n, 1e-3"})
     void prompt_logits_match_llama_cpp_on_the_device(String fixture, double tolerance) {
         var expected = Fixtures.expected(fixture);
         try (var kernels = KernelBackends.select(BackendSelection.parse("tornadovm")).create(1);
@@ -66,7 +66,8 @@ class TornadoFixtureLogitsTest {
 
     /** Dense pre-norm models decode with everything resident on the device; the rest kernel by kernel. */
     @ParameterizedTest
-    @CsvSource({"llama_q8_0, true", "qwen3, true", "smollm3, true", "llama_bf16, true", "gemma3, true", "gpt_oss, false", "olmo2, false"})
+    @CsvSource({"llama_q8_0, true", "qwen3, true", "smollm3, true", "llama_bf16, true", "gemma3, true", "gpt_oss, false", "olmo2, false",
+            "gemma3n, false"})
     void a_forward_pass_equals_the_jvm_backend(String fixture, boolean resident) {
         int[] prompt = Fixtures.expected(fixture).prompt();
         float[][] onDevice = new float[prompt.length][];
