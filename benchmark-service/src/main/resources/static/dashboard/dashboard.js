@@ -278,6 +278,7 @@ const COMPARED_ROWS = [
   ['KV cache, measured', (r) => r.kvCacheBytes, bytes, 'low'],
   ['KV cache, theory', (r) => r.theoreticalKvBytes, bytes, 'low'],
   ['weights, measured', (r) => r.weightBytes, bytes, null],
+  ['of which streamable', (r) => r.streamableWeightBytes, bytes, null],
   ['peak memory', (r) => r.peakResidentBytes, bytes, 'low'],
   ['parameters (active)', (r) => r.theoreticalParameters, (v, r) => `${count(v)} (${count(r.theoreticalActiveParameters)})`, null],
   ['repeats · spread', (r) => r.spread, (v, r) => `${r.repeats} · ±${(v * 100).toFixed(1)}%${r.trusted ? '' : ' untrusted'}`, null],
@@ -373,14 +374,15 @@ function renderMemory(rows) {
   }
   table.replaceChildren(
     el('thead', {}, el('tr', {}, ['architecture', 'context', 'dtype', 'KV measured', 'KV theory', 'measured / theory',
-      'weights', 'weights theory', 'peak memory', 'parameters'].map((h, i) => el('th', {class: i > 2 ? 'num' : '', text: h})))),
+      'weights', 'streamable', 'weights theory', 'peak memory', 'parameters'].map((h, i) => el('th', {class: i > 2 ? 'num' : '', text: h})))),
     el('tbody', {}, rows.map((r) => el('tr', {},
       el('td', {}, el('span', {class: 'swatch', style: `background:${colorOf(r.architecture)}`}), r.architecture),
       el('td', {text: tokens(r.contextLength)}), el('td', {class: 'muted', text: r.dtype}),
       el('td', {class: 'num', text: bytes(r.measuredKvBytes)}), el('td', {class: 'num', text: bytes(r.theoreticalKvBytes)}),
       el('td', {class: r.kvRatio != null && Math.abs(r.kvRatio - 1) < 0.01 ? 'num best' : 'num',
         text: r.kvRatio == null ? '–' : `×${r.kvRatio.toFixed(2)}`}),
-      el('td', {class: 'num', text: bytes(r.weightBytes)}), el('td', {class: 'num', text: bytes(r.theoreticalWeightBytes)}),
+      el('td', {class: 'num', text: bytes(r.weightBytes)}), el('td', {class: 'num', text: bytes(r.streamableWeightBytes)}),
+      el('td', {class: 'num', text: bytes(r.theoreticalWeightBytes)}),
       el('td', {class: 'num', text: bytes(r.peakResidentBytes)}), el('td', {class: 'num', text: count(r.theoreticalParameters)})))));
 }
 

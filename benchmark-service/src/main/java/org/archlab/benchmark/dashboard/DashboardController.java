@@ -44,7 +44,8 @@ class DashboardController {
     record Memory(List<Row> rows) {
         /** KV cache and weights as measured and as the registry computes them; ratio = measured / theoretical KV. */
         record Row(String architecture, int contextLength, String dtype, long measuredKvBytes, Long theoreticalKvBytes,
-                   Double kvRatio, Long peakResidentBytes, Long weightBytes, Long theoreticalWeightBytes, Long theoreticalParameters) {
+                   Double kvRatio, Long peakResidentBytes, Long weightBytes, Long streamableWeightBytes, Long theoreticalWeightBytes,
+                   Long theoreticalParameters) {
         }
     }
 
@@ -105,7 +106,8 @@ class DashboardController {
                 .filter(r -> context == null || r.contextLength() == context)
                 .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvCacheBytes(), r.theoreticalKvBytes(),
                         r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
-                        r.peakResidentBytes(), r.weightBytes(), r.theoreticalWeightBytes(), r.theoreticalParameters()))
+                        r.peakResidentBytes(), r.weightBytes(), r.streamableWeightBytes(), r.theoreticalWeightBytes(),
+                        r.theoreticalParameters()))
                 .toList());
     }
 

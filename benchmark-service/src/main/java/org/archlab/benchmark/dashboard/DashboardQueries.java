@@ -36,7 +36,7 @@ class DashboardQueries {
             SELECT r.* FROM measured_series s
             CROSS JOIN LATERAL (
                 SELECT id, architecture, context_length, weights, dtype, backend, device, prefill_tps, decode_tps, ttft_ms,
-                       itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, peak_resident_bytes, repeats, spread, trusted,
+                       itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, streamable_weight_bytes, peak_resident_bytes, repeats, spread, trusted,
                        theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes,
                        measured_at
                 FROM benchmark_result r
@@ -82,7 +82,7 @@ class DashboardQueries {
                 rs.getString("weights"), rs.getString("dtype"), rs.getString("backend"), rs.getString("device"),
                 rs.getDouble("prefill_tps"), rs.getDouble("decode_tps"), rs.getDouble("ttft_ms"), rs.getDouble("itl_p50_ms"),
                 rs.getDouble("itl_p99_ms"), rs.getLong("kv_cache_bytes"), rs.getObject("weight_bytes", Long.class),
-                rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),
+                rs.getObject("streamable_weight_bytes", Long.class), rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),
                 rs.getBoolean("trusted"), rs.getObject("theoretical_parameters", Long.class),
                 rs.getObject("theoretical_active_parameters", Long.class), rs.getObject("theoretical_kv_bytes", Long.class),
                 rs.getObject("theoretical_weight_bytes", Long.class), rs.getTimestamp("measured_at").toInstant());

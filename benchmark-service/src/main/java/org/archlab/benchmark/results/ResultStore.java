@@ -24,12 +24,12 @@ public class ResultStore {
                         INSERT INTO benchmark_result (task_id, job_id, architecture, revision, context_length, weights, dtype,
                             backend, device, cpu, cores, jvm, os, commit_id, prompt_tokens, generate_tokens, batch, repeats,
                             prefill_tps, decode_tps, ttft_ms, itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes,
-                            peak_resident_bytes, spread, trusted, theoretical_parameters, theoretical_active_parameters,
+                            streamable_weight_bytes, peak_resident_bytes, spread, trusted, theoretical_parameters, theoretical_active_parameters,
                             theoretical_kv_bytes, theoretical_weight_bytes)
                         VALUES (:taskId, :jobId, :architecture, :revision, :context, :weights, :dtype,
                             :backend, :device, :cpu, :cores, :jvm, :os, :commit, :promptTokens, :generateTokens, :batch, :repeats,
                             :prefill, :decode, :ttft, :itlP50, :itlP99, :kvBytes, :weightBytes,
-                            :peakBytes, :spread, :trusted, :parameters, :activeParameters,
+                            :streamableBytes, :peakBytes, :spread, :trusted, :parameters, :activeParameters,
                             :theoreticalKv, :theoreticalWeights)
                         ON CONFLICT (task_id) DO NOTHING
                         RETURNING id""")
@@ -46,6 +46,7 @@ public class ResultStore {
                 .param("itlP50", m.median(TaskMeasurement.Repeat::interTokenLatencyP50Ms))
                 .param("itlP99", m.median(TaskMeasurement.Repeat::interTokenLatencyP99Ms))
                 .param("kvBytes", m.kvCacheBytes()).param("weightBytes", m.weightBytes())
+                .param("streamableBytes", m.streamableWeightBytes())
                 .param("peakBytes", m.peakResidentBytes()).param("spread", m.spread()).param("trusted", m.trusted())
                 .param("parameters", theory.parameters()).param("activeParameters", theory.activeParameters())
                 .param("theoreticalKv", theory.kvCacheBytes()).param("theoreticalWeights", theory.weightBytes())

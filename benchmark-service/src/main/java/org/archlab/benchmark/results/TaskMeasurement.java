@@ -7,6 +7,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * What one task measured: every repeat, the memory it took, where it ran, and the registry's theory for
  * the same spec and context. Medians summarise the repeats; the spread says whether they agree.
+ * {@code streamableWeightBytes} is the part of {@code weightBytes} a runtime could stream instead of keeping
+ * resident (Gemma 3n's per-layer token table); null when the inference service did not report it.
  */
 public record TaskMeasurement(
         String architecture,
@@ -22,6 +24,7 @@ public record TaskMeasurement(
         List<Repeat> repeats,
         long kvCacheBytes,
         Long weightBytes,
+        Long streamableWeightBytes,
         Long peakResidentBytes,
         Theory theory) {
 

@@ -14,7 +14,8 @@ record RunReport(String id, String status, Integer queuePosition, String error, 
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Result(String model, String architecture, Integer revision, String weights, String dtype, String backend,
-                  String device, Environment environment, Long weightBytes, Long peakResidentBytes, List<Context> contexts) {
+                  String device, Environment environment, Long weightBytes, Long streamableWeightBytes, Long peakResidentBytes,
+                  List<Context> contexts) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -98,6 +98,6 @@ class TaskRunner {
         return new TaskMeasurement(task.architecture(), result.revision(), task.contextLength(), task.weights(),
                 result.dtype() != null ? result.dtype() : task.dtype(), result.backend() != null ? result.backend() : task.backend(),
                 environment, task.promptTokens(), task.generateTokens(), task.batch(), repeats, context.kvCacheBytes(),
-                result.weightBytes(), result.peakResidentBytes(), theory);
+                result.weightBytes(), result.streamableWeightBytes(), result.peakResidentBytes(), theory);
     }
 }

@@ -84,6 +84,8 @@ class DashboardApiIT {
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("measuredKvBytes").longValue()).isEqualTo(InferenceStandIn.kvCacheBytes(b, 2048));
         assertThat(rows.get(0).get("kvRatio").doubleValue()).isEqualTo(1.0);
+        assertThat(rows.get(0).get("streamableWeightBytes").isNumber()).as("stored from the run's report").isTrue();
+        assertThat(rows.get(0).get("streamableWeightBytes").longValue()).isZero();
     }
 
     @Test

@@ -14,7 +14,7 @@ class MeasurementTest {
 
     private static TaskMeasurement of(List<TaskMeasurement.Repeat> repeats) {
         return new TaskMeasurement("qwen3-0.6b", 1, 4096, "random", "Q8_0", "jvm",
-                new TaskMeasurement.Environment("jvm", "cpu", 2, "25", "Linux", "abc"), 128, 64, 1, repeats, 1, null, null, Theory.UNKNOWN);
+                new TaskMeasurement.Environment("jvm", "cpu", 2, "25", "Linux", "abc"), 128, 64, 1, repeats, 1, null, null, null, Theory.UNKNOWN);
     }
 
     @Test

@@ -199,6 +199,8 @@ public final class InferenceStandIn extends StandInServer {
         result.put("device", "jvm/Vector API 256-bit, 2 threads (stand-in)");
         result.put("environment", Map.of("jvm", "25 (stand-in)", "os", "Linux", "cpu", "stand-in CPU", "cores", 2, "commit", "0000000"));
         result.put("weightBytes", parameters(model));
+        result.put("streamableWeightBytes", 0L);
+        result.put("residentWeightBytes", parameters(model));
         result.put("peakResidentBytes", parameters(model) + kvCacheBytes(model, request.path("contextLengths").path(0).intValue()) + 200_000_000L);
         result.put("contexts", contexts);
         return result;

@@ -16,8 +16,10 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,8 +71,16 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
             throw new CheckpointException(configFile, "is missing: a Hugging Face checkpoint needs its config.json beside the weights");
         }
         ArchitectureSpec spec = importSpec(configFile);
-        HfTensorNames names = HfTensorNames.of(spec).orElseThrow(() -> new CheckpointException(configFile, "describes a "
-                + spec.family() + " model; the engine reads Hugging Face weights of " + String.join(", ", HfTensorNames.families())));
+        HfTensorNames.unsupported(spec).ifPresent(what -> {
+            throw new CheckpointException(configFile, "describes " + what + ", whose weights the engine does not read from"
+                    + " safetensors (it reads dense decoders' weights; a GGUF file of this model loads)");
+        });
+        return open(weights, spec, mode);
+    }
+
+    /** The weights of the spec config.json describes: {@code weights} is a {@code .safetensors} file or an index. */
+    private static SafetensorsCheckpoint open(Path weights, ArchitectureSpec spec, LoadMode mode) {
+        HfTensorNames names = HfTensorNames.of(spec);
         Arena arena = Arena.ofShared();
         try {
             boolean sharded = weights.getFileName().toString().endsWith(".index.json");
@@ -143,23 +153,56 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
         return index.shards().stream().map(shards::get).toList();
     }
 
-    /** The engine's tensor {@code shape.name()}: found under its Hugging Face name, checked, viewed or converted. */
+    /** The engine's tensor {@code shape.name()}: found under its Hugging Face name(s), checked, viewed or converted. */
     private static WeightTensor bind(TensorShape shape, HfTensorNames names, Map<String, Stored> stored, Path weights, Arena arena) {
         HfTensorNames.Source source = names.source(shape.name()).orElseThrow(() -> new CheckpointException(weights,
                 "the engine does not know where a Hugging Face checkpoint keeps tensor " + shape.name()));
-        String hfName = source.names().getFirst();
-        Stored s = source.names().stream().map(stored::get).filter(t -> t != null).findFirst().orElseThrow(() ->
-                new CheckpointException(weights, "tensor " + hfName + " (the engine's " + shape.name() + ") is missing"));
+        if (!source.stacked()) {
+            return bindOne(shape.name(), shape.dims(), source, source.names(), stored, weights, arena);
+        }
+        long[] dims = shape.dims();
+        int pieces = Math.toIntExact(dims[dims.length - 1]);
+        long[] pieceDims = Arrays.copyOf(dims, dims.length - 1);
+        var loaded = new ArrayList<WeightTensor>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            loaded.add(bindOne(shape.name(), pieceDims, source, source.piece(i), stored, weights, arena));
+        }
+        return stack(shape.name(), dims, loaded, weights, arena);
+    }
+
+    /** One stored tensor: the first of {@code candidates} present, checked against the shape it must have. */
+    private static WeightTensor bindOne(String engineName, long[] dims, HfTensorNames.Source source, List<String> candidates,
+                                        Map<String, Stored> stored, Path weights, Arena arena) {
+        String hfName = candidates.getFirst();
+        Stored s = candidates.stream().map(stored::get).filter(t -> t != null).findFirst().orElseThrow(() ->
+                new CheckpointException(weights, "tensor " + hfName + " (the engine's " + engineName + ") is missing"));
         Path file = s.file().path();
         String name = s.entry().name();
         GgmlType type = s.entry().dtype().engineType().orElseThrow(() -> new CheckpointException(file, "tensor " + name
                 + " has dtype " + s.entry().dtype() + ", which this engine cannot compute with (supported: F32, F16, BF16)"));
-        long[] expected = source.conversion().storedShape(shape.dims(), source.parts());
+        long[] expected = source.conversion().storedShape(dims, source.parts());
         if (!Arrays.equals(s.entry().shape(), expected)) {
             throw new CheckpointException(file, "tensor " + name + " has shape " + Arrays.toString(s.entry().shape())
                     + " but config.json implies " + Arrays.toString(expected));
         }
-        return source.conversion().load(name, type, shape.dims(), s.file().bytes(s.entry()), source.part(), source.parts(), arena);
+        return source.conversion().load(name, type, dims, s.file().bytes(s.entry()), source.part(), source.parts(), arena);
+    }
+
+    /** Pieces of one dtype copied side by side into off-heap memory, the outermost dimension counting them. */
+    private static WeightTensor stack(String engineName, long[] dims, List<WeightTensor> pieces, Path weights, Arena arena) {
+        GgmlType type = pieces.getFirst().type();
+        for (WeightTensor piece : pieces) {
+            if (piece.type() != type) {
+                throw new CheckpointException(weights, "tensors " + pieces.getFirst().name() + " (" + type + ") and " + piece.name()
+                        + " (" + piece.type() + "), stacked into the engine's " + engineName + ", must share a dtype");
+            }
+        }
+        long pieceBytes = pieces.getFirst().byteSize();
+        MemorySegment all = arena.allocate(pieceBytes * pieces.size(), 64);
+        for (int i = 0; i < pieces.size(); i++) {
+            MemorySegment.copy(pieces.get(i).data(), 0, all, i * pieceBytes, pieceBytes);
+        }
+        return new WeightTensor(engineName, type, dims, all);
     }
 
     private static JsonNode readJson(Path file) {
@@ -195,7 +238,7 @@ public final class SafetensorsCheckpoint implements TensorSource, AutoCloseable 
     public WeightTensor tensor(String name) {
         WeightTensor t = tensors.get(name);
         if (t == null) {
-            throw new CheckpointException(weights, "tensor " + name + " is not part of this " + spec.family() + " model");
+            throw new CheckpointException(weights, "tensor " + name + " is not part of this model");
         }
         return t;
     }

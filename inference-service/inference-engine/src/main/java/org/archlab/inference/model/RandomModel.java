@@ -8,6 +8,7 @@ import org.archlab.architecture.validation.SpecValidator;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.tensor.GgmlType;
 import org.archlab.inference.tensor.RandomWeights;
+import org.archlab.inference.tensor.StreamableWeights;
 
 import java.lang.management.ManagementFactory;
 
@@ -57,6 +58,14 @@ public final class RandomModel implements AutoCloseable {
         return WeightMemory.of(spec, Dtype.valueOf(type.name())).bytes();
     }
 
+    /**
+     * The streamable part of {@link #estimatedWeightBytes} (Gemma 3n's per-layer token table, see
+     * {@link StreamableWeights}), in the format {@link RandomWeights} stores it in; 0 when the spec has none.
+     */
+    public static long estimatedStreamableWeightBytes(ArchitectureSpec spec, GgmlType type) {
+        return WeightMemory.of(spec, Dtype.valueOf(type.name())).streamableBytes();
+    }
+
     /** The KV caches and recurrent states for {@code maxTokens} positions: the engine keeps them in F32. */
     public static long estimatedCacheBytes(ArchitectureSpec spec, int maxTokens) {
         return KvCacheAnalysis.of(spec, Dtype.F32, maxTokens, 1).totalBytes();
@@ -74,6 +83,11 @@ public final class RandomModel implements AutoCloseable {
 
     public long weightBytes() {
         return weights.bytes();
+    }
+
+    /** Bytes of the generated weights that could be streamed rather than kept resident ({@link StreamableWeights}). */
+    public long streamableWeightBytes() {
+        return StreamableWeights.bytes(weights, transformer.spec());
     }
 
     @Override

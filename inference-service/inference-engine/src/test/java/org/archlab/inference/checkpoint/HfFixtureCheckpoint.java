@@ -23,8 +23,10 @@ import java.util.Set;
  * A GGUF fixture written back as the Hugging Face checkpoint llama.cpp's converter would have made it
  * from: config.json exported from the fixture's spec, and every tensor under its Hugging Face name in
  * Hugging Face's conventions — Llama-family q/k rows un-permuted, Gemma norm weights minus one, GPT-2's
- * Conv1D weights transposed — in the fixture's dtype. The names are spelled out here, independently of
- * the loader's table, so that a wrong name in either shows.
+ * Conv1D weights transposed, Gemma 3n's stacked AltUp projections split into one matrix per stream — in the
+ * fixture's dtype. Gemma 3n is written as Google ships it, its decoder under {@code model.language_model.} (a
+ * multimodal checkpoint's text model). The names are spelled out here, independently of the loader's table,
+ * so that a wrong name in either shows.
  */
 public final class HfFixtureCheckpoint {
 
@@ -45,8 +47,14 @@ public final class HfFixtureCheckpoint {
             var tensors = new ArrayList<SafetensorsWriter.Tensor>();
             for (var info : gguf.header().tensors()) {
                 String name = hfName(arch, info.name());
-                if (name != null) {
-                    tensors.add(hfTensor(arch, spec, name, gguf.tensor(info.name())));
+                if (name == null) {
+                    continue;
+                }
+                WeightTensor t = gguf.tensor(info.name());
+                if (name.contains(STREAM)) {
+                    tensors.addAll(perStream(name, t));
+                } else {
+                    tensors.add(hfTensor(arch, spec, name, t));
                 }
             }
             if (shards == 1) {
@@ -99,8 +107,14 @@ public final class HfFixtureCheckpoint {
         return factors;
     }
 
+    /** Stands for the stream index in the name of a tensor Hugging Face keeps one of per AltUp stream. */
+    private static final String STREAM = "{stream}";
+
     /** The Hugging Face name of a GGUF tensor, or null for one a Hugging Face checkpoint does not store. */
     private static String hfName(String arch, String gguf) {
+        if (arch.equals("gemma3n")) {
+            return gemma3nName(gguf);
+        }
         String[] parts = gguf.split("\\.");
         String suffix = parts[parts.length - 1];
         if (arch.equals("gpt2")) {
@@ -143,6 +157,67 @@ public final class HfFixtureCheckpoint {
                 default -> throw new IllegalArgumentException(gguf);
             } + "." + suffix;
         };
+    }
+
+    /** Gemma 3n as google/gemma-3n-E2B ships it: the text decoder of a multimodal model, under model.language_model. */
+    private static String gemma3nName(String gguf) {
+        String[] parts = gguf.split("\\.");
+        String suffix = parts[parts.length - 1];
+        String model = "model.language_model.";
+        return switch (parts[0]) {
+            case "token_embd" -> model + "embed_tokens." + suffix;
+            case "per_layer_token_embd" -> model + "embed_tokens_per_layer." + suffix;
+            case "per_layer_model_proj" -> model + "per_layer_model_projection." + suffix;
+            case "per_layer_proj_norm" -> model + "per_layer_projection_norm." + suffix;
+            case "altup_proj" -> model + "altup_projections." + STREAM + "." + suffix;
+            case "altup_unembd_proj" -> model + "altup_unembed_projections." + STREAM + "." + suffix;
+            case "output_norm" -> model + "norm." + suffix;
+            default -> model + "layers." + parts[1] + "." + switch (parts[2]) {
+                case "attn_norm" -> "input_layernorm." + suffix;
+                case "attn_q" -> "self_attn.q_proj." + suffix;
+                case "attn_k" -> "self_attn.k_proj." + suffix;
+                case "attn_v" -> "self_attn.v_proj." + suffix;
+                case "attn_output" -> "self_attn.o_proj." + suffix;
+                case "attn_q_norm" -> "self_attn.q_norm." + suffix;
+                case "attn_k_norm" -> "self_attn.k_norm." + suffix;
+                case "post_attention_norm" -> "post_attention_layernorm." + suffix;
+                case "ffn_norm" -> "pre_feedforward_layernorm." + suffix;
+                case "post_ffw_norm" -> "post_feedforward_layernorm." + suffix;
+                case "ffn_gate" -> "mlp.gate_proj." + suffix;
+                case "ffn_up" -> "mlp.up_proj." + suffix;
+                case "ffn_down" -> "mlp.down_proj." + suffix;
+                case "inp_gate" -> "per_layer_input_gate." + suffix;
+                case "proj" -> "per_layer_projection." + suffix;
+                case "post_norm" -> "post_per_layer_input_norm." + suffix;
+                case "altup_correct_coef" -> "altup.correction_coefs." + suffix;
+                // A bare nn.Parameter: transformers stores it without ".weight" (llama.cpp's converter appends one).
+                case "altup_correct_scale" -> "altup.correct_output_scale";
+                case "altup_predict_coef" -> "altup.prediction_coefs." + suffix;
+                case "altup_router" -> "altup.modality_router." + suffix;
+                case "altup_router_norm" -> "altup.router_norm." + suffix;
+                case "laurel_l" -> "laurel.linear_left." + suffix;
+                case "laurel_r" -> "laurel.linear_right." + suffix;
+                case "laurel_post_norm" -> "laurel.post_laurel_norm." + suffix;
+                default -> throw new IllegalArgumentException(gguf);
+            };
+        };
+    }
+
+    /**
+     * llama.cpp's converter stacks the per-stream matrices with torch.stack(dim=0) into ne {h, h, streams − 1}:
+     * slice k, contiguous, is stream k's matrix as Hugging Face stores it ([out, in], no transpose).
+     */
+    private static java.util.List<SafetensorsWriter.Tensor> perStream(String template, WeightTensor t) {
+        long[] dims = t.dims();
+        int streams = Math.toIntExact(dims[2]);
+        long sliceBytes = t.byteSize() / streams;
+        var out = new ArrayList<SafetensorsWriter.Tensor>();
+        for (int k = 0; k < streams; k++) {
+            byte[] bytes = t.data().asSlice(k * sliceBytes, sliceBytes).toArray(ValueLayout.JAVA_BYTE);
+            out.add(new SafetensorsWriter.Tensor(template.replace(STREAM, Integer.toString(k)), t.type().name(),
+                    new long[]{dims[1], dims[0]}, bytes));
+        }
+        return out;
     }
 
     private static SafetensorsWriter.Tensor hfTensor(String arch, ArchitectureSpec spec, String name, WeightTensor t) {

@@ -1,5 +1,7 @@
 package org.archlab.inference.checkpoint;
 
+import org.archlab.architecture.analysis.TensorLayout;
+import org.archlab.architecture.analysis.TensorShape;
 import org.archlab.architecture.gguf.GgufSpecImporter;
 import org.archlab.architecture.hf.HfConfigExporter;
 import org.archlab.architecture.json.SpecJson;
@@ -92,6 +94,43 @@ class SafetensorsCheckpointTest {
             }
             assertThat(checkpoint.find("blk.1.attn_qkv.weight")).isEmpty();
         }
+    }
+
+    @Test
+    void gemma3n_from_its_hugging_face_names_binds_every_tensor_of_the_gguf_file_value_for_value() throws IOException {
+        HfFixtureCheckpoint.write("gemma3n", dir, 2);
+        try (var checkpoint = SafetensorsCheckpoint.open(dir, LoadMode.MAPPED);
+             var gguf = GgufCheckpoint.open(Fixtures.gguf("gemma3n"), LoadMode.MAPPED)) {
+            var layout = TensorLayout.of(checkpoint.spec());
+            assertThat(layout).extracting(TensorShape::name)
+                    .contains("per_layer_token_embd.weight", "altup_proj.weight", "blk.21.altup_correct_scale.weight", "blk.0.laurel_r.weight");
+            for (TensorShape shape : layout) {
+                var loaded = checkpoint.tensor(shape.name());
+                var expected = gguf.tensor(shape.name());
+                assertThat(loaded.dims()).as(shape.name()).containsExactly(expected.dims());
+                assertThat(loaded.type()).as(shape.name()).isEqualTo(expected.type());
+                float[] got = Dequantize.all(loaded);
+                float[] want = Dequantize.all(expected);
+                int first = Arrays.mismatch(got, want);
+                assertThat(first).as("%s: first differing value (of %d), %s", shape.name(), want.length,
+                        first < 0 ? "" : (first < got.length ? got[first] : "none") + " instead of " + want[first]).isEqualTo(-1);
+            }
+            // Three per-stream matrices, from the multimodal checkpoint's model.language_model., assembled off-heap.
+            var streams = checkpoint.tensor("altup_unembd_proj.weight");
+            assertThat(streams.dims()).containsExactly(32, 32, 3);
+            assertThat(streams.data().isMapped()).isFalse();
+            assertThat(checkpoint.tensor("per_layer_token_embd.weight").name()).isEqualTo("model.language_model.embed_tokens_per_layer.weight");
+        }
+    }
+
+    @Test
+    void a_missing_stream_of_a_stacked_tensor_is_named() throws IOException {
+        HfFixtureCheckpoint.write("gemma3n", dir, 1);
+        Path file = dir.resolve("model.safetensors");
+        editHeader(file, header -> header.remove("model.language_model.altup_projections.1.weight"));
+        assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir, LoadMode.MAPPED))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("tensor model.altup_projections.1.weight (the engine's altup_proj.weight) is missing");
     }
 
     @ParameterizedTest
@@ -275,14 +314,15 @@ class SafetensorsCheckpointTest {
     }
 
     @Test
-    void a_family_whose_weight_names_the_engine_does_not_know_is_refused_naming_config_json() throws IOException {
+    void mixture_of_experts_weights_are_refused_naming_config_json_and_the_knob() throws IOException {
         llama();
         try (var qwen3moe = GgufCheckpoint.open(Fixtures.gguf("qwen3moe"), LoadMode.MAPPED)) {
             Files.writeString(dir.resolve("config.json"), HfConfigExporter.export(GgufSpecImporter.importHeader(qwen3moe.header())).toString());
         }
         assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir, LoadMode.MAPPED))
                 .isInstanceOf(CheckpointException.class)
-                .hasMessageContaining("config.json").hasMessageContaining("describes a qwen3-moe model");
+                .hasMessageContaining("config.json").hasMessageContaining("describes mixture-of-experts layers")
+                .hasMessageContaining("not read from safetensors").hasMessageNotContaining("qwen3");
     }
 
     private Path llama() throws IOException {

@@ -1,5 +1,6 @@
 package org.archlab.inference.server.models;
 
+import org.archlab.architecture.analysis.TensorShape;
 import org.archlab.architecture.gguf.GgufFormatException;
 import org.archlab.architecture.gguf.GgufHeader;
 import org.archlab.architecture.gguf.GgufHeaderReader;
@@ -13,6 +14,7 @@ import org.archlab.architecture.validation.InvalidSpecException;
 import org.archlab.architecture.validation.SpecValidator;
 import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
+import org.archlab.inference.tensor.StreamableWeights;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -30,10 +32,12 @@ import java.util.stream.Stream;
  * format and the architecture its header or config.json describes.
  *
  * @param weightBytes  bytes of tensor data in the files
+ * @param streamableWeightBytes of those, the per-layer token table's (Gemma 3n; 0 when there is none): from the
+ *                     GGUF header exactly; for safetensors its elements at the bytes of config.json's dtype
  * @param matrixFormat the format most of its weight bytes are stored in, e.g. {@code Q8_0}
  */
 public record Checkpoint(String name, Path path, CheckpointFormat format, ArchitectureSpec spec, long weightBytes,
-                         String matrixFormat, Instant registeredAt) implements ModelSource {
+                         long streamableWeightBytes, String matrixFormat, Instant registeredAt) implements ModelSource {
 
     @Override
     public String key() {
@@ -90,7 +94,11 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
                 .collect(Collectors.groupingBy(GgufTensorInfo::typeId, Collectors.summingLong(GgufTensorInfo::elements)));
         String format = elementsByType.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> GgmlType.byId(e.getKey()).map(Enum::name).orElse("ggml type " + e.getKey())).orElse("unknown");
-        return new Checkpoint(name, file, CheckpointFormat.GGUF, spec, dataBytes, format, registeredAt);
+        var streamableNames = StreamableWeights.of(spec).stream().map(TensorShape::name).toList();
+        long streamable = header.tensors().stream().filter(t -> streamableNames.contains(t.name()))
+                .mapToLong(t -> GgmlType.byId(t.typeId()).map(type -> type.rowBytes(t.dims()[0]) * (t.elements() / t.dims()[0])).orElse(0L))
+                .sum();
+        return new Checkpoint(name, file, CheckpointFormat.GGUF, spec, dataBytes, streamable, format, registeredAt);
     }
 
     private static Checkpoint safetensors(String name, Path path, Instant registeredAt) throws IOException {
@@ -111,7 +119,10 @@ public record Checkpoint(String name, Path path, CheckpointFormat format, Archit
             case "float32" -> "F32";
             default -> "safetensors";
         };
-        return new Checkpoint(name, path, CheckpointFormat.SAFETENSORS, spec, bytes, format, registeredAt);
+        // The files' headers are read when the model loads; until then the table is counted at config.json's dtype.
+        int elementBytes = format.equals("F32") ? 4 : 2;
+        long streamable = StreamableWeights.of(spec).stream().mapToLong(t -> Math.multiplyExact(t.elements(), (long) elementBytes)).sum();
+        return new Checkpoint(name, path, CheckpointFormat.SAFETENSORS, spec, bytes, streamable, format, registeredAt);
     }
 
     private static long size(Path file) {

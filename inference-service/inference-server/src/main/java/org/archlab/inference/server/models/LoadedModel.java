@@ -19,6 +19,7 @@ public final class LoadedModel implements AutoCloseable {
     private final KernelBackend kernels;
     private final AutoCloseable weights;
     private final long weightBytes;
+    private final long streamableWeightBytes;
     private final ClientTurns turns = new ClientTurns();
 
     // Guarded by the catalog.
@@ -26,13 +27,14 @@ public final class LoadedModel implements AutoCloseable {
     long lastUsedNanos;
 
     LoadedModel(ModelSource source, Transformer transformer, ModelTokenizer tokenizer, KernelBackend kernels,
-                AutoCloseable weights, long weightBytes) {
+                AutoCloseable weights, long weightBytes, long streamableWeightBytes) {
         this.source = source;
         this.transformer = transformer;
         this.tokenizer = tokenizer;
         this.kernels = kernels;
         this.weights = weights;
         this.weightBytes = weightBytes;
+        this.streamableWeightBytes = streamableWeightBytes;
     }
 
     public ModelSource source() {
@@ -67,6 +69,14 @@ public final class LoadedModel implements AutoCloseable {
 
     public long weightBytes() {
         return weightBytes;
+    }
+
+    /**
+     * The part of {@link #weightBytes()} that could be streamed instead of kept resident (Gemma 3n's per-layer
+     * token table), as loaded; 0 for a model without one. This engine still holds it in memory.
+     */
+    public long streamableWeightBytes() {
+        return streamableWeightBytes;
     }
 
     public long kvCacheBytes() {

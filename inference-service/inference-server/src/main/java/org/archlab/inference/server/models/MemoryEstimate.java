@@ -6,11 +6,22 @@ import org.archlab.inference.model.RandomModel;
 /**
  * What a model takes in memory: its weights and its KV cache at a context length (the engine caches keys
  * and values in F32, so the registry's analytics at F32 are exact).
+ *
+ * @param weightBytes           all weights
+ * @param streamableWeightBytes the part of them a runtime could stream instead of keeping resident (Gemma 3n's
+ *                              per-layer token table); 0 for a model without one
  */
-public record MemoryEstimate(long weightBytes, long kvCacheBytes, int context) {
+public record MemoryEstimate(long weightBytes, long streamableWeightBytes, long kvCacheBytes, int context) {
 
     static MemoryEstimate of(ModelSource source, int context) {
-        return new MemoryEstimate(source.weightBytes(), RandomModel.estimatedCacheBytes(source.spec(), context), context);
+        return new MemoryEstimate(source.weightBytes(), source.streamableWeightBytes(),
+                RandomModel.estimatedCacheBytes(source.spec(), context), context);
+    }
+
+    /** The weights that must stay resident: all of them but the streamable ones. */
+    @JsonProperty
+    public long residentWeightBytes() {
+        return weightBytes - streamableWeightBytes;
     }
 
     @JsonProperty
@@ -20,6 +31,6 @@ public record MemoryEstimate(long weightBytes, long kvCacheBytes, int context) {
 
     @Override
     public String toString() {
-        return totalBytes() + " bytes (" + weightBytes + " of weights, " + kvCacheBytes + " of KV cache for " + context + " positions)";
+        return totalBytes() + " bytes (" + weightBytes + " of weights (" + streamableWeightBytes + " streamable), " + kvCacheBytes + " of KV cache for " + context + " positions)";
     }
 }

@@ -8,6 +8,7 @@ import org.archlab.inference.model.GgufModel;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.SafetensorsModel;
 import org.archlab.inference.server.InferenceProperties;
+import org.archlab.inference.tensor.StreamableWeights;
 import org.archlab.problems.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,19 +47,22 @@ class ModelLoader {
             LoadedModel model = switch (source) {
                 case SeededArchitecture random -> {
                     var weights = RandomModel.create(random.spec(), random.type(), random.seed(), kernels, context, threads);
-                    yield new LoadedModel(source, weights.transformer(), tokenizer, kernels, weights, weights.weightBytes());
+                    yield new LoadedModel(source, weights.transformer(), tokenizer, kernels, weights, weights.weightBytes(),
+                            weights.streamableWeightBytes());
                 }
                 case Checkpoint checkpoint when checkpoint.format() == CheckpointFormat.GGUF -> {
                     var gguf = GgufModel.open(checkpoint.path(), loadMode, kernels, context);
-                    yield new LoadedModel(source, gguf.transformer(), tokenizer, kernels, gguf, gguf.checkpoint().dataBytes());
+                    yield new LoadedModel(source, gguf.transformer(), tokenizer, kernels, gguf, gguf.checkpoint().dataBytes(),
+                            StreamableWeights.bytes(gguf.checkpoint(), gguf.transformer().spec()));
                 }
                 case Checkpoint checkpoint -> {
                     var hf = SafetensorsModel.open(checkpoint.path(), loadMode, kernels, context);
-                    yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes());
+                    yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes(),
+                            StreamableWeights.bytes(hf.checkpoint(), hf.checkpoint().spec()));
                 }
             };
-            log.info("loaded {} on {}/{} ({} weight bytes, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
-                    model.weightBytes(), model.kvCacheBytes(), context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
+            log.info("loaded {} on {}/{} ({} weight bytes of which {} streamable, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
+                    model.weightBytes(), model.streamableWeightBytes(), model.kvCacheBytes(), context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (CheckpointException e) {
             kernels.close();

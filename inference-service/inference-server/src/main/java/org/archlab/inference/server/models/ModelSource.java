@@ -16,6 +16,12 @@ public sealed interface ModelSource permits SeededArchitecture, Checkpoint {
     /** Bytes the weights take once loaded. */
     long weightBytes();
 
+    /**
+     * The part of {@link #weightBytes()} that is streamable rather than resident (Gemma 3n's per-layer token
+     * table); 0 when the model has none. The loaded model reports the measured figure.
+     */
+    long streamableWeightBytes();
+
     /** {@code random} or the checkpoint's format. */
     String weights();
 

@@ -41,7 +41,8 @@ public record ModelView(String name, String weights, CheckpointFormat format, St
     static ModelView of(LoadedModel model) {
         ModelSource source = model.source();
         return new ModelView(source.id(), source.weights(), null, null, source.spec().family(), source.revision(), source.dtype(),
-                true, new MemoryEstimate(model.weightBytes(), model.kvCacheBytes(), model.context()),
+                true, new MemoryEstimate(model.weightBytes(), model.streamableWeightBytes(), model.kvCacheBytes(),
+                model.context()),
                 model.tokenizerOrigin().kind(), null, AVAILABLE, null);
     }
 

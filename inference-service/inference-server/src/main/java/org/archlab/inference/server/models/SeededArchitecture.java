@@ -40,6 +40,12 @@ public record SeededArchitecture(RegistryArchitecture architecture, GgmlType typ
         return RandomModel.estimatedWeightBytes(spec(), type);
     }
 
+    /** Exactly what the engine allocates for the per-layer token table in this dtype. */
+    @Override
+    public long streamableWeightBytes() {
+        return RandomModel.estimatedStreamableWeightBytes(spec(), type);
+    }
+
     @Override
     public String weights() {
         return "random";

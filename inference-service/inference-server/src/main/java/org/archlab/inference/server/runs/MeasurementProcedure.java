@@ -42,6 +42,7 @@ final class MeasurementProcedure {
         }
         return new RunResult(request.model(), source.spec().family(), source.revision(), source.weights(), source.dtype(),
                 model.kernels().name(), model.kernels().name() + "/" + model.kernels().device(), environment, model.weightBytes(),
+                model.streamableWeightBytes(), model.weightBytes() - model.streamableWeightBytes(),
                 ProcessMemory.peakResidentBytes(), List.copyOf(contexts));
     }
 

@@ -7,11 +7,15 @@ import java.util.List;
  * What a run measured, as docs/api/runs.md defines it.
  *
  * @param device            the kernel backend and what it runs on, e.g. {@code jvm/Vector API 512-bit, 2 threads}
+ * @param weightBytes       the loaded weights' bytes
+ * @param streamableWeightBytes of those, the bytes a runtime could stream instead of keeping resident (Gemma 3n's
+ *                          per-layer token table, as loaded); 0 for a model without one
+ * @param residentWeightBytes {@code weightBytes − streamableWeightBytes}
  * @param peakResidentBytes the process's peak resident memory during the run (VmHWM)
  */
 public record RunResult(String model, String architecture, Integer revision, String weights, String dtype, String backend,
-                        String device, RunEnvironment environment, long weightBytes, long peakResidentBytes,
-                        List<ContextMeasurement> contexts) {
+                        String device, RunEnvironment environment, long weightBytes, long streamableWeightBytes,
+                        long residentWeightBytes, long peakResidentBytes, List<ContextMeasurement> contexts) {
 
     /**
      * Measurements at one context length.

@@ -23,6 +23,9 @@ class ModelRegistrationIT extends RunningServer {
         assertThat(model.path("architecture").stringValue()).isEqualTo("qwen3");
         assertThat(model.path("memory").path("context").intValue()).isEqualTo(256);
         assertThat(model.path("memory").path("weightBytes").longValue()).isPositive();
+        assertThat(model.path("memory").path("streamableWeightBytes").isNumber()).isTrue();
+        assertThat(model.path("memory").path("streamableWeightBytes").longValue()).isZero();
+        assertThat(model.path("memory").path("residentWeightBytes").longValue()).isEqualTo(model.path("memory").path("weightBytes").longValue());
 
         assertThat(http.get("/api/v1/models").json().path("items").findValuesAsString("name")).contains("qwen3-fixture");
         assertThat(http.delete("/api/v1/models/qwen3-fixture").status()).isEqualTo(204);

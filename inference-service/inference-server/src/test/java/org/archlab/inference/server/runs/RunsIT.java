@@ -65,6 +65,9 @@ class RunsIT extends RunningServer {
         assertThat(result.path("backend").stringValue()).isEqualTo("jvm");
         assertThat(result.path("device").stringValue()).startsWith("jvm/Vector API");
         assertThat(result.path("weightBytes").longValue()).isEqualTo(WeightMemory.of(TINY, Dtype.Q8_0).bytes());
+        assertThat(result.path("streamableWeightBytes").isNumber()).as("a dense model reports 0 streamable bytes, not nothing").isTrue();
+        assertThat(result.path("streamableWeightBytes").longValue()).isZero();
+        assertThat(result.path("residentWeightBytes").longValue()).isEqualTo(result.path("weightBytes").longValue());
         assertThat(result.path("peakResidentBytes").longValue()).isPositive();
         JsonNode environment = result.path("environment");
         assertThat(environment.path("cores").intValue()).isPositive();
@@ -85,6 +88,28 @@ class RunsIT extends RunningServer {
             assertThat(decode.path("median").doubleValue()).isBetween(decode.path("min").doubleValue(), decode.path("max").doubleValue());
         }
     }
+
+    @Test
+    void a_gemma3n_run_reports_its_per_layer_token_table_apart_from_the_resident_weights() {
+        String name = "gemma3n-run-fixture";
+        if (http.get("/api/v1/models/" + name).status() == 404) {
+            var registered = http.post("/api/v1/models", "{\"name\": \"" + name + "\", \"path\": \"" + fixture("gemma3n") + "\"}");
+            assertThat(registered.status()).as(registered.raw().body()).isEqualTo(201);
+            // Before it loads, the table's bytes come from the GGUF header.
+            assertThat(registered.json().path("memory").path("streamableWeightBytes").longValue()).isEqualTo(TOKEN_TABLE_BYTES);
+        }
+        String id = submit("{\"model\": \"" + name + "\", \"weights\": \"checkpoint\", \"promptTokens\": 4, \"generateTokens\": 2,"
+                + " \"contextLengths\": [12], \"warmup\": 0, \"repeats\": 1}");
+        JsonNode result = awaitSucceeded(id).path("result");
+
+        assertThat(result.path("architecture").stringValue()).isEqualTo("gemma3n");
+        assertThat(result.path("streamableWeightBytes").longValue()).isEqualTo(TOKEN_TABLE_BYTES);
+        assertThat(result.path("residentWeightBytes").longValue()).isEqualTo(result.path("weightBytes").longValue() - TOKEN_TABLE_BYTES)
+                .isPositive();
+    }
+
+    /** gemma3n.gguf's per_layer_token_embd: {5632, 264} in F32. */
+    private static final long TOKEN_TABLE_BYTES = 5632L * 264 * 4;
 
     @Test
     void the_same_request_id_returns_the_same_run() {
