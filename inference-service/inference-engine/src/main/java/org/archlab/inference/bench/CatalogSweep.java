@@ -8,6 +8,7 @@ import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
+import org.archlab.architecture.spec.Scaling;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.Transformer;
@@ -79,10 +80,9 @@ public final class CatalogSweep {
 
     private static String row(CatalogEntry entry, Options o, JvmKernelBackend kernels) {
         ArchitectureSpec full = HfConfigImporter.importConfig(entry.hfConfig());
-        ArchitectureSpec scaled = ScaledVariant.of(full, Math.max(o.layers(), ScaledVariant.layersKeepingEveryKind(full)), o.experts());
+        ArchitectureSpec scaled = ScaledVariant.of(full, o.layers(), o.experts());
         int longest = Arrays.stream(o.contexts()).max().orElseThrow();
-        String variant = scaled.layers() + " of " + full.layers() + " layers"
-                + (scaled.hasMoe() ? ", " + scaled.moe().experts() + " of " + full.moe().experts() + " experts" : "");
+        String variant = Scaling.between(full, scaled).toString();
         StringBuilder speeds = new StringBuilder();
         StringBuilder memory = new StringBuilder();
         long weights;
