@@ -24,4 +24,24 @@ final class JsonMergePatch {
         }
         return result;
     }
+
+    /** The patch that makes {@code to} from {@code from}: changed members with their new value, removed ones as null. */
+    static JsonNode between(JsonNode from, JsonNode to) {
+        if (!from.isObject() || !to.isObject()) {
+            return to.deepCopy();
+        }
+        ObjectNode patch = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (var entry : to.properties()) {
+            JsonNode before = from.get(entry.getKey());
+            if (before == null || !before.equals(entry.getValue())) {
+                patch.set(entry.getKey(), before == null ? entry.getValue().deepCopy() : between(before, entry.getValue()));
+            }
+        }
+        for (String name : from.propertyNames()) {
+            if (!to.has(name)) {
+                patch.putNull(name);
+            }
+        }
+        return patch;
+    }
 }
