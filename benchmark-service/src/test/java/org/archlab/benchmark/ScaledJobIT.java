@@ -103,6 +103,7 @@ class ScaledJobIT {
         JsonNode curve = jobs.api().get("/api/v1/dashboard/curves?metric=decode_tps&architectures=deepseek-v3-scaled-4l-16e").json()
                 .get("series").get(0);
         assertThat(curve.get("originalArchitecture").stringValue()).isEqualTo("deepseek-v3");
+        assertThat(curve.get("estimateMethod").stringValue()).startsWith("Estimate, not a measurement");
         assertThat(curve.get("points").get(0).get("estimatedFullSize").doubleValue())
                 .isEqualTo(result.get("fullSizeEstimate").get("decodeTokensPerSecond").doubleValue());
 

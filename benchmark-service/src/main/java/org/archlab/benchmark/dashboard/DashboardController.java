@@ -38,7 +38,7 @@ class DashboardController {
     record Curves(String metric, List<Curve> series) {
         /** One architecture's points; a scaled variant names its original and what it kept. */
         record Curve(String architecture, String originalArchitecture, @JsonInclude(JsonInclude.Include.NON_NULL) Scaling scaling,
-                     List<Point> points) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String estimateMethod, List<Point> points) {
         }
 
         /** {@code estimatedFullSize}: for a scaled variant, the full-size original's estimate or theory (never measured). */
@@ -100,7 +100,8 @@ class DashboardController {
         }
         return new Curves(m.key, curves.entrySet().stream().map(e -> {
             LatestResult r = newest.get(e.getKey());
-            return new Curves.Curve(e.getKey(), r == null ? e.getKey() : r.originalArchitecture(), r == null ? null : r.scaling(), e.getValue());
+            return new Curves.Curve(e.getKey(), r == null ? e.getKey() : r.originalArchitecture(), r == null ? null : r.scaling(),
+                    r == null || r.fullSizeEstimate() == null ? null : r.fullSizeEstimate().method(), e.getValue());
         }).toList());
     }
 
