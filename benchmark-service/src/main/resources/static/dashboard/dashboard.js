@@ -61,7 +61,7 @@ function el(tag, attributes = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v);
   }
-  children.flat().forEach((c) => node.append(c instanceof Node ? c : document.createTextNode(c)));
+  children.flat().filter((c) => c != null).forEach((c) => node.append(c instanceof Node ? c : document.createTextNode(c)));
   return node;
 }
 
@@ -112,6 +112,7 @@ function setUpForm() {
       promptTokens: number('promptTokens'), generateTokens: number('generateTokens'),
       repeats: number('repeats'), warmup: number('warmup'), seed: number('seed'),
       label: value('label') || undefined,
+      scale: value('scale') === 'none' ? undefined : value('scale'),
     };
     $('#form-state').textContent = 'queueing…';
     try {
@@ -203,10 +204,15 @@ async function refreshAll() {
   } catch (error) {
     return;
   }
-  state.architectures = [...new Set(memory.rows.map((r) => r.architecture))].sort();
+  state.architectures = ArchLabScaled.grouped(memory.rows);
+  state.rows = new Map(memory.rows.map((r) => [r.architecture, r]));
   state.contexts = [...new Set(memory.rows.map((r) => r.contextLength))].sort((a, b) => a - b);
   state.architectures.forEach(colorOf);
-  [...state.selected].filter((a) => !state.architectures.includes(a)).forEach((a) => state.selected.delete(a));
+  // A job names originals; a scaled one measured their variants, which stand in for them in the selection.
+  [...state.selected].filter((a) => !state.architectures.includes(a)).forEach((a) => {
+    state.selected.delete(a);
+    memory.rows.filter((r) => r.originalArchitecture === a).forEach((r) => state.selected.add(r.architecture));
+  });
   fillContexts($('#board-context'), state.contexts, 4096);
   renderMemory(memory.rows);
   renderPicker();
@@ -235,7 +241,8 @@ async function refreshLeaderboard() {
       el('th', {text: 'dtype · backend'}), el('th', {text: ''}))),
     el('tbody', {}, board.entries.map((e) => el('tr', {},
       el('td', {class: 'rank', text: e.rank}),
-      el('td', {}, el('span', {class: 'swatch', style: `background:${colorOf(e.result.architecture)}`}), e.result.architecture),
+      el('td', {}, el('span', {class: 'swatch', style: `background:${colorOf(e.result.architecture)}`}), ArchLabScaled.label(e.result),
+        ArchLabScaled.badge(e.result, el)),
       el('td', {class: e.rank === 1 ? 'num best' : 'num', text: format(e.value)}),
       el('td', {class: 'muted', text: `${e.result.dtype} · ${e.result.backend}`}),
       el('td', {}, e.result.trusted ? '' : el('span', {class: 'pill untrusted', title: 'repeats differ by more than 10%',
@@ -243,7 +250,7 @@ async function refreshLeaderboard() {
   chart('board-chart', {
     type: 'bar',
     data: {
-      labels: board.entries.map((e) => e.result.architecture),
+      labels: board.entries.map((e) => ArchLabScaled.label(e.result)),
       datasets: [{data: board.entries.map((e) => e.value), backgroundColor: board.entries.map((e) => colorOf(e.result.architecture)), borderRadius: 6, maxBarThickness: 26}],
     },
     options: {indexAxis: 'y', plugins: {legend: {display: false}, tooltip: {callbacks: {label: (c) => format(c.raw)}}},
@@ -257,7 +264,7 @@ function renderPicker() {
   picker.replaceChildren(...state.architectures.map((name) => {
     const on = state.selected.has(name);
     return el('button', {class: on ? 'chip on' : 'chip', 'data-architecture': name, style: on ? `background:${colorOf(name)}` : '',
-      text: name, onclick: () => {
+      text: state.rows?.has(name) ? ArchLabScaled.label(state.rows.get(name)) : name, onclick: () => {
         if (on) state.selected.delete(name);
         else if (state.selected.size < 4) state.selected.add(name);
         localStorage.setItem('archlab.compare', JSON.stringify([...state.selected]));
@@ -283,6 +290,7 @@ const COMPARED_ROWS = [
   ['parameters (active)', (r) => r.theoreticalParameters, (v, r) => `${count(v)} (${count(r.theoreticalActiveParameters)})`, null],
   ['repeats · spread', (r) => r.spread, (v, r) => `${r.repeats} · ±${(v * 100).toFixed(1)}%${r.trusted ? '' : ' untrusted'}`, null],
   ['dtype · backend', (r) => r.dtype, (v, r) => `${r.dtype} · ${r.backend}`, null],
+  ...ArchLabScaled.comparedRows(rate, bytes),
 ];
 
 async function refreshComparison() {
@@ -297,18 +305,19 @@ async function refreshComparison() {
   fillContexts($('#compare-context'), comparison.contexts, Number($('#board-context').value) || 4096);
   const context = Number($('#compare-context').value);
   const at = new Map(comparison.results.filter((r) => r.contextLength === context).map((r) => [r.architecture, r]));
-  const body = COMPARED_ROWS.map(([label, pick, format, better]) => {
+  const body = COMPARED_ROWS.map(([label, pick, format, better, cell]) => {
     const values = names.map((n) => (at.has(n) ? pick(at.get(n)) : null));
     const known = values.filter((v) => v != null);
     const differ = new Set(known).size > 1;
     const best = !differ ? null : better === 'high' ? Math.max(...known) : better === 'low' ? Math.min(...known) : null;
     return el('tr', {}, el('td', {class: 'muted', text: label}),
       names.map((n, i) => el('td', {class: best != null && values[i] === best ? 'num best' : 'num',
-        text: at.has(n) ? format(values[i], at.get(n)) : '–'})));
+        ...(cell && at.has(n) ? cell(at.get(n)) : {}), text: at.has(n) ? format(values[i], at.get(n)) : '–'})));
   });
   table.replaceChildren(
     el('thead', {}, el('tr', {}, el('th', {text: `at ${tokens(context)} tokens`}),
-      names.map((n) => el('th', {class: 'num'}, el('span', {class: 'swatch', style: `background:${colorOf(n)}`}), n)))),
+      names.map((n) => el('th', {class: 'num'}, el('span', {class: 'swatch', style: `background:${colorOf(n)}`}),
+        at.has(n) ? ArchLabScaled.label(at.get(n)) : n, at.has(n) ? ArchLabScaled.badge(at.get(n), el) : null)))),
     el('tbody', {}, body));
   chart('compare-chart', {
     type: 'bar',
@@ -346,8 +355,9 @@ async function refreshCurves() {
   });
   chart('decode-curve', {
     type: 'line',
-    data: {labels: labels.map(tokens), datasets: decode.series.map((s) => line(s, (p) => p.measured))},
-    options: {scales: {x: {title: {display: true, text: 'context (tokens)'}}, y: {title: {display: true, text: 'decode tok/s'}, beginAtZero: true}}},
+    data: {labels: labels.map(tokens), datasets: [...decode.series.map((s) => line(s, (p) => p.measured)),
+      ...ArchLabScaled.estimateDatasets(decode, labels, colorOf)]},
+    options: {plugins: {tooltip: {callbacks: ArchLabScaled.tooltip}}, scales: {x: {title: {display: true, text: 'context (tokens)'}}, y: {title: {display: true, text: 'decode tok/s'}, beginAtZero: true}}},
   });
   chart('kv-curve', {
     type: 'line',
@@ -376,7 +386,8 @@ function renderMemory(rows) {
     el('thead', {}, el('tr', {}, ['architecture', 'context', 'dtype', 'KV measured', 'KV theory', 'measured / theory',
       'weights', 'streamable', 'weights theory', 'peak memory', 'parameters'].map((h, i) => el('th', {class: i > 2 ? 'num' : '', text: h})))),
     el('tbody', {}, rows.map((r) => el('tr', {},
-      el('td', {}, el('span', {class: 'swatch', style: `background:${colorOf(r.architecture)}`}), r.architecture),
+      el('td', {}, el('span', {class: 'swatch', style: `background:${colorOf(r.architecture)}`}), ArchLabScaled.label(r),
+        ArchLabScaled.badge(r, el)),
       el('td', {text: tokens(r.contextLength)}), el('td', {class: 'muted', text: r.dtype}),
       el('td', {class: 'num', text: bytes(r.measuredKvBytes)}), el('td', {class: 'num', text: bytes(r.theoreticalKvBytes)}),
       el('td', {class: r.kvRatio != null && Math.abs(r.kvRatio - 1) < 0.01 ? 'num best' : 'num',

@@ -1,6 +1,7 @@
 package org.archlab.architecture.registry;
 
 import org.archlab.architecture.json.SpecJson;
+import org.archlab.architecture.spec.Scaling;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -112,14 +113,44 @@ public final class RegistryClient {
         return get(name, "/api/v1/architectures/" + encode(name) + "/analysis", parameters);
     }
 
+    /**
+     * The scaled variant of an architecture's latest revision ({@code POST /api/v1/architectures/{name}/scaled-variants}),
+     * registered by the registry if it is not yet: the same request returns the same variant.
+     *
+     * @param request {@code {"layers": N, "experts": E}} or {@code {"fit": {"budgetBytes": B, "context": C, "weightDtype": D}}}
+     * @return the variant, or the architecture itself where it need not shrink (then without {@code scaling})
+     * @throws RegistryException when the registry does not know it, refuses the request (a 422 when even the smallest
+     *                           variant cannot fit), cannot be reached or answers nonsense
+     */
+    public ScaledArchitecture scaledVariant(String name, Map<String, ?> request) {
+        String body = SpecJson.mapper().writeValueAsString(request);
+        JsonNode json = send(name, HttpRequest.newBuilder(URI.create(base + "/api/v1/architectures/" + encode(name) + "/scaled-variants"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+        JsonNode scaling = json.path("scaling");
+        try {
+            return new ScaledArchitecture(json.path("name").asString(name), json.path("revision").asInt(1),
+                    scaling.isObject() ? SpecJson.mapper().treeToValue(scaling, Scaling.class) : null);
+        } catch (JacksonException e) {
+            throw unreadable(name, e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A scaled variant as the registry registered it; {@code scaling} is null where the architecture was kept whole. */
+    public record ScaledArchitecture(String name, int revision, Scaling scaling) {
+    }
+
     private JsonNode get(String name, String path, Map<String, ?> query) {
         String parameters = query.entrySet().stream().filter(e -> e.getValue() != null)
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue().toString()))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(base + path + (parameters.isEmpty() ? "" : "?" + parameters));
+        return send(name, HttpRequest.newBuilder(uri).GET());
+    }
+
+    private JsonNode send(String name, HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(readTimeout).header("Accept", "application/json").build(),
+            response = http.send(request.timeout(readTimeout).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new RegistryException(RegistryException.Reason.UNREACHABLE, 0,

@@ -1,6 +1,8 @@
 package org.archlab.benchmark.dashboard;
 
 import org.archlab.benchmark.jobs.BenchmarkRequest;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.archlab.architecture.spec.Scaling;
 import org.archlab.problems.ApiProblem;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,10 +36,14 @@ class DashboardController {
     }
 
     record Curves(String metric, List<Curve> series) {
-        record Curve(String architecture, List<Point> points) {
+        /** One architecture's points; a scaled variant names its original and what it kept. */
+        record Curve(String architecture, String originalArchitecture, @JsonInclude(JsonInclude.Include.NON_NULL) Scaling scaling,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String estimateMethod, List<Point> points) {
         }
 
-        record Point(int contextLength, double measured, Long theoretical) {
+        /** {@code estimatedFullSize}: for a scaled variant, the full-size original's estimate or theory (never measured). */
+        record Point(int contextLength, double measured, Long theoretical,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) Double estimatedFullSize) {
         }
     }
 
@@ -45,7 +51,7 @@ class DashboardController {
         /** KV cache and weights as measured and as the registry computes them; ratio = measured / theoretical KV. */
         record Row(String architecture, int contextLength, String dtype, long measuredKvBytes, Long theoreticalKvBytes,
                    Double kvRatio, Long peakResidentBytes, Long weightBytes, Long streamableWeightBytes, Long theoreticalWeightBytes,
-                   Long theoreticalParameters) {
+                   Long theoreticalParameters, String originalArchitecture, @JsonInclude(JsonInclude.Include.NON_NULL) Scaling scaling) {
         }
     }
 
@@ -86,11 +92,17 @@ class DashboardController {
                   @RequestParam(required = false) String backend) {
         Metric m = Metric.named(metric);
         var curves = new LinkedHashMap<String, List<Curves.Point>>();
+        var newest = new LinkedHashMap<String, LatestResult>();
         names(architectures).forEach(name -> curves.put(name, new ArrayList<>()));
         for (var r : queries.series(List.copyOf(curves.keySet()), DashboardQueries.ResultFilter.of(dtype, backend, false))) {
-            curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r)));
+            curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r), m.estimatedFullSize(r)));
+            newest.put(r.architecture(), r);
         }
-        return new Curves(m.key, curves.entrySet().stream().map(e -> new Curves.Curve(e.getKey(), e.getValue())).toList());
+        return new Curves(m.key, curves.entrySet().stream().map(e -> {
+            LatestResult r = newest.get(e.getKey());
+            return new Curves.Curve(e.getKey(), r == null ? e.getKey() : r.originalArchitecture(), r == null ? null : r.scaling(),
+                    r == null || r.fullSizeEstimate() == null ? null : r.fullSizeEstimate().method(), e.getValue());
+        }).toList());
     }
 
     @GetMapping("/memory")
@@ -107,7 +119,7 @@ class DashboardController {
                 .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvCacheBytes(), r.theoreticalKvBytes(),
                         r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
                         r.peakResidentBytes(), r.weightBytes(), r.streamableWeightBytes(), r.theoreticalWeightBytes(),
-                        r.theoreticalParameters()))
+                        r.theoreticalParameters(), r.originalArchitecture(), r.scaling()))
                 .toList());
     }
 

@@ -1,6 +1,8 @@
 package org.archlab.benchmark.dashboard;
 
+import org.archlab.architecture.analysis.FullSizeEstimate;
 import org.archlab.architecture.spec.Dtype;
+import org.archlab.architecture.spec.Scaling;
 import org.archlab.problems.ApiProblem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -38,7 +40,8 @@ class DashboardQueries {
                 SELECT id, architecture, context_length, weights, dtype, backend, device, prefill_tps, decode_tps, ttft_ms,
                        itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, streamable_weight_bytes, peak_resident_bytes, repeats, spread, trusted,
                        theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes,
-                       measured_at
+                       measured_at, original_architecture, scaled_layers, total_layers, scaled_experts, total_experts,
+                       full_parameters, full_active_parameters, full_kv_bytes, full_weight_bytes, estimated_full_decode_tps
                 FROM benchmark_result r
                 WHERE r.architecture = s.architecture AND r.context_length = s.context_length
                   AND (:dtype::text IS NULL OR r.dtype = :dtype)
@@ -85,6 +88,20 @@ class DashboardQueries {
                 rs.getObject("streamable_weight_bytes", Long.class), rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),
                 rs.getBoolean("trusted"), rs.getObject("theoretical_parameters", Long.class),
                 rs.getObject("theoretical_active_parameters", Long.class), rs.getObject("theoretical_kv_bytes", Long.class),
-                rs.getObject("theoretical_weight_bytes", Long.class), rs.getTimestamp("measured_at").toInstant());
+                rs.getObject("theoretical_weight_bytes", Long.class), rs.getTimestamp("measured_at").toInstant(),
+                rs.getString("original_architecture"), scaling(rs), estimate(rs));
+    }
+
+    private static Scaling scaling(ResultSet rs) throws SQLException {
+        Integer layers = rs.getObject("scaled_layers", Integer.class);
+        return layers == null ? null : new Scaling(layers, rs.getInt("total_layers"), rs.getObject("scaled_experts", Integer.class),
+                rs.getObject("total_experts", Integer.class));
+    }
+
+    private static LatestResult.Estimate estimate(ResultSet rs) throws SQLException {
+        Double decode = rs.getObject("estimated_full_decode_tps", Double.class);
+        return decode == null ? null : new LatestResult.Estimate(decode, rs.getObject("full_weight_bytes", Long.class),
+                rs.getObject("full_kv_bytes", Long.class), rs.getObject("full_parameters", Long.class),
+                rs.getObject("full_active_parameters", Long.class), FullSizeEstimate.METHOD);
     }
 }

@@ -39,7 +39,8 @@ class BenchmarkJobs {
                 store.insertTask(taskId, jobId, position++, architecture, context);
                 outbox.add(topics.jobs(), taskId.toString(), new TaskMessage(TaskMessage.SCHEMA_VERSION, taskId, jobId,
                         architecture, context, spec.weights(), spec.dtype(), spec.backend(), spec.promptTokens(),
-                        spec.generateTokens(), spec.batch(), spec.repeats(), spec.warmup(), spec.seed()));
+                        spec.generateTokens(), spec.batch(), spec.repeats(), spec.warmup(), spec.seed(), spec.scale(),
+                        spec.longestContext()));
             }
         }
         return jobId;

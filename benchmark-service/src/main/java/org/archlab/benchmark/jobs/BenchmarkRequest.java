@@ -3,11 +3,14 @@ package org.archlab.benchmark.jobs;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -28,7 +31,8 @@ public record BenchmarkRequest(
         Integer repeats,
         Integer warmup,
         Long seed,
-        String label) {
+        String label,
+        JsonNode scale) {
 
     static final int MAX_TASKS = 256;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(@[0-9]{1,9})?");
@@ -39,6 +43,11 @@ public record BenchmarkRequest(
 
     /** A base architecture and variants derived from it, all measured under the same settings. */
     public record Sweep(String base, List<String> variants) {
+    }
+
+    /** Whether the request asks for scaled variants, so that the registry's specs are needed to check it. */
+    boolean scaled() {
+        return scale != null && !(scale.isString() && "none".equals(scale.stringValue())) && !scale.isNull();
     }
 
     /** The job this request asks for, checked only by what needs no other service. */
@@ -55,7 +64,9 @@ public record BenchmarkRequest(
         var errors = new ArrayList<ApiProblem.FieldError>();
         String weightsValue = oneOf("weights", weights, "random", WEIGHTS, errors);
         // Random weights are built from the registry's spec; a checkpoint's name is inference-service's, not the registry's.
-        List<String> names = architectureNames("random".equals(weightsValue) ? registry : KnownArchitectures.UNCHECKED, errors);
+        var fields = new LinkedHashMap<String, String>();
+        List<String> names = architectureNames("random".equals(weightsValue) ? registry : KnownArchitectures.UNCHECKED, fields, errors);
+        Scale scaleValue = Scale.read(scale, errors);
         String backendValue = oneOf("backend", backend, "auto", BACKENDS, errors);
         // Any case is a dtype's name (q8_0 as llama.cpp writes it); jobs store the canonical one.
         String dtypeValue = dtype == null ? "Q8_0" : Dtype.named(dtype).map(Dtype::name).orElse(dtype);
@@ -76,9 +87,12 @@ public record BenchmarkRequest(
                     "architectures × context lengths must be at most " + MAX_TASKS + " tasks, was " + names.size() * contexts.size()));
         }
         var spec = new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
-                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label);
+                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label, scaleValue);
         if (inference != null) {
             inference.check(spec, contextLengths, errors);
+        }
+        if (errors.isEmpty()) {
+            ScaledFits.check(spec, fields, registry, inference == null ? null : inference.memoryBudgetBytes(), errors);
         }
         if (!errors.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "The benchmark request is invalid", errors);
@@ -86,39 +100,39 @@ public record BenchmarkRequest(
         return spec;
     }
 
-    private List<String> architectureNames(KnownArchitectures registry, List<ApiProblem.FieldError> errors) {
+    private List<String> architectureNames(KnownArchitectures registry, Map<String, String> fields, List<ApiProblem.FieldError> errors) {
         boolean listed = architectures != null && !architectures.isEmpty();
         if (listed == (sweep != null)) {
             errors.add(new ApiProblem.FieldError("architectures", "give either architectures or a sweep, not both or neither"));
             return List.of();
         }
-        var names = new LinkedHashSet<String>();
         if (listed) {
-            checkNames("architectures", architectures, registry, names, errors);
+            checkNames("architectures", architectures, registry, fields, errors);
         } else {
-            checkNames("sweep.base", sweep.base() == null ? List.of() : List.of(sweep.base()), registry, names, errors);
+            checkNames("sweep.base", sweep.base() == null ? List.of() : List.of(sweep.base()), registry, fields, errors);
             if (sweep.base() == null) {
                 errors.add(new ApiProblem.FieldError("sweep.base", "is required"));
             }
             if (sweep.variants() == null || sweep.variants().isEmpty()) {
                 errors.add(new ApiProblem.FieldError("sweep.variants", "name at least one variant of the base"));
             } else {
-                checkNames("sweep.variants", sweep.variants(), registry, names, errors);
+                checkNames("sweep.variants", sweep.variants(), registry, fields, errors);
             }
         }
-        return List.copyOf(names);
+        return List.copyOf(fields.keySet());
     }
 
-    private static void checkNames(String field, List<String> given, KnownArchitectures registry, Set<String> into,
+    /** Checks each name and adds it to {@code into} with the field that named it first. */
+    private static void checkNames(String field, List<String> given, KnownArchitectures registry, Map<String, String> into,
                                    List<ApiProblem.FieldError> errors) {
         for (int i = 0; i < given.size(); i++) {
             String name = given.get(i);
             if (name == null || !NAME.matcher(name).matches()) {
                 errors.add(new ApiProblem.FieldError(field + "[" + i + "]", "is not an architecture name: " + name));
-            } else if (!into.contains(name) && registry.of(name) == KnownArchitectures.Answer.UNKNOWN) {
+            } else if (!into.containsKey(name) && registry.of(name) == KnownArchitectures.Answer.UNKNOWN) {
                 errors.add(new ApiProblem.FieldError(field + "[" + i + "]", "the registry has no architecture " + name));
             } else {
-                into.add(name);
+                into.putIfAbsent(name, field + "[" + i + "]");
             }
         }
     }

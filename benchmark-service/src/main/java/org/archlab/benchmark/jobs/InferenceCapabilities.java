@@ -13,7 +13,12 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes,
-                             List<Integer> batchSizes, Integer maxContext) {
+                             List<Integer> batchSizes, Integer maxContext, Long memoryBudgetBytes) {
+
+    InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes, List<Integer> batchSizes,
+                          Integer maxContext) {
+        this(backend, device, backends, dtypes, batchSizes, maxContext, null);
+    }
 
     /** Every setting of the job inference-service would refuse, each naming the request's field (once: a field already refused is not named again). */
     void check(JobSpec job, List<Integer> requestedContexts, List<ApiProblem.FieldError> errors) {

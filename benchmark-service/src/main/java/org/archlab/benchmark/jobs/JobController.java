@@ -37,7 +37,7 @@ class JobController {
      */
     @PostMapping
     ResponseEntity<JobView> submit(@RequestBody BenchmarkRequest request) {
-        UUID id = jobs.submit(request.toSpec(inference.current(), registry.oneSubmission()));
+        UUID id = jobs.submit(request.toSpec(inference.current(), registry.oneSubmission(request.scaled())));
         return ResponseEntity.accepted().location(URI.create("/api/v1/benchmarks/" + id)).body(jobs.get(id));
     }
 

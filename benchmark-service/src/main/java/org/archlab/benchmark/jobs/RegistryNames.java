@@ -1,6 +1,7 @@
 package org.archlab.benchmark.jobs;
 
 import org.archlab.architecture.registry.RegistryClient;
+import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.registry.RegistryException;
 import org.archlab.benchmark.workers.ServiceUrls;
 import org.slf4j.Logger;
@@ -9,6 +10,9 @@ import org.springframework.stereotype.Component;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,18 +34,53 @@ class RegistryNames implements KnownArchitectures {
         this.timeout = settings.timeout();
     }
 
-    /** The names of one submission: asked until the registry first cannot tell or the timeout has passed, then left to their tasks. */
-    KnownArchitectures oneSubmission() {
+    /**
+     * The names of one submission: asked until the registry first cannot tell or the timeout has passed, then left to
+     * their tasks. A scaled job's names are read whole ({@code withSpecs}), for the memory check of their variants.
+     */
+    KnownArchitectures oneSubmission(boolean withSpecs) {
         long deadline = System.nanoTime() + timeout.toNanos();
         var silent = new AtomicBoolean();
-        return name -> {
-            if (silent.get() || System.nanoTime() > deadline) {
-                return Answer.CANNOT_TELL;
+        var specs = new ConcurrentHashMap<String, ArchitectureSpec>();
+        return new KnownArchitectures() {
+            @Override
+            public Answer of(String name) {
+                if (silent.get() || System.nanoTime() > deadline) {
+                    return Answer.CANNOT_TELL;
+                }
+                Answer answer = withSpecs ? read(name, specs) : RegistryNames.this.of(name);
+                silent.compareAndSet(false, answer == Answer.CANNOT_TELL);
+                return answer;
             }
-            Answer answer = of(name);
-            silent.compareAndSet(false, answer == Answer.CANNOT_TELL);
-            return answer;
+
+            @Override
+            public Optional<ArchitectureSpec> spec(String name) {
+                return Optional.ofNullable(specs.get(name));
+            }
         };
+    }
+
+    KnownArchitectures oneSubmission() {
+        return oneSubmission(false);
+    }
+
+    /** Like {@link #of}, keeping the spec; a registry that knows the name but gives no readable spec leaves the memory check to the task. */
+    private Answer read(String name, Map<String, ArchitectureSpec> specs) {
+        String[] nameAndRevision = name.split("@", 2);
+        try {
+            specs.put(name, registry.architecture(nameAndRevision[0],
+                    nameAndRevision.length > 1 ? Integer.valueOf(nameAndRevision[1]) : null).spec());
+            return Answer.KNOWN;
+        } catch (RegistryException e) {
+            return switch (e.reason()) {
+                case NOT_FOUND -> Answer.UNKNOWN;
+                case UNREADABLE -> Answer.KNOWN;
+                default -> {
+                    log.warn("the registry could not say whether it knows {} ({}); its tasks will", name, e.getMessage());
+                    yield Answer.CANNOT_TELL;
+                }
+            };
+        }
     }
 
     @Override

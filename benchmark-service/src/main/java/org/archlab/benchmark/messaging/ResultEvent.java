@@ -1,8 +1,14 @@
 package org.archlab.benchmark.messaging;
 
+import org.archlab.architecture.spec.Scaling;
+
 import java.util.UUID;
 
-/** The value of a {@code benchmark-results} record, published once per stored result (key: task id). */
+/**
+ * The value of a {@code benchmark-results} record, published once per stored result (key: task id). {@code architecture}
+ * is the one the job named; a scaled task also names the variant it ran ({@code scaledArchitecture}, {@code name@revision})
+ * and what the variant kept ({@code scaling}); both are null for an architecture run as registered.
+ */
 public record ResultEvent(
         int schemaVersion,
         long resultId,
@@ -14,7 +20,9 @@ public record ResultEvent(
         double decodeTokensPerSecond,
         long kvCacheBytes,
         Long theoreticalKvBytes,
-        boolean trusted) {
+        boolean trusted,
+        String scaledArchitecture,
+        Scaling scaling) {
 
     public static final int SCHEMA_VERSION = 1;
 }

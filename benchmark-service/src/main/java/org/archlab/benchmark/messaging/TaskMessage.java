@@ -1,6 +1,7 @@
 package org.archlab.benchmark.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.archlab.benchmark.jobs.Scale;
 
 import java.util.UUID;
 
@@ -8,7 +9,9 @@ import java.util.UUID;
  * The value of a {@code benchmark-jobs} record: one architecture at one context length, with everything a
  * worker needs to ask for the run. Keyed by task id, so one job's tasks spread over the partitions. A
  * field a newer producer adds is ignored (the service's mapper refuses unknown fields in requests), so it cannot
- * turn a queued task into a poison message.
+ * turn a queued task into a poison message. A scaled job's task names the original architecture, its {@code scale}
+ * and, for {@code fit}, the job's longest context: the worker has the registry derive the variant (the same one for
+ * every task of the job) and runs that.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskMessage(
@@ -25,7 +28,14 @@ public record TaskMessage(
         int batch,
         int repeats,
         int warmup,
-        long seed) {
+        long seed,
+        Scale scale,
+        Integer fitContext) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A task of a job that runs its architectures as registered (and one queued before jobs could scale). */
+    public TaskMessage {
+        scale = scale == null ? Scale.NONE : scale;
+    }
 }

@@ -1,5 +1,6 @@
 package org.archlab.benchmark.results;
 
+import org.archlab.architecture.analysis.FullSizeEstimate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,17 +21,23 @@ public class ResultStore {
     public Optional<Long> save(UUID taskId, UUID jobId, TaskMeasurement m) {
         var env = m.environment();
         var theory = m.theory();
+        var scaling = m.scaling();
+        var full = m.fullTheory();
         Optional<Long> id = jdbc.sql("""
                         INSERT INTO benchmark_result (task_id, job_id, architecture, revision, context_length, weights, dtype,
                             backend, device, cpu, cores, jvm, os, commit_id, prompt_tokens, generate_tokens, batch, repeats,
                             prefill_tps, decode_tps, ttft_ms, itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes,
                             streamable_weight_bytes, peak_resident_bytes, spread, trusted, theoretical_parameters, theoretical_active_parameters,
-                            theoretical_kv_bytes, theoretical_weight_bytes)
+                            theoretical_kv_bytes, theoretical_weight_bytes, original_architecture, scaled_layers, total_layers,
+                            scaled_experts, total_experts, full_parameters, full_active_parameters, full_kv_bytes,
+                            full_weight_bytes, estimated_full_decode_tps)
                         VALUES (:taskId, :jobId, :architecture, :revision, :context, :weights, :dtype,
                             :backend, :device, :cpu, :cores, :jvm, :os, :commit, :promptTokens, :generateTokens, :batch, :repeats,
                             :prefill, :decode, :ttft, :itlP50, :itlP99, :kvBytes, :weightBytes,
                             :streamableBytes, :peakBytes, :spread, :trusted, :parameters, :activeParameters,
-                            :theoreticalKv, :theoreticalWeights)
+                            :theoreticalKv, :theoreticalWeights, :original, :scaledLayers, :totalLayers,
+                            :scaledExperts, :totalExperts, :fullParameters, :fullActiveParameters, :fullKv,
+                            :fullWeights, :estimatedDecode)
                         ON CONFLICT (task_id) DO NOTHING
                         RETURNING id""")
                 .param("taskId", taskId).param("jobId", jobId).param("architecture", m.architecture())
@@ -50,6 +57,16 @@ public class ResultStore {
                 .param("peakBytes", m.peakResidentBytes()).param("spread", m.spread()).param("trusted", m.trusted())
                 .param("parameters", theory.parameters()).param("activeParameters", theory.activeParameters())
                 .param("theoreticalKv", theory.kvCacheBytes()).param("theoreticalWeights", theory.weightBytes())
+                .param("original", m.originalArchitecture())
+                .param("scaledLayers", scaling == null ? null : scaling.layers())
+                .param("totalLayers", scaling == null ? null : scaling.totalLayers())
+                .param("scaledExperts", scaling == null ? null : scaling.experts())
+                .param("totalExperts", scaling == null ? null : scaling.totalExperts())
+                .param("fullParameters", full == null ? null : full.parameters())
+                .param("fullActiveParameters", full == null ? null : full.activeParameters())
+                .param("fullKv", full == null ? null : full.kvCacheBytes())
+                .param("fullWeights", full == null ? null : full.weightBytes())
+                .param("estimatedDecode", m.fullSizeEstimate().map(FullSizeEstimate::decodeTokensPerSecond).orElse(null))
                 .query(Long.class).optional();
         id.ifPresent(resultId -> saveRepeatsAndSeries(resultId, m));
         return id;

@@ -28,6 +28,16 @@ class InferenceRuns {
         return json.readValue(body, RunReport.class);
     }
 
+    /** The memory budget inference-service states for a run's model ({@code GET /api/v1/runs/capabilities}): what a fitted variant must fit. */
+    long memoryBudgetBytes() {
+        String body = ServiceCall.call(SERVICE, () -> http.get().uri("/api/v1/runs/capabilities").retrieve().body(String.class));
+        var budget = json.readTree(body).path("memoryBudgetBytes");
+        if (!budget.isIntegralNumber()) {
+            throw new PermanentFailure(SERVICE + " states no memoryBudgetBytes, so no variant can be fitted to it");
+        }
+        return budget.longValue();
+    }
+
     /** The run's state; a run the service no longer knows (it restarted) is asked for again by redelivery. */
     RunReport get(String id) {
         try {

@@ -28,7 +28,12 @@ class RegistryAnalyses {
      * not know fails the task for random weights (nothing to build); a checkpoint simply has no theory.
      */
     Theory theoryFor(TaskMessage task) {
-        String[] nameAndRevision = task.architecture().split("@", 2);
+        return theoryFor(task, task.architecture());
+    }
+
+    /** Like {@link #theoryFor(TaskMessage)} for another architecture at the task's settings: the variant a scaled task runs, or its original. */
+    Theory theoryFor(TaskMessage task, String architecture) {
+        String[] nameAndRevision = architecture.split("@", 2);
         var query = new LinkedHashMap<String, Object>();
         query.put("context", task.contextLength());
         query.put("weightDtype", task.dtype());
@@ -44,14 +49,14 @@ class RegistryAnalyses {
             if ("model".equals(task.weights())) {
                 return Theory.UNKNOWN;
             }
-            throw new PermanentFailure("the registry has no architecture " + task.architecture() + " (" + e.getMessage() + ")", e);
+            throw new PermanentFailure("the registry has no architecture " + architecture + " (" + e.getMessage() + ")", e);
         }
     }
 
     private static Theory theory(JsonNode analysis) {
         return new Theory(integer(analysis.path("revision")), number(analysis.path("parameters").path("total")),
                 number(analysis.path("parameters").path("active")), number(analysis.path("kvCache").path("totalBytes")),
-                number(analysis.path("weights").path("bytes")));
+                number(analysis.path("weights").path("bytes")), number(analysis.path("parameters").path("activeWithoutEmbeddings")));
     }
 
     private static Long number(JsonNode node) {

@@ -23,14 +23,16 @@ class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     private final Tasks tasks;
+    private final ScaledArchitectures scaled;
     private final RegistryAnalyses registry;
     private final InferenceRuns inference;
     private final TaskCompletion completion;
     private final WorkerProperties properties;
 
-    TaskRunner(Tasks tasks, RegistryAnalyses registry, InferenceRuns inference, TaskCompletion completion,
+    TaskRunner(Tasks tasks, ScaledArchitectures scaled, RegistryAnalyses registry, InferenceRuns inference, TaskCompletion completion,
                WorkerProperties properties) {
         this.tasks = tasks;
+        this.scaled = scaled;
         this.registry = registry;
         this.inference = inference;
         this.completion = completion;
@@ -45,8 +47,11 @@ class TaskRunner {
             return;
         }
         log.info("Task {} ({} at {} tokens), attempt {}", task.taskId(), task.architecture(), task.contextLength(), attempt.getAsInt());
-        Theory theory = registry.theoryFor(task);
-        RunReport run = inference.submit(request(task, theory));
+        var target = scaled.resolve(task);
+        Theory theory = registry.theoryFor(task, target.run());
+        // A scaled variant's measurement comes with the full-size original's theory, for the estimate of its speed.
+        Theory full = target.scaling() == null ? null : registry.theoryFor(task, target.original());
+        RunReport run = inference.submit(request(task, target.run(), theory));
         tasks.recordRun(task.taskId(), run.id());
         Instant deadline = Instant.now().plus(properties.runTimeout());
         while (!run.finished()) {
@@ -59,14 +64,14 @@ class TaskRunner {
         if ("FAILED".equals(run.status())) {
             throw new PermanentFailure("inference-service could not measure it: " + run.error());
         }
-        completion.complete(task, measurement(task, run.result(), theory));
+        completion.complete(task, measurement(task, target, run.result(), theory, full));
     }
 
-    private static RunReport.Request request(TaskMessage task, Theory theory) {
+    private static RunReport.Request request(TaskMessage task, String architecture, Theory theory) {
         boolean random = "random".equals(task.weights());
         // Pin the revision the theory describes, so measurement and theory are of the same spec.
-        String model = random && theory.revision() != null && !task.architecture().contains("@")
-                ? task.architecture() + "@" + theory.revision() : task.architecture();
+        String model = random && theory.revision() != null && !architecture.contains("@")
+                ? architecture + "@" + theory.revision() : architecture;
         return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.backend(), task.promptTokens(),
                 task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(), task.seed(),
                 "job-" + task.jobId() + "/task-" + task.taskId());
@@ -84,7 +89,8 @@ class TaskRunner {
         }
     }
 
-    private static TaskMeasurement measurement(TaskMessage task, RunReport.Result result, Theory theory) {
+    private static TaskMeasurement measurement(TaskMessage task, ScaledArchitectures.Target target, RunReport.Result result,
+                                               Theory theory, Theory full) {
         var context = result.contexts().stream().filter(c -> c.contextLength() == task.contextLength()).findFirst()
                 .orElseThrow(() -> new PermanentFailure("the run reported no measurement at " + task.contextLength() + " tokens"));
         var repeats = context.repeats().stream().map(r -> new TaskMeasurement.Repeat(r.timeToFirstTokenMs(),
@@ -95,9 +101,12 @@ class TaskRunner {
         var env = result.environment();
         var environment = env == null ? new TaskMeasurement.Environment(result.device(), null, null, null, null, null)
                 : new TaskMeasurement.Environment(result.device(), env.cpu(), env.cores(), env.jvm(), env.os(), env.commit());
-        return new TaskMeasurement(task.architecture(), result.revision(), task.contextLength(), task.weights(),
+        // A scaled task stores the variant's name (its revision apart, as for any pinned name) beside the original's.
+        String measured = target.scaling() == null ? task.architecture() : target.run().split("@", 2)[0];
+        return new TaskMeasurement(measured, result.revision(), task.contextLength(), task.weights(),
                 result.dtype() != null ? result.dtype() : task.dtype(), result.backend() != null ? result.backend() : task.backend(),
                 environment, task.promptTokens(), task.generateTokens(), task.batch(), repeats, context.kvCacheBytes(),
-                result.weightBytes(), result.streamableWeightBytes(), result.peakResidentBytes(), theory);
+                result.weightBytes(), result.streamableWeightBytes(), result.peakResidentBytes(), theory, target.original(),
+                target.scaling(), full);
     }
 }

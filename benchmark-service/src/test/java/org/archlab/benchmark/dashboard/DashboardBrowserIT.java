@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -72,7 +73,7 @@ class DashboardBrowserIT {
         String second = JobClient.architecture("llama-browser");
         browser.get("http://localhost:" + port + "/dashboard/");
 
-        browser.findElement(By.id("api-key")).sendKeys("test-key");
+        replace(browser.findElement(By.id("api-key")), "test-key");
         browser.findElement(By.cssSelector("#key-form button")).click();
         replace(browser.findElement(By.id("architectures")), first + ", " + second);
         replace(browser.findElement(By.id("contexts")), "512, 2048, 4096");
@@ -95,6 +96,33 @@ class DashboardBrowserIT {
         Path screenshot = Path.of("target", "dashboard.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void a_scaled_benchmark_shows_under_its_original_labelled_as_scaled_with_the_full_size_estimate_apart() throws IOException {
+        String label = JobClient.architecture("browser-scaled");
+        browser.get("http://localhost:" + port + "/dashboard/");
+        replace(browser.findElement(By.id("api-key")), "test-key");
+        browser.findElement(By.cssSelector("#key-form button")).click();
+        replace(browser.findElement(By.id("architectures")), "deepseek-v3");
+        // 4096, the context the page shows first, so that the other test here finds its numbers where it looks.
+        replace(browser.findElement(By.id("contexts")), "4096");
+        replace(browser.findElement(By.id("label")), label);
+        new Select(browser.findElement(By.id("scale"))).selectByValue("fit");
+        browser.findElement(By.id("submit-job")).click();
+
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(page -> !page.findElements(By.xpath(
+                "//li[contains(@class,'job') and @data-status='SUCCEEDED' and contains(., '" + label + "')]")).isEmpty());
+        wait.until(page -> page.findElement(By.id("compare-table")).getText().contains("full size: decode tok/s (estimate)"));
+
+        String comparison = browser.findElement(By.id("compare-table")).getText();
+        assertThat(comparison).contains("deepseek-v3 (scaled: ", "/61 layers", "/256 experts", "scaled", "≈ ");
+        WebElement estimate = browser.findElement(By.cssSelector("#compare-table td.estimate"));
+        assertThat(estimate.getAttribute("title")).startsWith("Estimate, not a measurement");
+        assertThat(estimate.getCssValue("border-bottom-style")).isEqualTo("dashed");
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "dashboard-scaled.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private static void replace(WebElement input, String text) {

@@ -52,13 +52,15 @@ class DashboardQueryBenchmarkIT {
                 INSERT INTO benchmark_result (task_id, job_id, architecture, revision, context_length, weights, dtype, backend,
                     device, cpu, cores, jvm, os, commit_id, prompt_tokens, generate_tokens, batch, repeats, prefill_tps, decode_tps,
                     ttft_ms, itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, peak_resident_bytes, spread, trusted,
-                    theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes, measured_at)
+                    theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes, measured_at,
+                    original_architecture)
                 SELECT gen_random_uuid(), gen_random_uuid(), 'arch-' || lpad((i % :architectures)::text, 2, '0'), 1,
                        (:contexts::integer[])[1 + (i / :architectures) % cardinality(:contexts::integer[])],
                        'random', (ARRAY['Q8_0', 'Q4_0', 'BF16'])[1 + i % 3], 'jvm', 'jvm/Vector API', 'EPYC', 2, '25', 'Linux',
                        'abc1234', 128, 64, 1, 3, 50 + random() * 50, 5 + random() * 20, 100 + random() * 900, 40 + random() * 10,
                        60 + random() * 20, (i % 977) * 1048576::bigint, 1000000000, 3000000000, random() * 0.2, random() < 0.8,
-                       600000000, 600000000, (i % 977) * 1048576::bigint, 1000000000, now() - i * interval '1 second'
+                       600000000, 600000000, (i % 977) * 1048576::bigint, 1000000000, now() - i * interval '1 second',
+                       'arch-' || lpad((i % :architectures)::text, 2, '0')
                 FROM generate_series(1, :results) AS i""")
                 .param("architectures", ARCHITECTURES).param("contexts", Arrays.stream(CONTEXTS).boxed().toArray(Integer[]::new))
                 .param("results", RESULTS)

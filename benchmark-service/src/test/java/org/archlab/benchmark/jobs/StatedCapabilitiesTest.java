@@ -34,7 +34,7 @@ class StatedCapabilitiesTest {
 
         assertThat(stated).isEqualTo(new InferenceCapabilities("jvm", "jvm/Vector API 256-bit, 2 threads (stand-in)",
                 List.of("auto", "jvm"), List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), List.of(1),
-                InferenceStandIn.MAX_CONTEXT));
+                InferenceStandIn.MAX_CONTEXT, 8L << 30));
     }
 
     @Test

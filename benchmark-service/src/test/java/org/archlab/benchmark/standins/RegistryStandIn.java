@@ -1,10 +1,22 @@
 package org.archlab.benchmark.standins;
 
 import com.sun.net.httpserver.HttpExchange;
+import org.archlab.architecture.analysis.FullSizeEstimate;
+import org.archlab.architecture.analysis.RunMemory;
+import org.archlab.architecture.catalog.CatalogEntry;
+import org.archlab.architecture.catalog.ReferenceCatalog;
+import org.archlab.architecture.hf.HfConfigImporter;
+import org.archlab.architecture.json.SpecJson;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Dtype;
+import org.archlab.architecture.spec.ScaledVariant;
+import org.archlab.architecture.spec.Scaling;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -12,10 +24,18 @@ import java.util.stream.Collectors;
  * {@code …/{name}/analysis}), answering the fields benchmark-service reads in the registry's JSON shape. Names starting
  * with {@code unregistered} are unknown (404); names starting with {@code vanishing} are known when a job is submitted
  * but have no analysis when their task runs (as if removed meanwhile). See {@link InferenceStandIn} for why stand-ins exist.
+ *
+ * <p>Catalog names ({@code deepseek-v3}) answer with their real spec, and {@code POST …/{name}/scaled-variants} derives
+ * their scaled variants with the same derivation as registry-service (ScaledVariant, fitted by RunMemory), answering
+ * in its shape: {@code name-scaled-8l-32e}, revision 1, the scaling; the original itself where it fits whole.
+ * Analyses, of variants too, stay made-up figures ({@link #footprint}).
  */
 public final class RegistryStandIn extends StandInServer {
 
     private static final String PREFIX = "/api/v1/architectures/";
+    private static final Map<String, ArchitectureSpec> CATALOG = ReferenceCatalog.shipped().stream()
+            .collect(Collectors.toMap(CatalogEntry::name, e -> HfConfigImporter.importConfig(e.hfConfig())));
+    private final Set<String> derived = ConcurrentHashMap.newKeySet();
     private volatile String lastKvDtype;
 
     RegistryStandIn() {
@@ -31,6 +51,12 @@ public final class RegistryStandIn extends StandInServer {
         return kvBytesPerToken(architecture) * context;
     }
 
+    /** What the stand-in's analysis says a decoded token of an architecture reads at a context (made-up, like the analysis). */
+    public static FullSizeEstimate.Footprint footprint(String architecture, int context) {
+        long parameters = parameters(architecture);
+        return new FullSizeEstimate.Footprint(parameters, parameters, parameters, theoreticalKvBytes(architecture, context));
+    }
+
     @Override
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
@@ -39,8 +65,14 @@ public final class RegistryStandIn extends StandInServer {
             if (name.startsWith("unregistered")) {
                 send(exchange, 404, Map.of("title", "Not Found", "detail", "Architecture '" + name + "' does not exist"));
             } else {
-                send(exchange, 200, Map.of("name", name, "revision", 1));
+                var catalog = CATALOG.get(name);
+                send(exchange, 200, catalog == null ? Map.of("name", name, "revision", 1)
+                        : Map.of("name", name, "revision", 1, "spec", SpecJson.tree(catalog)));
             }
+            return;
+        }
+        if (exchange.getRequestMethod().equals("POST") && path.startsWith(PREFIX) && path.endsWith("/scaled-variants")) {
+            scaledVariant(exchange, path.substring(PREFIX.length(), path.length() - "/scaled-variants".length()));
             return;
         }
         if (!path.startsWith(PREFIX) || !path.endsWith("/analysis")) {
@@ -48,7 +80,7 @@ public final class RegistryStandIn extends StandInServer {
             return;
         }
         String name = path.substring(PREFIX.length(), path.length() - "/analysis".length());
-        if (name.startsWith("unregistered") || name.startsWith("vanishing")) {
+        if (name.startsWith("unregistered") || name.startsWith("vanishing") || (name.contains("-scaled-") && !derived.contains(name))) {
             send(exchange, 404, Map.of("title", "Not Found", "detail", "Architecture '" + name + "' does not exist"));
             return;
         }
@@ -64,5 +96,36 @@ public final class RegistryStandIn extends StandInServer {
                 "kvCache", Map.of("dtype", String.valueOf(lastKvDtype), "context", context, "batch", 1,
                         "bytesPerToken", kvBytesPerToken(name), "totalBytes", theoreticalKvBytes(name, context)),
                 "weights", Map.of("dtype", query.getOrDefault("weightDtype", "Q8_0"), "bytes", parameters)));
+    }
+
+    private void scaledVariant(HttpExchange exchange, String name) throws IOException {
+        ArchitectureSpec spec = CATALOG.get(name);
+        if (spec == null) {
+            send(exchange, 404, Map.of("title", "Not Found", "detail", "the stand-in scales catalog architectures only, not '" + name + "'"));
+            return;
+        }
+        var request = JSON.readTree(body(exchange));
+        var fit = request.get("fit");
+        ArchitectureSpec variant;
+        if (fit != null) {
+            Dtype dtype = Dtype.named(fit.path("weightDtype").asString("Q8_0")).orElseThrow();
+            int context = fit.path("context").intValue();
+            var fitted = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, dtype, context), fit.path("budgetBytes").longValue());
+            if (fitted.isEmpty()) {
+                send(exchange, 422, Map.of("title", "Unprocessable Content", "detail", "'" + name + "' cannot fit even scaled"));
+                return;
+            }
+            variant = fitted.get();
+        } else {
+            variant = ScaledVariant.of(spec, request.path("layers").asInt(Integer.MAX_VALUE), request.path("experts").asInt(Integer.MAX_VALUE));
+        }
+        Scaling scaling = Scaling.between(spec, variant);
+        if (scaling.whole()) {
+            send(exchange, 200, Map.of("name", name, "revision", 1));
+            return;
+        }
+        String variantName = name + "-scaled-" + scaling.layers() + "l" + (scaling.experts() == null ? "" : "-" + scaling.experts() + "e");
+        derived.add(variantName);
+        send(exchange, 201, Map.of("name", variantName, "revision", 1, "derivedFrom", name + "@1", "scaling", scaling));
     }
 }

@@ -1,6 +1,7 @@
 package org.archlab.registry.architectures;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Scaling;
 
 import java.time.Instant;
 
@@ -16,9 +17,10 @@ import java.time.Instant;
  * @param archived       archived architectures stay readable but are hidden from lists
  * @param createdAt      when this revision was written
  * @param spec           the spec of this revision
+ * @param scaling        for a scaled variant, what this revision kept of its parent's layers and experts; otherwise {@code null}
  */
 public record Architecture(String name, int revision, int latestRevision, String source, String derivedFrom,
-                           boolean archived, Instant createdAt, ArchitectureSpec spec) {
+                           boolean archived, Instant createdAt, ArchitectureSpec spec, Scaling scaling) {
 
     public String etag() {
         return "\"" + name + "@" + revision + "\"";

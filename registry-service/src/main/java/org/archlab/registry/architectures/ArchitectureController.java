@@ -106,6 +106,18 @@ class ArchitectureController {
         return created(registry.variant(name, SpecBodies.text(body, "name"), body.get("overrides")));
     }
 
+    /**
+     * The scaled variant the body asks for (explicit layers and experts, or the largest that fits a memory budget at a
+     * context), derived from the latest revision: 201 when registered now, 200 when it already was (or when the
+     * architecture fits whole and is its own answer, without {@code scaling}).
+     */
+    @PostMapping("/{name}/scaled-variants")
+    ResponseEntity<ArchitectureView> scaled(@PathVariable String name, @RequestBody JsonNode body) {
+        var derived = registry.scaled(name, ScaleRequest.read(body));
+        Architecture a = derived.architecture();
+        return derived.created() ? created(a) : ResponseEntity.ok().eTag(a.etag()).body(ArchitectureView.of(a));
+    }
+
     static ResponseEntity<ArchitectureView> created(Architecture a) {
         return ResponseEntity.created(URI.create("/api/v1/architectures/" + a.name())).eTag(a.etag()).body(ArchitectureView.of(a));
     }

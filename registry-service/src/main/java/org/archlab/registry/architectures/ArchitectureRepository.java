@@ -3,6 +3,7 @@ package org.archlab.registry.architectures;
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.AttentionKind;
+import org.archlab.architecture.spec.Scaling;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,7 +18,7 @@ class ArchitectureRepository {
 
     private static final String SELECT = """
             SELECT a.name, r.revision, a.latest_revision, a.source, a.derived_from, a.archived_at IS NOT NULL AS archived,
-                   r.created_at, r.spec::text AS spec
+                   r.created_at, r.spec::text AS spec, r.scaling::text AS scaling
             FROM architecture a JOIN architecture_revision r ON r.name = a.name
             """;
 
@@ -29,6 +30,12 @@ class ArchitectureRepository {
 
     /** Inserts a new name with revision 1; false if the name is taken. */
     boolean insert(String name, ArchitectureSpec spec, String source, String derivedFrom, Integer parentRevision, String overrides) {
+        return insert(name, spec, source, derivedFrom, parentRevision, overrides, null);
+    }
+
+    /** Inserts a new name with revision 1, recording how it was scaled from its parent; false if the name is taken. */
+    boolean insert(String name, ArchitectureSpec spec, String source, String derivedFrom, Integer parentRevision, String overrides,
+                   Scaling scaling) {
         int inserted = jdbc.sql("""
                         INSERT INTO architecture (name, family, attention_kind, moe, source, derived_from, latest_revision)
                         VALUES (:name, :family, :kind, :moe, :source, :derivedFrom, 1)
@@ -39,7 +46,7 @@ class ArchitectureRepository {
         if (inserted == 0) {
             return false;
         }
-        insertRevision(name, 1, spec, parentRevision, overrides);
+        insertRevision(name, 1, spec, parentRevision, overrides, scaling);
         return true;
     }
 
@@ -55,7 +62,26 @@ class ArchitectureRepository {
         if (updated == 0) {
             return false;
         }
-        insertRevision(name, expectedLatest + 1, spec, null, null);
+        insertRevision(name, expectedLatest + 1, spec, null, null, null);
+        return true;
+    }
+
+    /**
+     * Adds the next revision of a scaled variant, derived again from its parent's newer revision; false if someone else
+     * added one first.
+     */
+    boolean reviseScaled(String name, int expectedLatest, ArchitectureSpec spec, String derivedFrom, int parentRevision,
+                         String overrides, Scaling scaling) {
+        int updated = jdbc.sql("""
+                        UPDATE architecture SET latest_revision = latest_revision + 1, derived_from = :derivedFrom,
+                               moe = :moe, updated_at = now()
+                        WHERE name = :name AND latest_revision = :expected AND archived_at IS NULL""")
+                .param("name", name).param("expected", expectedLatest).param("derivedFrom", derivedFrom)
+                .param("moe", spec.hasMoe()).update();
+        if (updated == 0) {
+            return false;
+        }
+        insertRevision(name, expectedLatest + 1, spec, parentRevision, overrides, scaling);
         return true;
     }
 
@@ -95,18 +121,21 @@ class ArchitectureRepository {
                 .query(this::map).list();
     }
 
-    private void insertRevision(String name, int revision, ArchitectureSpec spec, Integer parentRevision, String overrides) {
+    private void insertRevision(String name, int revision, ArchitectureSpec spec, Integer parentRevision, String overrides,
+                                Scaling scaling) {
         jdbc.sql("""
-                        INSERT INTO architecture_revision (name, revision, spec, derived_from_revision, overrides)
-                        VALUES (:name, :revision, :spec::jsonb, :parentRevision, :overrides::jsonb)""")
+                        INSERT INTO architecture_revision (name, revision, spec, derived_from_revision, overrides, scaling)
+                        VALUES (:name, :revision, :spec::jsonb, :parentRevision, :overrides::jsonb, :scaling::jsonb)""")
                 .param("name", name).param("revision", revision).param("spec", SpecJson.write(spec))
                 .param("parentRevision", parentRevision).param("overrides", overrides)
+                .param("scaling", scaling == null ? null : SpecJson.mapper().writeValueAsString(scaling))
                 .update();
     }
 
     private Architecture map(ResultSet rs, int row) throws SQLException {
         return new Architecture(rs.getString("name"), rs.getInt("revision"), rs.getInt("latest_revision"),
                 rs.getString("source"), rs.getString("derived_from"), rs.getBoolean("archived"),
-                rs.getTimestamp("created_at").toInstant(), SpecJson.read(rs.getString("spec")));
+                rs.getTimestamp("created_at").toInstant(), SpecJson.read(rs.getString("spec")),
+                rs.getString("scaling") == null ? null : SpecJson.mapper().readValue(rs.getString("scaling"), Scaling.class));
     }
 }

@@ -2,6 +2,7 @@ package org.archlab.registry.architectures;
 
 import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Scaling;
 import org.archlab.architecture.validation.SpecValidator;
 import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
@@ -106,6 +107,58 @@ public class ArchitectureStore {
 
     private static ArchitectureSpec patched(Architecture parent, JsonNode overrides) {
         return SpecJson.read(JsonMergePatch.apply(SpecJson.tree(parent.spec()), overrides));
+    }
+
+    /**
+     * The scaled variant of an architecture's latest revision that the request asks for, registered under a name that
+     * says what it keeps ({@code deepseek-v3-scaled-8l-32e}) with the scaling recorded. Asking again returns the same
+     * revision; asking after the parent was revised adds a revision derived from the new one, so a name always stands for
+     * one way of scaling and its revisions track the parent's. Where nothing needs to be dropped, the parent itself.
+     *
+     * @return the variant (or the parent) and whether this call registered a new revision of it
+     */
+    @Transactional
+    public Derived scaled(String parentName, ScaleRequest request) {
+        Architecture parent = get(parentName, null);
+        ArchitectureSpec spec = request.apply(parentName, parent.spec());
+        Scaling scaling = Scaling.between(parent.spec(), spec);
+        if (scaling.whole()) {
+            return new Derived(parent, false);
+        }
+        String name = parent.name() + "-scaled-" + scaling.layers() + "l" + (scaling.experts() == null ? "" : "-" + scaling.experts() + "e");
+        if (!NAME.matcher(name).matches()) {
+            throw ApiProblem.field(HttpStatus.BAD_REQUEST, "name", "'" + parentName + "' is too long a name to derive a scaled variant's name from");
+        }
+        String derivedFrom = parent.name() + "@" + parent.revision();
+        String overrides = JsonMergePatch.diff(SpecJson.tree(parent.spec()), SpecJson.tree(spec)).toString();
+        for (int attempt = 0; ; attempt++) {
+            var existing = repository.find(name, null);
+            if (existing.isEmpty()) {
+                if (repository.insert(name, spec, "variant", derivedFrom, parent.revision(), overrides, scaling)) {
+                    return new Derived(get(name, 1), true);
+                }
+            } else {
+                Architecture current = existing.get();
+                if (!"variant".equals(current.source()) || current.scaling() == null
+                        || current.derivedFrom() == null || !current.derivedFrom().startsWith(parent.name() + "@")) {
+                    throw ApiProblem.field(HttpStatus.CONFLICT, "name", "'" + name + "' exists and is not a scaled variant of '" + parentName + "'");
+                }
+                if (current.spec().equals(spec) && derivedFrom.equals(current.derivedFrom())) {
+                    return new Derived(current, false);
+                }
+                if (repository.reviseScaled(name, current.revision(), spec, derivedFrom, parent.revision(), overrides, scaling)) {
+                    return new Derived(get(name, current.revision() + 1), true);
+                }
+            }
+            if (attempt > 0) {
+                // Someone else derived it at the same moment twice over: what they wrote is read on the next call.
+                throw new ApiProblem(HttpStatus.CONFLICT, "'" + name + "' is being derived concurrently; retry");
+            }
+        }
+    }
+
+    /** A derived architecture and whether it was registered just now. */
+    public record Derived(Architecture architecture, boolean created) {
     }
 
     @Transactional

@@ -40,6 +40,10 @@ public final class BenchCommand {
             CatalogSweep.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("--estimate-check")) {
+            EstimateCheck.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

@@ -1,5 +1,7 @@
 package org.archlab.inference.bench;
 
+import org.archlab.architecture.analysis.FullSizeEstimate;
+import org.archlab.architecture.analysis.FullSizeEstimate.Footprint;
 import org.archlab.architecture.analysis.KvCacheAnalysis;
 import org.archlab.architecture.catalog.CatalogEntry;
 import org.archlab.architecture.catalog.ReferenceCatalog;
@@ -8,6 +10,7 @@ import org.archlab.architecture.hf.HfConfigImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
+import org.archlab.architecture.spec.Scaling;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.Transformer;
@@ -65,8 +68,8 @@ public final class CatalogSweep {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         System.out.println("| model | variant | weights | " + header(o, "decode tok/s @ ") + " | " + header(o, "KV (variant) @ ")
-                + " | KV full model BF16 @ " + o.contexts()[o.contexts().length - 1] + " |");
-        System.out.println("|" + " --- |".repeat(4 + 2 * o.contexts().length));
+                + " | KV full model BF16 @ " + o.contexts()[o.contexts().length - 1] + " | " + header(o, "full-size estimate tok/s @ ") + " |");
+        System.out.println("|" + " --- |".repeat(4 + 3 * o.contexts().length));
         try (var kernels = new JvmKernelBackend(o.threads())) {
             for (CatalogEntry entry : ReferenceCatalog.load(o.catalogFile(), o.catalogMode())) {
                 if (!o.models().isEmpty() && !o.models().contains(entry.name())) {
@@ -79,12 +82,13 @@ public final class CatalogSweep {
 
     private static String row(CatalogEntry entry, Options o, JvmKernelBackend kernels) {
         ArchitectureSpec full = HfConfigImporter.importConfig(entry.hfConfig());
-        ArchitectureSpec scaled = ScaledVariant.of(full, Math.max(o.layers(), ScaledVariant.layersKeepingEveryKind(full)), o.experts());
+        ArchitectureSpec scaled = ScaledVariant.of(full, o.layers(), o.experts());
         int longest = Arrays.stream(o.contexts()).max().orElseThrow();
-        String variant = scaled.layers() + " of " + full.layers() + " layers"
-                + (scaled.hasMoe() ? ", " + scaled.moe().experts() + " of " + full.moe().experts() + " experts" : "");
+        String variant = Scaling.between(full, scaled).toString();
         StringBuilder speeds = new StringBuilder();
         StringBuilder memory = new StringBuilder();
+        StringBuilder estimates = new StringBuilder();
+        Dtype weightFormat = Dtype.valueOf(o.dtype().name());
         long weights;
         try (var model = RandomModel.create(scaled, o.dtype(), 1, kernels, longest + o.generate() + 2, o.threads())) {
             weights = model.weightBytes();
@@ -94,6 +98,7 @@ public final class CatalogSweep {
                     // Learned absolute positions (GPT-2) end where training ended.
                     speeds.append(" – (learned positions end at ").append(scaled.embeddings().learnedPositions()).append(") |");
                     memory.append(" – |");
+                    estimates.append(" – |");
                     continue;
                 }
                 transformer.assumeContext(context, 7);
@@ -103,14 +108,19 @@ public final class CatalogSweep {
                     transformer.forward(1 + i, context + i);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                speeds.append(String.format(" %.2f |", o.generate() / seconds));
+                double tokensPerSecond = o.generate() / seconds;
+                speeds.append(String.format(" %.2f |", tokensPerSecond));
+                // The same estimate the dashboard draws next to a scaled job's measurement (FullSizeEstimate).
+                var estimate = FullSizeEstimate.of(tokensPerSecond, Footprint.of(scaled, weightFormat, Dtype.F32, context),
+                        Footprint.of(full, weightFormat, Dtype.F32, context));
+                estimates.append(String.format(" %.2f |", estimate.decodeTokensPerSecond()));
                 memory.append(" ").append(bytes(KvCacheAnalysis.of(scaled, Dtype.F32, context, 1).totalBytes())).append(" |");
             }
         } catch (RuntimeException e) {
             return "| " + entry.name() + " | " + variant + " | failed: " + e.getMessage() + " |";
         }
         return "| " + entry.name() + " | " + variant + " | " + bytes(weights) + " " + o.dtype() + " |" + speeds + memory
-                + " " + bytes(KvCacheAnalysis.of(full, Dtype.BF16, longest, 1).totalBytes()) + " |";
+                + " " + bytes(KvCacheAnalysis.of(full, Dtype.BF16, longest, 1).totalBytes()) + " |" + estimates;
     }
 
     private static String header(Options o, String prefix) {

@@ -1,6 +1,6 @@
 package org.archlab.inference.model;
 
-import org.archlab.architecture.analysis.KvCacheAnalysis;
+import org.archlab.architecture.analysis.RunMemory;
 import org.archlab.architecture.analysis.WeightMemory;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
@@ -55,7 +55,7 @@ public final class RandomModel implements AutoCloseable {
 
     /** The weights in the chosen format, exactly as {@link RandomWeights} allocates them. */
     public static long estimatedWeightBytes(ArchitectureSpec spec, GgmlType type) {
-        return WeightMemory.of(spec, Dtype.valueOf(type.name())).bytes();
+        return RunMemory.weightBytes(spec, Dtype.valueOf(type.name()));
     }
 
     /**
@@ -68,7 +68,7 @@ public final class RandomModel implements AutoCloseable {
 
     /** The KV caches and recurrent states for {@code maxTokens} positions: the engine keeps them in F32. */
     public static long estimatedCacheBytes(ArchitectureSpec spec, int maxTokens) {
-        return KvCacheAnalysis.of(spec, Dtype.F32, maxTokens, 1).totalBytes();
+        return RunMemory.cacheBytes(spec, maxTokens);
     }
 
     /** Physical memory not yet in use by this process, leaving a quarter for the rest of the machine. */

@@ -1,0 +1,71 @@
+package org.archlab.benchmark.jobs;
+
+import org.archlab.architecture.analysis.RunMemory;
+import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.architecture.spec.Dtype;
+import org.archlab.architecture.spec.ScaledVariant;
+import org.archlab.architecture.spec.Scaling;
+import org.archlab.problems.ApiProblem;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a scaled job's architectures can run within inference-service's memory budget at the job's longest context,
+ * counted as the engine counts a run (weights in the job's format, the KV cache in F32): an architecture whose smallest
+ * variant (one whole cycle of its layer kinds, the fewest experts that keep top-k) does not fit, or whose explicit
+ * scaling does not fit, is refused now with its field named, instead of being queued to fail.
+ */
+final class ScaledFits {
+
+    private ScaledFits() {
+    }
+
+    /**
+     * @param fields     each architecture's name and the request field that named it
+     * @param registry   the specs the registry gave (a name without one is left to its task)
+     * @param budgetBytes inference-service's stated memory budget; null when it stated none (nothing is checked)
+     */
+    static void check(JobSpec job, Map<String, String> fields, KnownArchitectures registry, Long budgetBytes,
+                      List<ApiProblem.FieldError> errors) {
+        if (job.scale().none()) {
+            return;
+        }
+        if (!"random".equals(job.weights())) {
+            errors.add(new ApiProblem.FieldError("scale", "only random weights are scaled: a checkpoint runs as it is"));
+            return;
+        }
+        fields.forEach((name, field) -> {
+            if (name.contains("@")) {
+                errors.add(new ApiProblem.FieldError(field, "a scaled job derives its variants from the latest revision: name "
+                        + name.substring(0, name.indexOf('@')) + " without a revision"));
+            }
+        });
+        var dtype = Dtype.named(job.dtype());
+        if (budgetBytes == null || dtype.isEmpty()) {
+            return;
+        }
+        int context = job.longestContext();
+        fields.forEach((name, field) -> registry.spec(name).ifPresent(spec -> {
+            String problem = problem(name, spec, job.scale(), dtype.get(), context, budgetBytes);
+            if (problem != null) {
+                errors.add(new ApiProblem.FieldError(field, problem));
+            }
+        }));
+    }
+
+    private static String problem(String name, ArchitectureSpec spec, Scale scale, Dtype dtype, int context, long budget) {
+        boolean fit = "fit".equals(scale.mode());
+        ArchitectureSpec variant = fit ? ScaledVariant.smallest(spec)
+                : ScaledVariant.of(spec, scale.layers() == null ? Integer.MAX_VALUE : scale.layers(),
+                        scale.experts() == null ? Integer.MAX_VALUE : scale.experts());
+        long bytes = RunMemory.bytes(variant, dtype, context);
+        if (bytes <= budget) {
+            return null;
+        }
+        String needs = " needs " + bytes + " bytes at " + context + " tokens in " + dtype + " (" + RunMemory.weightBytes(variant, dtype)
+                + " of weights), more than inference-service's memory budget of " + budget + " bytes";
+        return fit ? name + " cannot fit even scaled: its smallest variant (" + Scaling.between(spec, variant) + ")" + needs
+                : name + " scaled to " + Scaling.between(spec, variant) + needs + "; keep fewer layers or experts, or ask for \"scale\": \"fit\"";
+    }
+}
