@@ -50,6 +50,10 @@ public final class Transformer implements AutoCloseable {
     private final StepRows rows = new StepRows(State.MAX_BATCH);
     /** Per segment of the current step: where an attention layer stores and reads its keys and values. */
     private final SoftmaxAttention.KvSlots[] slots = new SoftmaxAttention.KvSlots[State.MAX_BATCH];
+    /** Rows of the current step whose logits are wanted. */
+    private final int[] headRows = new int[State.MAX_BATCH];
+    /** The output head's result for a step's rows, grown on first use (rows × vocabulary). */
+    private float[] headOutput;
     private final PerLayerInputBlock perLayerInputs;
     private final ParallelResidualStreams streams;
     private final LowRankResidualBranch lowRank;
@@ -129,13 +133,47 @@ public final class Transformer implements AutoCloseable {
             int count = Math.min(State.MAX_BATCH, stepRows.size() - from);
             rows.load(stepRows, from, count);
             runBatch();
+            int wanted = 0;
             for (int t = 0; t < count; t++) {
                 if (stepRows.get(from + t).logits()) {
-                    logits[from + t] = head(t).clone();
+                    headRows[wanted++] = t;
                 }
+            }
+            float[][] out = heads(wanted);
+            for (int i = 0; i < wanted; i++) {
+                logits[from + headRows[i]] = out[i];
             }
         }
         return logits;
+    }
+
+    /**
+     * Final norm and output head for rows {@code headRows[0..n)} of the last batch, as one matmul: the head is the
+     * largest matrix of a small model, read once for all of them.
+     */
+    private float[][] heads(int n) {
+        float[][] out = new float[n][];
+        if (n == 0) {
+            return out;
+        }
+        if (n == 1) {
+            out[0] = head(headRows[0]).clone();
+            return out;
+        }
+        int h = spec.hiddenSize();
+        int vocab = weights.head().rows();
+        if (headOutput == null || headOutput.length < n * vocab) {
+            headOutput = new float[n * vocab];
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(state.x, headRows[i] * h, state.xb, i * h, h);
+            norm(state.xb, i * h, weights.outputNorm());
+        }
+        kernels.multiply(weights.head(), state.xb, h, n, headOutput, vocab);
+        for (int i = 0; i < n; i++) {
+            out[i] = finishLogits(java.util.Arrays.copyOfRange(headOutput, i * vocab, (i + 1) * vocab));
+        }
+        return out;
     }
 
     /** A new sequence's memory for {@link #step}: KV caches and recurrent states for up to {@code maxTokens} positions. */
