@@ -29,8 +29,12 @@ public record RunCapabilities(String backend, String device, List<String> backen
                               String defaultDtype, List<Integer> batchSizes, int maxContext, int maxContextLengths,
                               int maxWarmup, int maxRepeats, long memoryBudgetBytes) {
 
-    /** The only batch size every backend decodes today. */
-    private static final List<Integer> BATCH_SIZES = List.of(1);
+    /**
+     * Sequences a run may decode together: up to a step's rows ({@link org.archlab.inference.model.Transformer#maxStepRows()});
+     * on TornadoVM a batch runs kernel by kernel (its resident decoder serves batch 1).
+     */
+    private static final List<Integer> BATCH_SIZES = java.util.stream.IntStream
+            .rangeClosed(1, org.archlab.inference.model.Transformer.maxStepRows()).boxed().toList();
     private static final int MAX_CONTEXT_LENGTHS = 16;
     private static final int MAX_WARMUP = 20;
     private static final int MAX_REPEATS = 100;
