@@ -2,6 +2,7 @@ package org.archlab.inference.server.generation;
 
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.problems.ApiProblem;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -25,9 +26,14 @@ public class KvBudget {
     private final ArrayDeque<Condition> queue = new ArrayDeque<>();
     private long used;
 
+    @Autowired
     KvBudget(InferenceProperties properties) {
-        this.total = properties.kvBudget().toBytes();
-        this.retryAfter = properties.limits().retryAfter();
+        this(properties.kvBudget().toBytes(), properties.limits().retryAfter());
+    }
+
+    KvBudget(long total, Duration retryAfter) {
+        this.total = total;
+        this.retryAfter = retryAfter;
     }
 
     /** Bytes held by a generation; closing it twice frees them once. */
@@ -101,7 +107,17 @@ public class KvBudget {
         }
     }
 
-    /** Bytes running generations hold now. */
+    /** Generations waiting for bytes. */
+    public int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+        /** Bytes running generations hold now. */
     public long used() {
         lock.lock();
         try {
