@@ -7,7 +7,6 @@ import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
 import org.archlab.inference.cache.ContextMemory;
-import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
@@ -78,7 +77,7 @@ public final class Transformer implements AutoCloseable {
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
         this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
-        this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels) : null;
+        this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels, State.MAX_BATCH) : null;
         this.deltaNet = linear != null ? new GatedDeltaNet(spec, kernels, State.MAX_BATCH) : null;
         this.softmax = a != null && !a.isLatent() ? new SoftmaxAttention(spec, kernels, State.MAX_BATCH, globalRope, localRope) : null;
         this.kvStaging = new SharedKvStaging(spec, State.MAX_BATCH);
@@ -359,10 +358,7 @@ public final class Transformer implements AutoCloseable {
         float[] branch = lowRank == null ? null : lowRank.apply(w.lowRank(), xb, count);
         if (w.latent() != null) {
             int attentionSize = a.heads() * a.mla().valueHeadDim();
-            for (int t = 0; t < count; t++) {
-                LayerCache cache = rows.memories[t].cache(plan.index());
-                latentAttention.attend(w.latent(), xb, t * h, cache, globalRope, rows.positions[t], state.attention, t * attentionSize);
-            }
+            latentAttention.attend(w.latent(), xb, rows, plan.index(), globalRope, state.attention);
             finishAttention(w, attentionSize, count, branch);
             return;
         }
