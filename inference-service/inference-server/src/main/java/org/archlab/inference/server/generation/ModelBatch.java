@@ -47,6 +47,23 @@ final class ModelBatch {
     }
 
     private void run() {
+        try {
+            steps();
+        } catch (Throwable e) {
+            // Nothing may be left waiting on a batch whose thread has gone.
+            synchronized (this) {
+                running.addAll(arriving);
+                arriving.clear();
+                running.forEach(g -> g.fail(e));
+                running.clear();
+                active = false;
+                retired = true;
+                retire.run();
+            }
+        }
+    }
+
+    private void steps() {
         List<StepRow> rows = new ArrayList<>();
         int[] rowCounts = new int[0];
         while (true) {
@@ -67,7 +84,14 @@ final class ModelBatch {
             }
             int chunk = Math.max(PROMPT_CHUNK, Transformer.maxStepRows() - running.size());
             for (int i = 0; i < running.size(); i++) {
-                rowCounts[i] = running.get(i).addRows(rows, chunk);
+                int before = rows.size();
+                try {
+                    rowCounts[i] = running.get(i).addRows(rows, chunk);
+                } catch (RuntimeException e) {
+                    rows.subList(before, rows.size()).clear();
+                    rowCounts[i] = 0;
+                    running.get(i).fail(e);
+                }
             }
             float[][] logits;
             try {
@@ -78,8 +102,10 @@ final class ModelBatch {
             }
             int from = 0;
             for (int i = 0; i < running.size(); i++) {
-                running.get(i).accept(logits, from, rowCounts[i]);
-                from += rowCounts[i];
+                if (rowCounts[i] > 0) {
+                    running.get(i).accept(logits, from, rowCounts[i]);
+                    from += rowCounts[i];
+                }
             }
         }
     }

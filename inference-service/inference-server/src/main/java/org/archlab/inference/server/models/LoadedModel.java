@@ -90,6 +90,11 @@ public final class LoadedModel implements AutoCloseable {
         turns.release();
     }
 
+    /** Generations holding a seat in this model's batch: running now. */
+    public int generating() {
+        return turns.held();
+    }
+
     /** Generations waiting for their turn. */
     public int waiting() {
         return turns.waiting();
