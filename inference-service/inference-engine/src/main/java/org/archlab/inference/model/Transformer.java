@@ -11,6 +11,7 @@ import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -170,7 +171,7 @@ public final class Transformer implements AutoCloseable {
         }
         kernels.multiply(weights.head(), state.xb, h, n, headOutput, vocab);
         for (int i = 0; i < n; i++) {
-            out[i] = finishLogits(java.util.Arrays.copyOfRange(headOutput, i * vocab, (i + 1) * vocab));
+            out[i] = finishLogits(Arrays.copyOfRange(headOutput, i * vocab, (i + 1) * vocab));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs generations within the limits: up to {@code max-batch} per model decode together (continuous batching, see
@@ -125,7 +127,7 @@ public class Generations {
         String id = model.id();
         if (settings.maxTokens() == 0 && !(settings.promptLogprobs() && settings.logprobs())) {
             metrics.finished(id, "completed");
-            return new Generated(java.util.List.of(), "", Generated.FinishReason.LENGTH, java.util.List.of(), java.util.List.of());
+            return new Generated(List.of(), "", Generated.FinishReason.LENGTH, List.of(), List.of());
         }
         int context = Math.min(model.context(), prompt.length + settings.maxTokens());
         long kvBytes = RandomModel.estimatedCacheBytes(model.transformer().spec(), context);
@@ -195,7 +197,7 @@ public class Generations {
         private boolean gone;
 
         /** Joins (taking the device share first when nobody holds it); null when this share has just been given up. */
-        synchronized AutoCloseable join(java.util.function.Supplier<AutoCloseable> take, Runnable forget) {
+        synchronized AutoCloseable join(Supplier<AutoCloseable> take, Runnable forget) {
             if (gone) {
                 return null;
             }
