@@ -124,10 +124,15 @@ public final class Transformer implements AutoCloseable {
      * that ask for them (null for the others), in row order. Rows of one sequence must be consecutive, at consecutive
      * positions. Up to {@link #maxStepRows()} rows share one pass over the weights; more run as several passes.
      *
-     * <p>Always the kernel-by-kernel path, also on a backend with a resident decoder: that decoder keeps one
-     * sequence's cache on its device, so batches of sequences go through the backend's {@link KernelBackend} calls.
+     * <p>Rows of several sequences always take the kernel-by-kernel path, also on a backend with a resident decoder:
+     * that decoder keeps one sequence's cache on its device, so batches go through the backend's {@link KernelBackend}
+     * calls. Rows of this transformer's own memory ({@link #ownMemory()}) alone run as {@link #prefill} does, through
+     * the resident decoder where there is one.
      */
     public float[][] step(List<StepRow> stepRows) {
+        if (!stepRows.isEmpty() && stepRows.stream().allMatch(row -> row.memory() == memory)) {
+            return stepOwnSequence(stepRows);
+        }
         float[][] logits = new float[stepRows.size()][];
         for (int from = 0; from < stepRows.size(); from += State.MAX_BATCH) {
             int count = Math.min(State.MAX_BATCH, stepRows.size() - from);
@@ -174,6 +179,38 @@ public final class Transformer implements AutoCloseable {
             out[i] = finishLogits(Arrays.copyOfRange(headOutput, i * vocab, (i + 1) * vocab));
         }
         return out;
+    }
+
+    /** One run of the own memory's rows through {@link #prefill}, whose logits are copied out for the rows that want them. */
+    private float[][] stepOwnSequence(List<StepRow> stepRows) {
+        int[] tokens = new int[stepRows.size()];
+        int start = stepRows.getFirst().position();
+        boolean allLogits = false;
+        for (int i = 0; i < tokens.length; i++) {
+            StepRow row = stepRows.get(i);
+            if (row.position() != start + i) {
+                throw new IllegalArgumentException("rows " + (i - 1) + " and " + i + " of one sequence are not at"
+                        + " consecutive positions; a sequence's rows must be consecutive positions");
+            }
+            tokens[i] = row.token();
+            allLogits |= row.logits() && i < tokens.length - 1;
+        }
+        float[][] computed = prefill(tokens, start, allLogits);
+        float[][] logits = new float[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            if (stepRows.get(i).logits()) {
+                logits[i] = (allLogits ? computed[i] : computed[0]).clone();
+            }
+        }
+        return logits;
+    }
+
+    /**
+     * This transformer's own sequence memory, the one {@link #prefill} and {@link #forward} use: a caller that never
+     * runs more than one sequence at a time can {@link #step} it and keep a resident decoder's fast path.
+     */
+    public ContextMemory ownMemory() {
+        return memory;
     }
 
     /** A new sequence's memory for {@link #step}: KV caches and recurrent states for up to {@code maxTokens} positions. */

@@ -51,6 +51,36 @@ class BatchedDecodingTest {
     }
 
     @Test
+    void steps_over_the_transformers_own_memory_run_as_its_single_sequence_path_and_equal_a_memory_of_their_own() {
+        int[] prompt = Arrays.copyOfRange(Fixtures.expected("qwen3next").prompt(), 0, 10);
+        try (var kernels = new JvmKernelBackend(2);
+             var model = GgufModel.open(Fixtures.gguf("qwen3next"), LoadMode.MAPPED, kernels, CONTEXT)) {
+            Transformer transformer = model.transformer();
+            List<float[]> own = stepped(transformer, transformer.ownMemory(), prompt, 6);
+            List<float[]> separate = stepped(transformer, transformer.newSequenceMemory(CONTEXT), prompt, 6);
+            List<float[]> alone = alone(transformer, prompt, 6);
+
+            assertThat(ReferenceLogits.relativeL2(own.toArray(float[][]::new), alone.toArray(float[][]::new))).isLessThanOrEqualTo(1e-5);
+            assertThat(ReferenceLogits.relativeL2(separate.toArray(float[][]::new), alone.toArray(float[][]::new)))
+                    .isLessThanOrEqualTo(1e-5);
+        }
+    }
+
+    /** The prompt in one step (last logits only), then one decode row per step. */
+    private static List<float[]> stepped(Transformer transformer, ContextMemory memory, int[] prompt, int generate) {
+        List<StepRow> rows = new ArrayList<>();
+        for (int p = 0; p < prompt.length; p++) {
+            rows.add(new StepRow(memory, prompt[p], p, p == prompt.length - 1));
+        }
+        List<float[]> logits = new ArrayList<>();
+        logits.add(transformer.step(rows)[prompt.length - 1]);
+        for (int i = 0; i < generate; i++) {
+            logits.add(transformer.step(List.of(StepRow.decode(memory, argmax(logits.getLast()), prompt.length + i)))[0]);
+        }
+        return logits;
+    }
+
+    @Test
     void rows_of_one_sequence_must_be_consecutive_positions_in_one_run() {
         try (var kernels = new JvmKernelBackend(1);
              var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, CONTEXT)) {

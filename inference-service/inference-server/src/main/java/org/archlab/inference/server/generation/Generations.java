@@ -1,5 +1,6 @@
 package org.archlab.inference.server.generation;
 
+import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.models.ClientTurns;
@@ -130,9 +131,12 @@ public class Generations {
             return new Generated(List.of(), "", Generated.FinishReason.LENGTH, List.of(), List.of());
         }
         int context = Math.min(model.context(), prompt.length + settings.maxTokens());
-        long kvBytes = RandomModel.estimatedCacheBytes(model.transformer().spec(), context);
+        // One seat per model: the model's own cache (counted in its memory) serves, and a resident decoder stays in use.
+        boolean alone = maxBatch == 1;
+        long kvBytes = alone ? 0 : RandomModel.estimatedCacheBytes(model.transformer().spec(), context);
         try (KvBudget.Hold ignored = kvBudget.take(kvBytes, queueWait, "a generation of " + context + " positions on " + id)) {
-            var generation = new Generation(model, prompt, settings, sink, metrics, model.transformer().newSequenceMemory(context));
+            ContextMemory memory = alone ? model.transformer().ownMemory() : model.transformer().newSequenceMemory(context);
+            var generation = new Generation(model, prompt, settings, sink, metrics, memory);
             while (!batchOf(model).join(generation)) {
                 Thread.onSpinWait();
             }
