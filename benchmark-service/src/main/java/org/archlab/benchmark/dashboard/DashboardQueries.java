@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * The dashboard's reads. Each walks the short list of measured series and takes every series' newest
  * matching result through the index on (architecture, context_length, measured_at DESC), so the cost
- * grows with the number of series, not with the number of results.
+ * grows with the number of series, not with the number of results. A series is single-sequence decoding: results
+ * of runs that decoded a batch of sequences together (batch &gt; 1) measure something else and stay out of it
+ * until the dashboard draws batch size as a dimension of its own.
  */
 @Repository
 class DashboardQueries {
@@ -44,6 +46,7 @@ class DashboardQueries {
                        full_parameters, full_active_parameters, full_kv_bytes, full_weight_bytes, estimated_full_decode_tps
                 FROM benchmark_result r
                 WHERE r.architecture = s.architecture AND r.context_length = s.context_length
+                  AND r.batch = 1
                   AND (:dtype::text IS NULL OR r.dtype = :dtype)
                   AND (:backend::text IS NULL OR r.backend = :backend)
                   AND (NOT :trustedOnly OR r.trusted)

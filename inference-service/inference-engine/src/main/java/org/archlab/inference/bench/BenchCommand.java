@@ -63,7 +63,8 @@ public final class BenchCommand {
 
     static Map<String, Object> run(BenchOptions o) throws Exception {
         var report = new LinkedHashMap<String, Object>();
-        int maxTokens = o.depth() + Math.max(o.prompt(), 1) + o.generate() + 1;
+        // A batch's sequences have memories of their own: the transformer's is only for the single-sequence modes.
+        int maxTokens = o.batch() > 0 ? 1 : o.depth() + Math.max(o.prompt(), 1) + o.generate() + 1;
         KernelBackends backends = KernelBackends.select(o.backend());
         System.err.println("bench: " + backends.summary());
         try (KernelBackend kernels = backends.create(o.threads())) {
@@ -82,7 +83,12 @@ public final class BenchCommand {
                 report.put("loadMode", loaded.generated() ? "generated" : o.loadMode().name().toLowerCase());
                 report.put("promptTokens", o.prompt());
                 report.put("generateTokens", o.generate());
-                if (o.depth() > 0) {
+                if (o.batch() > 0) {
+                    // Context: --depth when given, else the prompt length, as synthetic positions in each sequence.
+                    int context = o.depth() > 0 ? o.depth() : o.prompt();
+                    report.putAll(BatchedDecode.measure(transformer, o.batch(), context, o.generate(), o.warmup(),
+                            o.repeats(), o.seed()));
+                } else if (o.depth() > 0) {
                     report.putAll(decodeAtDepth(transformer, o));
                 } else {
                     report.putAll(promptThenDecode(transformer, o));
@@ -92,7 +98,7 @@ public final class BenchCommand {
                     report.put("expertLoad", ExpertLoad.of(load));
                 }
                 report.put("weightBytes", loaded.weightBytes());
-                report.put("kvCacheBytes", transformer.kvCacheBytes());
+                report.put("kvCacheBytes", o.batch() > 0 ? report.get("batchKvCacheBytes") : transformer.kvCacheBytes());
                 report.put("loadSeconds", round(loadSeconds));
                 report.put("residentBytesAfterLoad", residentBytes());
                 report.put("residentBytesBeforeLoad", rssBefore);
@@ -198,14 +204,17 @@ public final class BenchCommand {
 
     /** Parsed command line. */
     record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
-                        int repeats, long seed, LoadMode loadMode, BackendSelection backend, boolean json, boolean bandwidthProbe) {
+                        int repeats, long seed, LoadMode loadMode, BackendSelection backend, boolean json, boolean bandwidthProbe,
+                        int batch) {
 
         static final String USAGE = """
                 usage: ./archlab bench --model <file.gguf | safetensors dir or file | registry name>
                                        [--dtype F32|F16|BF16|Q8_0|Q4_0] [--prompt 128] [--generate 64]
                                        [--depth 0] [--threads N] [--warmup 1] [--repeats 3]
                                        [--seed 1] [--load memory|mapped] [--backend auto|jvm|tornadovm[:device]]
-                                       [--no-bandwidth] [--json]""";
+                                       [--batch N] [--no-bandwidth] [--json]
+                  --batch N   decode N sequences together, each with --depth (else --prompt) synthetic positions:
+                              throughput summed over the batch, inter-token latency p50/p99, KV bytes""";
 
         static BenchOptions parse(String[] args) {
             String model = null;
@@ -221,12 +230,13 @@ public final class BenchCommand {
             BackendSelection backend = BackendSelection.AUTO;
             boolean json = false;
             boolean bandwidth = true;
+            int batch = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--no-bandwidth" -> bandwidth = false;
-                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load", "--backend" -> {
+                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load", "--backend", "--batch" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -243,6 +253,7 @@ public final class BenchCommand {
                             case "--seed" -> seed = Long.parseLong(value);
                             case "--load" -> load = LoadMode.valueOf(value.toUpperCase());
                             case "--backend" -> backend = BackendSelection.parse(value);
+                            case "--batch" -> batch = positive(arg, value);
                             default -> throw new IllegalStateException(arg);
                         }
                     }
@@ -252,7 +263,8 @@ public final class BenchCommand {
             if (model == null) {
                 throw new IllegalArgumentException("--model is required");
             }
-            return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, backend, json, bandwidth);
+            return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, backend, json, bandwidth,
+                    batch);
         }
 
         private static int positive(String option, String value) {

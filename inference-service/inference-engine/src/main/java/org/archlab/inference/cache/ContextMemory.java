@@ -21,8 +21,13 @@ public final class ContextMemory {
 
     private final List<LayerCache> caches = new ArrayList<>();
     private final List<RecurrentState> states = new ArrayList<>();
+    private final int maxTokens;
 
     public ContextMemory(ArchitectureSpec spec, int maxTokens) {
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
+        }
+        this.maxTokens = maxTokens;
         Attention a = spec.attention();
         LinearAttention linear = spec.linearAttention();
         for (LayerPlan plan : spec.layerPlans()) {
@@ -46,6 +51,11 @@ public final class ContextMemory {
                     : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
             states.add(null);
         }
+    }
+
+    /** Positions this memory was allocated for: the longest sequence it can hold. */
+    public int maxTokens() {
+        return maxTokens;
     }
 
     /** The KV cache of an attention layer (null for a linear-attention layer and for one that shares another's). */

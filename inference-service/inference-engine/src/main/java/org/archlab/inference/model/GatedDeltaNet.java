@@ -58,23 +58,30 @@ final class GatedDeltaNet {
     }
 
     /**
-     * Runs {@code count} tokens (rows of the hidden size in {@code x}) through the layer, updating
-     * {@code memory}, and writes each token's output over its row of {@code out}.
+     * Runs the batch's rows (rows of the hidden size in {@code x}) through layer {@code layer}, updating each
+     * row's sequence state, and writes each row's output over its row of {@code out}. A sequence with one row in
+     * the batch runs the recurrence, one with several the chunked form over its rows.
      */
-    void apply(DeltaNetWeights w, float[] x, int count, RecurrentState memory, float[] out) {
+    void apply(DeltaNetWeights w, int layer, float[] x, StepRows rows, float[] out) {
+        int count = rows.count;
         int hidden = w.qkv().columns();
         kernels.multiply(w.qkv(), x, hidden, count, mixed, channels);
         kernels.multiply(w.outputGate(), x, hidden, count, z, l.valueHeads() * l.valueHeadDim());
         kernels.multiply(w.betaAlpha(), x, hidden, count, betaAlpha, 2 * l.valueHeads());
         for (int t = 0; t < count; t++) {
-            convolve(w.convolution(), memory.convolution(), t);
+            convolve(w.convolution(), rows.memories[t].state(layer).convolution(), t);
             gates(w, t);
         }
-        for (int h = 0; h < l.valueHeads(); h++) {
-            if (count == 1) {
-                recurrentStep(memory.state(), h);
-            } else {
-                chunk(memory.state(), h, count);
+        for (int segment = 0; segment < rows.segments; segment++) {
+            RecurrentState memory = rows.segmentMemory(segment).state(layer);
+            int from = rows.segmentStart[segment];
+            int length = rows.segmentLength[segment];
+            for (int h = 0; h < l.valueHeads(); h++) {
+                if (length == 1) {
+                    recurrentStep(memory.state(), h, from);
+                } else {
+                    chunk(memory.state(), h, from, length);
+                }
             }
         }
         int vd = l.valueHeadDim();
@@ -121,15 +128,16 @@ final class GatedDeltaNet {
         }
     }
 
-    /** The recurrence for one token and value head; the state is value-row-major. */
-    private void recurrentStep(float[] s, int h) {
+    /** The recurrence for row {@code t} and value head h; the state is value-row-major. */
+    private void recurrentStep(float[] s, int h, int t) {
         int kd = l.keyHeadDim();
         int vd = l.valueHeadDim();
-        int q = (h / ratio) * kd;
-        int k = keyDim + q;
-        int v = 2 * keyDim + h * vd;
-        float decay = (float) Math.exp(logDecay[h]);
-        float b = beta[h];
+        int q = t * channels + (h / ratio) * kd;
+        int k = q + keyDim;
+        int v = t * channels + 2 * keyDim + h * vd;
+        float decay = (float) Math.exp(logDecay[t * l.valueHeads() + h]);
+        float b = beta[t * l.valueHeads() + h];
+        int outRow = t * l.valueHeads() * vd;
         float scale = (float) (1 / Math.sqrt(vd));
         int base = h * vd * kd;
         for (int j = 0; j < vd; j++) {
@@ -145,12 +153,12 @@ final class GatedDeltaNet {
                 s[row + i] += mixed[k + i] * delta;
                 read += s[row + i] * mixed[q + i];
             }
-            heads[h * vd + j] = read * scale;
+            heads[outRow + h * vd + j] = read * scale;
         }
     }
 
-    /** The chunked form over {@code count} tokens for value head h (float64 inside the chunk). */
-    private void chunk(float[] s, int h, int count) {
+    /** The chunked form over rows {@code from} to {@code from + count} for value head h (float64 inside the chunk). */
+    private void chunk(float[] s, int h, int from, int count) {
         int kd = l.keyHeadDim();
         int vd = l.valueHeadDim();
         int q0 = (h / ratio) * kd;
@@ -160,44 +168,44 @@ final class GatedDeltaNet {
         double scale = 1 / Math.sqrt(vd);
         double log = 0;
         for (int t = 0; t < count; t++) {
-            log += logDecay[t * l.valueHeads() + h];
+            log += logDecay[(from + t) * l.valueHeads() + h];
             cumulative[t] = log;
         }
         for (int t = 0; t < count; t++) {
-            int kt = t * channels + k0;
+            int kt = (from + t) * channels + k0;
             double gammaT = Math.exp(cumulative[t]);
             for (int j = 0; j < vd; j++) {
                 double recalled = 0;
                 for (int i = 0; i < kd; i++) {
                     recalled += s[base + j * kd + i] * mixed[kt + i];
                 }
-                u[t * vd + j] = mixed[t * channels + v0 + j] - gammaT * recalled;
+                u[t * vd + j] = mixed[(from + t) * channels + v0 + j] - gammaT * recalled;
             }
             for (int r = 0; r < t; r++) {
-                double coefficient = Math.exp(cumulative[t] - cumulative[r]) * dot(kt, r * channels + k0, kd);
+                double coefficient = Math.exp(cumulative[t] - cumulative[r]) * dot(kt, (from + r) * channels + k0, kd);
                 for (int j = 0; j < vd; j++) {
                     u[t * vd + j] -= coefficient * u[r * vd + j];
                 }
             }
-            double b = beta[t * l.valueHeads() + h];
+            double b = beta[(from + t) * l.valueHeads() + h];
             for (int j = 0; j < vd; j++) {
                 u[t * vd + j] *= b;
             }
         }
         for (int t = 0; t < count; t++) {
-            int qt = t * channels + q0;
+            int qt = (from + t) * channels + q0;
             double gammaT = Math.exp(cumulative[t]);
             for (int j = 0; j < vd; j++) {
                 double read = 0;
                 for (int i = 0; i < kd; i++) {
                     read += s[base + j * kd + i] * mixed[qt + i];
                 }
-                heads[t * l.valueHeads() * vd + h * vd + j] = (float) (gammaT * read * scale);
+                heads[(from + t) * l.valueHeads() * vd + h * vd + j] = (float) (gammaT * read * scale);
             }
             for (int r = 0; r <= t; r++) {
-                double coefficient = Math.exp(cumulative[t] - cumulative[r]) * dot(qt, r * channels + k0, kd) * scale;
+                double coefficient = Math.exp(cumulative[t] - cumulative[r]) * dot(qt, (from + r) * channels + k0, kd) * scale;
                 for (int j = 0; j < vd; j++) {
-                    heads[t * l.valueHeads() * vd + h * vd + j] += (float) (coefficient * u[r * vd + j]);
+                    heads[(from + t) * l.valueHeads() * vd + h * vd + j] += (float) (coefficient * u[r * vd + j]);
                 }
             }
         }
@@ -206,7 +214,7 @@ final class GatedDeltaNet {
             for (int i = 0; i < kd; i++) {
                 double value = gammaEnd * s[base + j * kd + i];
                 for (int r = 0; r < count; r++) {
-                    value += Math.exp(cumulative[count - 1] - cumulative[r]) * mixed[r * channels + k0 + i] * u[r * vd + j];
+                    value += Math.exp(cumulative[count - 1] - cumulative[r]) * mixed[(from + r) * channels + k0 + i] * u[r * vd + j];
                 }
                 s[base + j * kd + i] = (float) value;
             }

@@ -8,7 +8,8 @@ import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
 
 /**
- * Multi-head latent attention for one token. The cache holds only the normalised KV latent and the
+ * Multi-head latent attention over a step's rows: the query and KV-latent projections are matmuls over all rows
+ * (each weight read once per step), the cache store and attention per row against its own sequence's cache. The cache holds only the normalised KV latent and the
  * decoupled RoPE key. Decode uses weight absorption: each head's no-RoPE query is mapped into latent
  * space by its key up-projection, so scores are taken against the latent directly and the value
  * up-projection is applied once to each head's attended latent. The naive path (kept to be tested
@@ -24,14 +25,19 @@ final class LatentAttention {
     private final int valueDim;
     private final float eps;
     private final float scale;
+    private final int hidden;
+    private final int querySize;
+    /** Per row: the query's low-rank latent, the query heads, the KV latent with its RoPE key. */
     private final float[] queryLatent;
     private final float[] query;
     private final float[] kv;
+    /** One row's query heads, for the naive path. */
+    private final float[] queryHeads;
     private final float[] queryRow;
     private final float[] attended;
     private boolean naive;
 
-    LatentAttention(ArchitectureSpec spec, KernelBackend kernels) {
+    LatentAttention(ArchitectureSpec spec, KernelBackend kernels, int maxBatch) {
         var mla = spec.attention().mla();
         this.kernels = kernels;
         this.heads = spec.attention().heads();
@@ -41,9 +47,12 @@ final class LatentAttention {
         this.valueDim = mla.valueHeadDim();
         this.eps = (float) spec.norm().eps();
         this.scale = (float) (1 / Math.sqrt(nope + rope));
-        this.queryLatent = new float[Math.max(1, mla.queryLoraRank())];
-        this.query = new float[heads * (nope + rope)];
-        this.kv = new float[latent + rope];
+        this.hidden = spec.hiddenSize();
+        this.querySize = heads * (nope + rope);
+        this.queryLatent = new float[maxBatch * Math.max(1, mla.queryLoraRank())];
+        this.query = new float[maxBatch * querySize];
+        this.kv = new float[maxBatch * (latent + rope)];
+        this.queryHeads = new float[querySize];
         this.queryRow = new float[heads * (latent + rope)];
         this.attended = new float[heads * latent];
     }
@@ -53,31 +62,47 @@ final class LatentAttention {
         this.naive = naive;
     }
 
-    /** Attends token {@code x[xOffset..]} at {@code position} and writes every head's value to {@code out[outOffset..]}. */
-    void attend(LatentAttentionWeights w, float[] x, int xOffset, LayerCache cache, RotaryTable table, int position,
-                float[] out, int outOffset) {
+    /**
+     * Attends the step's rows ({@code x}, {@code hidden} apart), each at its position against its sequence's latent
+     * cache of layer {@code layer}, and writes every head's value to {@code out}, {@code heads × valueDim} apart.
+     */
+    void attend(LatentAttentionWeights w, float[] x, StepRows rows, int layer, RotaryTable table, float[] out) {
+        int count = rows.count;
         if (w.queryDown() != null) {
-            kernels.matvec(w.queryDown(), 0, w.queryDown().rows(), x, xOffset, queryLatent, 0);
-            kernels.rmsNorm(queryLatent, 0, w.queryDown().rows(), w.queryNorm(), eps);
-            kernels.matvec(w.queryUp(), 0, w.queryUp().rows(), queryLatent, 0, query, 0);
+            int rank = w.queryDown().rows();
+            kernels.multiply(w.queryDown(), x, hidden, count, queryLatent, rank);
+            for (int t = 0; t < count; t++) {
+                kernels.rmsNorm(queryLatent, t * rank, rank, w.queryNorm(), eps);
+            }
+            kernels.multiply(w.queryUp(), queryLatent, rank, count, query, querySize);
         } else {
-            kernels.matvec(w.queryUp(), 0, w.queryUp().rows(), x, xOffset, query, 0);
+            kernels.multiply(w.queryUp(), x, hidden, count, query, querySize);
         }
-        kernels.matvec(w.kvDown(), 0, w.kvDown().rows(), x, xOffset, kv, 0);
-        kernels.rmsNorm(kv, 0, latent, w.kvNorm(), eps);
-        kernels.rope(kv, latent, 1, rope, table, position);
+        int kvWidth = latent + rope;
+        kernels.multiply(w.kvDown(), x, hidden, count, kv, kvWidth);
+        int outWidth = heads * valueDim;
+        for (int t = 0; t < count; t++) {
+            attendRow(w, t * querySize, t * kvWidth, rows.memories[t].cache(layer), table, rows.positions[t], out, t * outWidth);
+        }
+    }
+
+    private void attendRow(LatentAttentionWeights w, int q, int k, LayerCache cache, RotaryTable table, int position,
+                           float[] out, int outOffset) {
+        kernels.rmsNorm(kv, k, latent, w.kvNorm(), eps);
+        kernels.rope(kv, k + latent, 1, rope, table, position);
         for (int h = 0; h < heads; h++) {
-            kernels.rope(query, h * (nope + rope) + nope, 1, rope, table, position);
+            kernels.rope(query, q + h * (nope + rope) + nope, 1, rope, table, position);
         }
-        cache.store(position, kv, 0, null, 0);
+        cache.store(position, kv, k, null, 0);
         if (naive) {
+            System.arraycopy(query, q, queryHeads, 0, querySize);
             attendExpanded(w, cache, position, out, outOffset);
             return;
         }
         for (int h = 0; h < heads; h++) {
             int row = h * (latent + rope);
-            kernels.matvec(w.keyUp()[h], 0, latent, query, h * (nope + rope), queryRow, row);
-            System.arraycopy(query, h * (nope + rope) + nope, queryRow, row + latent, rope);
+            kernels.matvec(w.keyUp()[h], 0, latent, query, q + h * (nope + rope), queryRow, row);
+            System.arraycopy(query, q + h * (nope + rope) + nope, queryRow, row + latent, rope);
         }
         kernels.attention(new AttentionStep(queryRow, heads, cache, position, 0, 0, scale, 0, null, attended));
         for (int h = 0; h < heads; h++) {
@@ -112,7 +137,7 @@ final class LatentAttention {
             expanded.store(t, k, 0, v, 0);
         }
         float[] attendedValues = new float[heads * valueDim];
-        kernels.attention(new AttentionStep(query, heads, expanded, position, 0, 0, scale, 0, null, attendedValues));
+        kernels.attention(new AttentionStep(queryHeads, heads, expanded, position, 0, 0, scale, 0, null, attendedValues));
         System.arraycopy(attendedValues, 0, out, outOffset, heads * valueDim);
     }
 }

@@ -71,17 +71,19 @@ final class SoftmaxAttention {
     }
 
     /**
-     * Attends {@code count} tokens (rows of {@code x}, normed, {@code hidden} apart) from {@code firstPosition}
-     * and writes their attended heads to {@code out}, {@link #outputSize()} apart.
+     * Attends the batch's rows (rows of {@code x}, normed, {@code hidden} apart), each at its own position in its
+     * own sequence, and writes their attended heads to {@code out}, {@link #outputSize()} apart.
      *
-     * @param keys where the layer's keys and values go and come from
+     * @param keys per segment of {@code rows}: where its sequence's keys and values go and come from
      */
-    void attend(LayerPlan plan, LayerWeights w, float[] x, int count, int firstPosition, KvSlots keys, float[] out) {
+    void attend(LayerPlan plan, LayerWeights w, float[] x, StepRows rows, KvSlots[] keys, float[] out) {
         boolean shared = !plan.ownsCache();
+        int count = rows.count;
         project(w, x, count, shared);
         int attentionSize = outputSize();
         for (int t = 0; t < count; t++) {
-            int position = firstPosition + t;
+            int position = rows.positions[t];
+            KvSlots slots = keys[rows.segmentOfRow[t]];
             normalizeQueriesAndKeys(w, t * qSize, t * kSize, shared);
             if (a.normalizesValues() && !shared) {
                 unitRms(v, t * vSize, a.kvHeads(), a.valueHeadDim());
@@ -100,12 +102,12 @@ final class SoftmaxAttention {
                     }
                 }
             }
-            // Store then attend token by token: a ring buffer may not hold the whole batch.
+            // Store then attend token by token: a ring buffer may not hold a sequence's whole chunk.
             if (!shared) {
-                keys.store(position, k, t * kSize, v, t * vSize);
+                slots.store(position, k, t * kSize, v, t * vSize);
             }
             System.arraycopy(q, t * qSize, queryRow, 0, qSize);
-            kernels.attention(new AttentionStep(queryRow, a.heads(), keys.read(), position,
+            kernels.attention(new AttentionStep(queryRow, a.heads(), slots.read(), position,
                     plan.mixer() == Mixer.SLIDING ? a.slidingWindow() : 0,
                     plan.mixer() == Mixer.CHUNKED ? a.chunkSize() : 0,
                     queryScale, softcap, w.sinks(), attentionRow));

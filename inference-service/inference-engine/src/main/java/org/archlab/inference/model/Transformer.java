@@ -7,12 +7,11 @@ import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
 import org.archlab.inference.cache.ContextMemory;
-import org.archlab.inference.cache.LayerCache;
-import org.archlab.inference.cache.RecurrentState;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +23,14 @@ import java.util.Optional;
  * mechanisms, each used only where the spec has its knob: per-layer inputs ({@link PerLayerInputBlock}),
  * parallel residual streams ({@link ParallelResidualStreams}), a low-rank residual branch
  * ({@link LowRankResidualBranch}), KV sharing ({@link SharedKvStaging}) and activation sparsity
- * ({@link GateSparsity}). It runs a prompt in batches and decodes one token per call against the KV cache.
+ * ({@link GateSparsity}).
+ *
+ * <p>Every forward pass is a step over rows ({@link StepRows}): each row is a token of some sequence at its
+ * position, against that sequence's {@link ContextMemory}. The matmuls take all rows at once, so each weight row is
+ * read once per step; attention, the DeltaNet recurrence and KV staging work per sequence. The single-sequence API
+ * ({@link #prefill}, {@link #forward}) runs the transformer's own memory as one sequence; {@link #step} runs many
+ * sequences together (continuous batching: sequences join and leave between steps, and a newcomer's prefill chunk
+ * can share a step with the others' decode rows).
  */
 public final class Transformer implements AutoCloseable {
 
@@ -41,6 +47,13 @@ public final class Transformer implements AutoCloseable {
     private final GatedDeltaNet deltaNet;
     private final SoftmaxAttention softmax;
     private final SharedKvStaging kvStaging;
+    private final StepRows rows = new StepRows(State.MAX_BATCH);
+    /** Per segment of the current step: where an attention layer stores and reads its keys and values. */
+    private final SoftmaxAttention.KvSlots[] slots = new SoftmaxAttention.KvSlots[State.MAX_BATCH];
+    /** Rows of the current step whose logits are wanted. */
+    private final int[] headRows = new int[State.MAX_BATCH];
+    /** The output head's result for a step's rows, grown on first use (rows × vocabulary). */
+    private float[] headOutput;
     private final PerLayerInputBlock perLayerInputs;
     private final ParallelResidualStreams streams;
     private final LowRankResidualBranch lowRank;
@@ -65,10 +78,10 @@ public final class Transformer implements AutoCloseable {
         this.localRope = spec.rope() == null ? null : Rotary.table(spec, true, neoxRope, weights.frequencyFactors());
         this.state = new State(spec);
         this.experts = spec.hasMoe() ? new MixtureOfExpertsFfn(spec, kernels, State.MAX_BATCH) : null;
-        this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels) : null;
+        this.latentAttention = a != null && a.isLatent() ? new LatentAttention(spec, kernels, State.MAX_BATCH) : null;
         this.deltaNet = linear != null ? new GatedDeltaNet(spec, kernels, State.MAX_BATCH) : null;
         this.softmax = a != null && !a.isLatent() ? new SoftmaxAttention(spec, kernels, State.MAX_BATCH, globalRope, localRope) : null;
-        this.kvStaging = new SharedKvStaging(spec, memory, maxTokens, State.MAX_BATCH);
+        this.kvStaging = new SharedKvStaging(spec, State.MAX_BATCH);
         this.perLayerInputs = spec.perLayerInputs() != null ? new PerLayerInputBlock(spec, kernels, State.MAX_BATCH) : null;
         this.streams = spec.residualStreams() != null ? new ParallelResidualStreams(spec, kernels, State.MAX_BATCH) : null;
         this.lowRank = spec.lowRankResidual() != null ? new LowRankResidualBranch(spec, kernels, State.MAX_BATCH) : null;
@@ -93,7 +106,8 @@ public final class Transformer implements AutoCloseable {
         float[][] logits = new float[allLogits ? tokens.length : 1][];
         for (int from = 0; from < tokens.length; from += State.MAX_BATCH) {
             int count = Math.min(State.MAX_BATCH, tokens.length - from);
-            runBatch(tokens, from, count, start + from);
+            rows.loadSequence(memory, tokens, from, count, start + from);
+            runBatch();
             if (allLogits) {
                 for (int t = 0; t < count; t++) {
                     logits[from + t] = head(t).clone();
@@ -103,6 +117,110 @@ public final class Transformer implements AutoCloseable {
             }
         }
         return logits;
+    }
+
+    /**
+     * Runs one step over rows of several sequences, each against its own memory, and returns the logits of the rows
+     * that ask for them (null for the others), in row order. Rows of one sequence must be consecutive, at consecutive
+     * positions. Up to {@link #maxStepRows()} rows share one pass over the weights; more run as several passes.
+     *
+     * <p>Rows of several sequences always take the kernel-by-kernel path, also on a backend with a resident decoder:
+     * that decoder keeps one sequence's cache on its device, so batches go through the backend's {@link KernelBackend}
+     * calls. Rows of this transformer's own memory ({@link #ownMemory()}) alone run as {@link #prefill} does, through
+     * the resident decoder where there is one.
+     */
+    public float[][] step(List<StepRow> stepRows) {
+        if (!stepRows.isEmpty() && stepRows.stream().allMatch(row -> row.memory() == memory)) {
+            return stepOwnSequence(stepRows);
+        }
+        float[][] logits = new float[stepRows.size()][];
+        for (int from = 0; from < stepRows.size(); from += State.MAX_BATCH) {
+            int count = Math.min(State.MAX_BATCH, stepRows.size() - from);
+            rows.load(stepRows, from, count);
+            runBatch();
+            int wanted = 0;
+            for (int t = 0; t < count; t++) {
+                if (stepRows.get(from + t).logits()) {
+                    headRows[wanted++] = t;
+                }
+            }
+            float[][] out = heads(wanted);
+            for (int i = 0; i < wanted; i++) {
+                logits[from + headRows[i]] = out[i];
+            }
+        }
+        return logits;
+    }
+
+    /**
+     * Final norm and output head for rows {@code headRows[0..n)} of the last batch, as one matmul: the head is the
+     * largest matrix of a small model, read once for all of them.
+     */
+    private float[][] heads(int n) {
+        float[][] out = new float[n][];
+        if (n == 0) {
+            return out;
+        }
+        if (n == 1) {
+            out[0] = head(headRows[0]).clone();
+            return out;
+        }
+        int h = spec.hiddenSize();
+        int vocab = weights.head().rows();
+        if (headOutput == null || headOutput.length < n * vocab) {
+            headOutput = new float[n * vocab];
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(state.x, headRows[i] * h, state.xb, i * h, h);
+            norm(state.xb, i * h, weights.outputNorm());
+        }
+        kernels.multiply(weights.head(), state.xb, h, n, headOutput, vocab);
+        for (int i = 0; i < n; i++) {
+            out[i] = finishLogits(Arrays.copyOfRange(headOutput, i * vocab, (i + 1) * vocab));
+        }
+        return out;
+    }
+
+    /** One run of the own memory's rows through {@link #prefill}, whose logits are copied out for the rows that want them. */
+    private float[][] stepOwnSequence(List<StepRow> stepRows) {
+        int[] tokens = new int[stepRows.size()];
+        int start = stepRows.getFirst().position();
+        boolean allLogits = false;
+        for (int i = 0; i < tokens.length; i++) {
+            StepRow row = stepRows.get(i);
+            if (row.position() != start + i) {
+                throw new IllegalArgumentException("rows " + (i - 1) + " and " + i + " of one sequence are not at"
+                        + " consecutive positions; a sequence's rows must be consecutive positions");
+            }
+            tokens[i] = row.token();
+            allLogits |= row.logits() && i < tokens.length - 1;
+        }
+        float[][] computed = prefill(tokens, start, allLogits);
+        float[][] logits = new float[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            if (stepRows.get(i).logits()) {
+                logits[i] = (allLogits ? computed[i] : computed[0]).clone();
+            }
+        }
+        return logits;
+    }
+
+    /**
+     * This transformer's own sequence memory, the one {@link #prefill} and {@link #forward} use: a caller that never
+     * runs more than one sequence at a time can {@link #step} it and keep a resident decoder's fast path.
+     */
+    public ContextMemory ownMemory() {
+        return memory;
+    }
+
+    /** A new sequence's memory for {@link #step}: KV caches and recurrent states for up to {@code maxTokens} positions. */
+    public ContextMemory newSequenceMemory(int maxTokens) {
+        return new ContextMemory(spec, maxTokens);
+    }
+
+    /** Rows one pass over the weights takes; a {@link #step} with more rows makes several passes. */
+    public static int maxStepRows() {
+        return State.MAX_BATCH;
     }
 
     /**
@@ -171,16 +289,20 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    private void runBatch(int[] tokens, int from, int count, int firstPosition) {
+    /** Runs the loaded {@link #rows} through every layer; their final hidden states are left in {@code state.x}. */
+    private void runBatch() {
         int h = spec.hiddenSize();
+        int count = rows.count;
         for (int t = 0; t < count; t++) {
-            embed(tokens[from + t], firstPosition + t, state.x, t * h);
+            embed(rows.tokens[t], rows.positions[t], state.x, t * h);
         }
-        if (firstPosition == 0) {
-            memory.startSequence();
+        for (int segment = 0; segment < rows.segments; segment++) {
+            if (rows.segmentFirstPosition(segment) == 0) {
+                rows.segmentMemory(segment).startSequence();
+            }
         }
         if (perLayerInputs != null) {
-            perLayerInputs.prepare(weights.perLayerInputs(), tokens, from, count, state.x);
+            perLayerInputs.prepare(weights.perLayerInputs(), rows.tokens, 0, count, state.x);
         }
         if (streams != null) {
             streams.start(weights.streams(), state.x, count);
@@ -192,9 +314,9 @@ public final class Transformer implements AutoCloseable {
                 streams.predict(w.streams(), state.x, count);
             }
             if (plan.mixer() == Mixer.LINEAR) {
-                linearAttentionBlock(w, memory.state(i), count);
+                linearAttentionBlock(i, w, count);
             } else {
-                attentionBlock(plan, w, firstPosition, count);
+                attentionBlock(plan, w, count);
             }
             ffnBlock(w, sparsity[i], count);
             if (streams != null) {
@@ -249,7 +371,7 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** Gated DeltaNet: recurrent for one token, chunked for a batch; the residual is added as for attention. */
-    private void linearAttentionBlock(LayerWeights w, RecurrentState memory, int count) {
+    private void linearAttentionBlock(int layer, LayerWeights w, int count) {
         int h = spec.hiddenSize();
         float[] xb = state.xb;
         System.arraycopy(state.x, 0, xb, 0, count * h);
@@ -257,11 +379,11 @@ public final class Transformer implements AutoCloseable {
             norm(xb, t * h, w.attentionNorm());
         }
         float[] branch = lowRank == null ? null : lowRank.apply(w.lowRank(), xb, count);
-        deltaNet.apply(w.linear(), xb, count, memory, xb);
+        deltaNet.apply(w.linear(), layer, xb, rows, xb);
         addMixerOutput(xb, branch, count);
     }
 
-    private void attentionBlock(LayerPlan plan, LayerWeights w, int firstPosition, int count) {
+    private void attentionBlock(LayerPlan plan, LayerWeights w, int count) {
         Attention a = spec.attention();
         int h = spec.hiddenSize();
         float[] xb = state.xb;
@@ -273,15 +395,15 @@ public final class Transformer implements AutoCloseable {
         }
         float[] branch = lowRank == null ? null : lowRank.apply(w.lowRank(), xb, count);
         if (w.latent() != null) {
-            LayerCache cache = memory.cache(plan.index());
             int attentionSize = a.heads() * a.mla().valueHeadDim();
-            for (int t = 0; t < count; t++) {
-                latentAttention.attend(w.latent(), xb, t * h, cache, globalRope, firstPosition + t, state.attention, t * attentionSize);
-            }
+            latentAttention.attend(w.latent(), xb, rows, plan.index(), globalRope, state.attention);
             finishAttention(w, attentionSize, count, branch);
             return;
         }
-        softmax.attend(plan, w, xb, count, firstPosition, kvStaging.slots(plan, firstPosition, count), state.attention);
+        for (int segment = 0; segment < rows.segments; segment++) {
+            slots[segment] = kvStaging.slots(plan, rows, segment);
+        }
+        softmax.attend(plan, w, xb, rows, slots, state.attention);
         finishAttention(w, softmax.outputSize(), count, branch);
     }
 

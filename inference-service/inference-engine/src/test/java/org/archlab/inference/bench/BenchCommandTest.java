@@ -40,6 +40,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void a_batch_run_sums_throughput_over_its_sequences_and_holds_the_kv_bytes_the_theory_says() throws Exception {
+        var report = BenchCommand.run(options("--batch", "3", "--depth", "10"));
+        assertThat(report.get("batch")).isEqualTo(3);
+        assertThat(report.get("context")).isEqualTo(10);
+        assertThat((double) report.get("decodeTokensPerSecond")).isPositive();
+        assertThat((double) report.get("interTokenLatencyP99Ms")).isGreaterThanOrEqualTo((double) report.get("interTokenLatencyP50Ms"));
+        assertThat(report.get("batchKvCacheBytes")).isEqualTo(report.get("batchKvCacheBytesTheory"));
+        assertThat(report.get("kvCacheBytes")).isEqualTo(report.get("batchKvCacheBytes"));
+    }
+
+    @Test
     void a_mixture_of_experts_run_reports_how_the_router_spread_the_tokens() throws Exception {
         var report = BenchCommand.run(BenchCommand.BenchOptions.parse(new String[]{"--model",
                 Fixtures.gguf("qwen3moe").toString(), "--prompt", "8", "--generate", "4", "--repeats", "1",
@@ -56,6 +67,8 @@ class BenchCommandTest {
                 .hasMessageContaining("--fast");
         assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model"}))
                 .hasMessageContaining("--model");
+        assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model", "x.gguf", "--batch", "0"}))
+                .hasMessageContaining("--batch");
         assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--prompt", "4"}))
                 .hasMessageContaining("--model is required");
     }

@@ -50,7 +50,9 @@ class KvSharingTest {
             // Every layer with its own cache, the last two computing keys and values from their own weights.
             float[][] unshared = run(withoutSharing(spec), checkpoint, kernels, prompt);
 
-            assertThat(changed).isDeepEqualTo(base);
+            // Not bit-identical: two runs of the same weights may differ in the last bits as the JIT recompiles the
+            // kernels between them; a sharing layer reading its own (replaced, random) weights would move them by far more.
+            assertThat(ReferenceLogits.relativeL2(changed, base)).isLessThan(1e-5);
             assertThat(ReferenceLogits.relativeL2(unshared, base)).isGreaterThan(1e-2);
         }
     }

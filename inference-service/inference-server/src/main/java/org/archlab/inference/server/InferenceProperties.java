@@ -27,6 +27,9 @@ import java.util.List;
  * @param backend        kernel backend: {@code auto} (TornadoVM when its runtime and a device are there, else the
  *                       JVM), {@code jvm}, {@code tornadovm} or {@code tornadovm:<device index>}
  * @param dataDir        where the service keeps what must outlive it: the registered checkpoints ({@code ARCHLAB_INFERENCE_DATA})
+ * @param maxBatch       generations one model decodes together (continuous batching); more wait for a seat
+ * @param kvBudget       KV caches and recurrent states of all running generations together, each sized for its
+ *                       prompt plus max_tokens; a generation that does not fit waits for others to finish
  */
 @ConfigurationProperties("archlab.inference")
 public record InferenceProperties(
@@ -40,6 +43,8 @@ public record InferenceProperties(
         @DefaultValue("MEMORY") LoadMode loadMode,
         @DefaultValue("auto") String backend,
         @DefaultValue("data") Path dataDir,
+        @DefaultValue("16") int maxBatch,
+        @DefaultValue("4GB") DataSize kvBudget,
         @DefaultValue Limits limits,
         @DefaultValue Runs runs) {
 

@@ -25,6 +25,8 @@ import java.nio.file.Path;
         "archlab.inference.threads=2",
         "archlab.inference.load-mode=MAPPED",
         "archlab.inference.limits.max-generations=2",
+        // One seat per model: the overload and fairness tests need a model that one generation keeps busy.
+        "archlab.inference.max-batch=1",
         "archlab.inference.limits.queue-wait=1s",
         "archlab.inference.limits.retry-after=1s",
         "archlab.inference.limits.max-request-body=64KB",

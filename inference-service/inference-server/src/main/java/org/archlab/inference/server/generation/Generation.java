@@ -1,129 +1,182 @@
 package org.archlab.inference.server.generation;
 
+import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.generation.Sampler;
-import org.archlab.inference.model.Transformer;
+import org.archlab.inference.model.StepRow;
 import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.tokenizer.TextStream;
 import org.archlab.inference.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One prompt through one model: prefill, then sample token by token until max_tokens, an end-of-generation
- * token or a stop string, releasing text to a sink as it becomes final. Logprobs are read off the raw logits
- * before sampling. The caller holds the model's turn: the transformer's cache is this generation's alone.
+ * One prompt's sequence in its model's decode batch ({@link ModelBatch}): its prompt goes in as chunks of rows, then
+ * one row per step; from each step's logits it samples its next token until max_tokens, an end-of-generation token or
+ * a stop string, releasing text to a sink as it becomes final. Logprobs are read off the raw logits before sampling.
+ * Its KV caches and recurrent states are its own ({@link ContextMemory}), so it decodes exactly as it would alone.
+ * Only the batch's thread calls it, except {@link #cancel} and {@link #result}.
  */
 final class Generation {
 
-    /** Prompt tokens per prefill call when every position's logits are kept: bounds the logits held at once. */
-    private static final int PROMPT_CHUNK = 64;
-
     private final LoadedModel model;
+    private final int[] prompt;
     private final GenerationSettings settings;
     private final TextSink sink;
-    private final BooleanSupplier cancelled;
     private final GenerationMetrics metrics;
+    private final ContextMemory memory;
     private final StopStrings stops;
+    private final Sampler sampler;
+    private final TextStream stream;
+    private final boolean withPromptLogprobs;
     private final StringBuilder text = new StringBuilder();
     private final List<TokenLogprob> unreleased = new ArrayList<>();
+    private final List<TokenLogprob> promptLogprobs = new ArrayList<>();
+    private final List<TokenLogprob> logprobs = new ArrayList<>();
+    private final List<Integer> tokens = new ArrayList<>();
+    private final CompletableFuture<Generated> result = new CompletableFuture<>();
+    private final long start = System.nanoTime();
+    private volatile boolean cancelled;
     private int released;
+    /** Prompt tokens already in the memory. */
+    private int prefilled;
+    /** The token to feed next and its position, once the prompt is in. */
+    private int next;
+    private int position;
+    private long first;
+    private long previous;
 
-    Generation(LoadedModel model, GenerationSettings settings, TextSink sink, BooleanSupplier cancelled, GenerationMetrics metrics) {
+    Generation(LoadedModel model, int[] prompt, GenerationSettings settings, TextSink sink, GenerationMetrics metrics,
+               ContextMemory memory) {
         this.model = model;
+        this.prompt = prompt;
         this.settings = settings;
         this.sink = sink;
-        this.cancelled = cancelled;
         this.metrics = metrics;
+        this.memory = memory;
         this.stops = new StopStrings(settings.stop());
+        this.sampler = new Sampler(settings.sampling());
+        this.stream = new TextStream(model.tokenizer());
+        this.withPromptLogprobs = settings.promptLogprobs() && settings.logprobs();
+        metrics.promptTokens(model.id(), prompt.length);
+        if (withPromptLogprobs) {
+            promptLogprobs.add(new TokenLogprob(prompt[0], null, List.of()));
+        }
     }
 
-    Generated run(int[] prompt) {
-        String id = model.id();
-        metrics.promptTokens(id, prompt.length);
-        long start = System.nanoTime();
-        List<TokenLogprob> promptLogprobs = new ArrayList<>();
-        boolean withPromptLogprobs = settings.promptLogprobs() && settings.logprobs();
-        if (settings.maxTokens() == 0 && !withPromptLogprobs) {
-            return new Generated(List.of(), "", Generated.FinishReason.LENGTH, List.of(), List.of());
+    /** Completes with what was generated, or with the reason it stopped ({@link GenerationCancelled} among them). */
+    CompletableFuture<Generated> result() {
+        return result;
+    }
+
+    /** The client went away: the batch drops this sequence before its next step. */
+    void cancel() {
+        cancelled = true;
+    }
+
+    /** Whether it is over (done, failed or cancelled); a cancelled one is failed here, with how far it got. */
+    boolean over() {
+        if (cancelled && !result.isDone()) {
+            fail(new GenerationCancelled("the client of " + model.id() + " went away after " + tokens.size()
+                    + " of at most " + settings.maxTokens() + " tokens", null));
         }
-        float[] logits = withPromptLogprobs ? prefillReading(prompt, promptLogprobs) : model.transformer().prefill(prompt, 0, false)[0];
-        Tokenizer tokenizer = model.tokenizer();
-        Transformer transformer = model.transformer();
-        var sampler = new Sampler(settings.sampling());
-        var stream = new TextStream(tokenizer);
-        List<Integer> tokens = new ArrayList<>();
-        List<TokenLogprob> logprobs = new ArrayList<>();
-        Generated.FinishReason finish = Generated.FinishReason.LENGTH;
-        long first = 0;
-        long previous = 0;
-        int position = prompt.length;
-        for (int i = 0; i < settings.maxTokens(); i++) {
-            checkCancelled(i);
-            // No copy: with no tokens to penalise the sampler only reads the logits, and they are described
-            // before the next forward pass overwrites them.
-            LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits) : null;
-            int next = sampler.sample(logits, List.of());
-            long now = System.nanoTime();
-            if (i == 0) {
-                first = now;
-                metrics.timeToFirstToken(id, now - start);
+        return result.isDone();
+    }
+
+    /** Adds its rows for the next step (a prompt chunk of at most {@code chunk} rows, or one decode row); returns how many. */
+    int addRows(List<StepRow> rows, int chunk) {
+        if (prefilled < prompt.length) {
+            int count = Math.min(chunk, prompt.length - prefilled);
+            for (int i = 0; i < count; i++) {
+                int p = prefilled + i;
+                rows.add(new StepRow(memory, prompt[p], p, withPromptLogprobs || p == prompt.length - 1));
+            }
+            return count;
+        }
+        rows.add(StepRow.decode(memory, next, position));
+        return 1;
+    }
+
+    /** Takes the logits of the rows it added ({@code count} of them from {@code from}) and moves on; never throws. */
+    void accept(float[][] logits, int from, int count) {
+        try {
+            if (prefilled < prompt.length) {
+                acceptPrompt(logits, from, count);
             } else {
-                metrics.interTokenLatency(id, now - previous);
+                position++;
+                sample(logits[from]);
             }
-            previous = now;
-            tokens.add(next);
-            metrics.token(id);
-            if (probabilities != null) {
-                TokenLogprob logprob = probabilities.describe(next, settings.topLogprobs());
-                logprobs.add(logprob);
-                unreleased.add(logprob);
-            }
-            if (tokenizer.isEndOfGeneration(next)) {
-                finish = Generated.FinishReason.STOP;
-                break;
-            }
-            if (append(stream.append(next))) {
-                finish = Generated.FinishReason.STOP;
-                break;
-            }
-            if (i == settings.maxTokens() - 1) {
-                break;
-            }
-            logits = transformer.forward(next, position++);
+        } catch (RuntimeException e) {
+            fail(e);
         }
+    }
+
+    void fail(Throwable e) {
+        result.completeExceptionally(e);
+    }
+
+    private void acceptPrompt(float[][] logits, int from, int count) {
+        for (int i = 0; i < count; i++) {
+            int p = prefilled + i;
+            if (withPromptLogprobs && p + 1 < prompt.length) {
+                promptLogprobs.add(new LogProbabilities(logits[from + i]).describe(prompt[p + 1], settings.topLogprobs()));
+            }
+        }
+        prefilled += count;
+        if (prefilled == prompt.length) {
+            position = prompt.length;
+            if (settings.maxTokens() == 0) {
+                finish(Generated.FinishReason.LENGTH);
+            } else {
+                sample(logits[from + count - 1]);
+            }
+        }
+    }
+
+    /** Samples the next token from {@code logits}; finishes when it ends the generation. */
+    private void sample(float[] logits) {
+        String id = model.id();
+        // No copy: with no tokens to penalise the sampler only reads the logits.
+        LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits) : null;
+        int token = sampler.sample(logits, List.of());
+        long now = System.nanoTime();
+        if (tokens.isEmpty()) {
+            first = now;
+            metrics.timeToFirstToken(id, now - start);
+        } else {
+            metrics.interTokenLatency(id, now - previous);
+        }
+        previous = now;
+        tokens.add(token);
+        metrics.token(id);
+        if (probabilities != null) {
+            TokenLogprob logprob = probabilities.describe(token, settings.topLogprobs());
+            logprobs.add(logprob);
+            unreleased.add(logprob);
+        }
+        Tokenizer tokenizer = model.tokenizer();
+        if (tokenizer.isEndOfGeneration(token) || append(stream.append(token))) {
+            finish(Generated.FinishReason.STOP);
+        } else if (tokens.size() == settings.maxTokens()) {
+            finish(Generated.FinishReason.LENGTH);
+        } else {
+            next = token;
+        }
+    }
+
+    private void finish(Generated.FinishReason reason) {
+        Generated.FinishReason finish = reason;
         if (finish == Generated.FinishReason.LENGTH && append(stream.finish())) {
             finish = Generated.FinishReason.STOP;
         }
         release(text.length());
         if (tokens.size() > 1) {
-            metrics.decodeSpeed(id, (tokens.size() - 1) / ((previous - first) / 1e9));
+            metrics.decodeSpeed(model.id(), (tokens.size() - 1) / ((previous - first) / 1e9));
         }
-        return new Generated(List.copyOf(tokens), text.toString(), finish,
-                withPromptLogprobs ? List.copyOf(promptLogprobs) : List.of(), List.copyOf(logprobs));
-    }
-
-    /** Prefills in chunks keeping every position's logits, records each prompt token's logprob, returns the last row. */
-    private float[] prefillReading(int[] prompt, List<TokenLogprob> logprobs) {
-        logprobs.add(new TokenLogprob(prompt[0], null, List.of()));
-        float[] last = null;
-        for (int from = 0; from < prompt.length; from += PROMPT_CHUNK) {
-            checkCancelled(0);
-            int to = Math.min(prompt.length, from + PROMPT_CHUNK);
-            float[][] rows = model.transformer().prefill(Arrays.copyOfRange(prompt, from, to), from, true);
-            for (int i = 0; i < rows.length; i++) {
-                int position = from + i;
-                if (position + 1 < prompt.length) {
-                    logprobs.add(new LogProbabilities(rows[i]).describe(prompt[position + 1], settings.topLogprobs()));
-                } else {
-                    last = rows[i];
-                }
-            }
-        }
-        return last;
+        result.complete(new Generated(List.copyOf(tokens), text.toString(), finish,
+                withPromptLogprobs ? List.copyOf(promptLogprobs) : List.of(), List.copyOf(logprobs)));
     }
 
     /** Adds generated text; true when it completed a stop string (the text is then cut before it). */
@@ -160,12 +213,5 @@ final class Generation {
         }
         unreleased.clear();
         released = Math.max(released, upTo);
-    }
-
-    private void checkCancelled(int generated) {
-        if (cancelled.getAsBoolean()) {
-            throw new GenerationCancelled("the client of " + model.id() + " went away after " + generated + " of at most "
-                    + settings.maxTokens() + " tokens", null);
-        }
     }
 }

@@ -23,8 +23,8 @@ public class GenerationMetrics {
 
     GenerationMetrics(MeterRegistry meters, CoreSemaphore cores, ModelCatalog catalog) {
         this.meters = meters;
-        Gauge.builder("archlab.inference.generations.active", cores, CoreSemaphore::busy)
-                .description("generations running now").register(meters);
+        Gauge.builder("archlab.inference.generations.active", () -> catalog.loaded().stream().mapToInt(m -> m.generating()).sum())
+                .description("generations running now, over all models' batches").register(meters);
         Gauge.builder("archlab.inference.queue.depth", () -> cores.waiting()
                         + catalog.loaded().stream().mapToInt(m -> m.waiting()).sum())
                 .description("requests waiting for the device or for their model's turn").register(meters);

@@ -4,16 +4,16 @@ import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.server.models.ModelLease;
 
 /**
- * Everything a generation holds: the model (so it is not unloaded), a share of the device and the model's
- * turn. It can be handed to another thread (a stream) and is released once, when closed.
+ * Everything a generation holds: the model (so it is not unloaded), its model's share of the device and a seat
+ * in the model's decode batch. It can be handed to another thread (a stream) and is released once, when closed.
  */
 public final class Reservation implements AutoCloseable {
 
     private final ModelLease lease;
-    private final CoreSemaphore.Hold cores;
+    private final AutoCloseable cores;
     private boolean closed;
 
-    Reservation(ModelLease lease, CoreSemaphore.Hold cores) {
+    Reservation(ModelLease lease, AutoCloseable cores) {
         this.lease = lease;
         this.cores = cores;
     }
@@ -27,8 +27,13 @@ public final class Reservation implements AutoCloseable {
         if (!closed) {
             closed = true;
             lease.model().endTurn();
-            cores.close();
-            lease.close();
+            try {
+                cores.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot release the device share", e);
+            } finally {
+                lease.close();
+            }
         }
     }
 }

@@ -8,10 +8,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A model's turn, handed to the clients waiting for it in rotation: when a generation ends, the next turn goes to
- * the longest-waiting client other than the one just served, each client's own requests in the order they came. One
- * client's backlog therefore waits behind its own requests, never in front of another client's, and a client may
- * keep only so many requests waiting.
+ * A model's seats in its decode batch (one seat per generation; {@code seats} of them decode together), handed to
+ * the clients waiting for them in rotation: when a generation ends, the freed seat goes to the longest-waiting client
+ * other than the one served last, each client's own requests in the order they came. One client's backlog therefore
+ * waits behind its own requests, never in front of another client's, and a client may keep only so many requests
+ * waiting. With one seat this is a single turn passed round.
  */
 public final class ClientTurns {
 
@@ -37,15 +38,22 @@ public final class ClientTurns {
     /** Waiting requests by client, clients in the order they started waiting. */
     private final Map<String, ArrayDeque<Waiter>> waiting = new LinkedHashMap<>();
     private int waitingCount;
-    /** Whose generation holds the turn; null when it is free. */
-    private String holder;
+    /** The client served last: the rotation passes it over while others wait. */
+    private String lastServed;
+    private int held;
+    private int seats = 1;
 
-    /** Waits up to {@code wait} for the turn, as one of at most {@code mostWaiting} requests of this client waiting. */
-    public Outcome take(String client, Duration wait, int mostWaiting) throws InterruptedException {
+    /**
+     * Waits up to {@code wait} for one of {@code seats} seats, as one of at most {@code mostWaiting} requests of this
+     * client waiting.
+     */
+    public Outcome take(String client, Duration wait, int mostWaiting, int seats) throws InterruptedException {
         lock.lock();
         try {
-            if (holder == null && waitingCount == 0) {
-                holder = client;
+            this.seats = Math.max(1, seats);
+            if (held < this.seats && waitingCount == 0) {
+                held++;
+                lastServed = client;
                 return Outcome.TAKEN;
             }
             ArrayDeque<Waiter> queue = waiting.get(client);
@@ -62,6 +70,7 @@ public final class ClientTurns {
                 }
             } catch (InterruptedException e) {
                 if (waiter.granted) {
+                    held--;
                     handOn();
                 } else {
                     forget(client, waiter);
@@ -78,10 +87,11 @@ public final class ClientTurns {
         }
     }
 
-    /** Ends the holder's turn and hands it to the next client in rotation. */
+    /** Frees a seat and hands it to the next client in rotation. */
     public void release() {
         lock.lock();
         try {
+            held--;
             handOn();
         } finally {
             lock.unlock();
@@ -98,17 +108,29 @@ public final class ClientTurns {
         }
     }
 
+    /** Seats generations hold now. */
+    public int held() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void handOn() {
+        while (held < seats && waitingCount > 0) {
+            grantNext();
+        }
+    }
+
+    private void grantNext() {
         String next = null;
         for (String client : waiting.keySet()) {
             next = client;
-            if (!client.equals(holder)) {
+            if (!client.equals(lastServed)) {
                 break;
             }
-        }
-        if (next == null) {
-            holder = null;
-            return;
         }
         ArrayDeque<Waiter> queue = waiting.remove(next);
         Waiter waiter = queue.pollFirst();
@@ -117,7 +139,8 @@ public final class ClientTurns {
             waiting.put(next, queue);
         }
         waitingCount--;
-        holder = next;
+        held++;
+        lastServed = next;
         waiter.granted = true;
         waiter.wakeUp.signal();
     }

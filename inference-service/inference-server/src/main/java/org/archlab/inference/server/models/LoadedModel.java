@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /**
  * A model in memory: its transformer (weights, KV cache for {@link #context()} positions, kernel threads)
- * and its tokenizer. The transformer holds one sequence's state, so one generation at a time takes a
- * turn; others wait a bounded time, each client in its turn ({@link ClientTurns}). The catalog counts its leases and unloads it only when none is held.
+ * and its tokenizer. Generations decode together in batches, each sequence with a memory of its own; a
+ * bounded number of them hold a seat at a time, others wait a bounded time, each client in its turn
+ * ({@link ClientTurns}). The catalog counts its leases and unloads it only when none is held.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -87,13 +88,21 @@ public final class LoadedModel implements AutoCloseable {
         return weightBytes + kvCacheBytes();
     }
 
-    /** Waits up to {@code wait} for this model's turn on behalf of {@code client}, which may have {@code mostWaiting} requests waiting. */
-    public ClientTurns.Outcome takeTurn(String client, Duration wait, int mostWaiting) throws InterruptedException {
-        return turns.take(client, wait, mostWaiting);
+    /**
+     * Waits up to {@code wait} for a seat in this model's decode batch of {@code seats}, on behalf of {@code client},
+     * which may have {@code mostWaiting} requests waiting.
+     */
+    public ClientTurns.Outcome takeTurn(String client, Duration wait, int mostWaiting, int seats) throws InterruptedException {
+        return turns.take(client, wait, mostWaiting, seats);
     }
 
     public void endTurn() {
         turns.release();
+    }
+
+    /** Generations holding a seat in this model's batch: running now. */
+    public int generating() {
+        return turns.held();
     }
 
     /** Generations waiting for their turn. */

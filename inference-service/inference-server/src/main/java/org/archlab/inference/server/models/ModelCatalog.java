@@ -203,7 +203,14 @@ public class ModelCatalog {
      * @throws ApiProblem 422 with the estimate when the model cannot fit the budget even alone
      */
     public MemoryEstimate requireFits(ModelSource source, int context, String field) {
-        MemoryEstimate estimate = estimate(source, context);
+        return requireFits(source, context, 1, field);
+    }
+
+    /** As {@link #requireFits(ModelSource, int, String)}, with {@code sequences} KV caches of {@code context} positions. */
+    public MemoryEstimate requireFits(ModelSource source, int context, int sequences, String field) {
+        MemoryEstimate base = estimate(source, context);
+        MemoryEstimate estimate = new MemoryEstimate(base.weightBytes(), base.streamableWeightBytes(),
+                Math.multiplyExact(base.kvCacheBytes(), (long) sequences), context);
         if (estimate.totalBytes() > budget) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, source.id() + " needs " + estimate
                     + ", more than the memory budget of " + budget + " bytes",

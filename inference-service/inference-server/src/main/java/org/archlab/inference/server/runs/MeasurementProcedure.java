@@ -47,6 +47,9 @@ final class MeasurementProcedure {
     }
 
     private RunResult.ContextMeasurement atContext(int length) {
+        if (request.batch() > 1) {
+            return new BatchedMeasurement(model, request, this::checkStopping).atContext(length);
+        }
         Transformer transformer = model.transformer().withContext(length);
         int vocab = transformer.spec().vocabSize();
         var random = new SplittableRandom(request.seed() * 31 + length);
@@ -91,12 +94,12 @@ final class MeasurementProcedure {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    private static double percentile(long[] sorted, double p) {
+    static double percentile(long[] sorted, double p) {
         int rank = (int) Math.ceil(p * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private void checkStopping() {
+    void checkStopping() {
         if (stopping.getAsBoolean()) {
             throw new IllegalStateException("the service is shutting down");
         }

@@ -1,11 +1,13 @@
 package org.archlab.inference.server.runs;
 
 import org.archlab.inference.kernels.KernelBackends;
+import org.archlab.inference.model.Transformer;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.tensor.GgmlType;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What measured runs this server makes, as {@code GET /api/v1/runs/capabilities} states it (docs/api/runs.md). The
@@ -29,8 +31,11 @@ public record RunCapabilities(String backend, String device, List<String> backen
                               String defaultDtype, List<Integer> batchSizes, int maxContext, int maxContextLengths,
                               int maxWarmup, int maxRepeats, long memoryBudgetBytes) {
 
-    /** The only batch size every backend decodes today. */
-    private static final List<Integer> BATCH_SIZES = List.of(1);
+    /**
+     * Sequences a run may decode together: up to a step's rows ({@link Transformer#maxStepRows()});
+     * on TornadoVM a batch runs kernel by kernel (its resident decoder serves batch 1).
+     */
+    private static final List<Integer> BATCH_SIZES = IntStream.rangeClosed(1, Transformer.maxStepRows()).boxed().toList();
     private static final int MAX_CONTEXT_LENGTHS = 16;
     private static final int MAX_WARMUP = 20;
     private static final int MAX_REPEATS = 100;

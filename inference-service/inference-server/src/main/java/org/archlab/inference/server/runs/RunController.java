@@ -52,7 +52,7 @@ class RunController {
         ModelSource source = request.weights().equals("checkpoint") ? catalog.checkpoint(request.model(), "model")
                 : catalog.architecture(request.model(), SeededArchitecture.dtype(request.dtype(), "dtype"), request.seed(), "model");
         requireContexts(request, source.spec());
-        catalog.requireFits(source, request.longestContext(), "contextLengths");
+        catalog.requireFits(source, request.longestContext(), request.batch(), request.batch() > 1 ? "batch" : "contextLengths");
         RunQueue.Submitted submitted = queue.submit(new MeasuredRun(request, source));
         RunView view = queue.view(submitted.run());
         if (!submitted.created()) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param dtype          weight format of random weights; ignored for a checkpoint
  * @param backend        {@code auto}, {@code jvm} or {@code tornadovm}
  * @param contextLengths decode is measured with the context filled to each of these
- * @param batch          sequences decoded together; 1 is the only value every backend supports
+ * @param batch          sequences decoded together (1 to 64), each with a KV cache of its own
  * @param requestId      the caller's idempotency key: the same key returns the same run
  */
 public record RunRequest(String model, String weights, String dtype, String backend, Integer promptTokens, Integer generateTokens,

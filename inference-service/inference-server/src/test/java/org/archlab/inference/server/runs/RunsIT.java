@@ -112,6 +112,24 @@ class RunsIT extends RunningServer {
     private static final long TOKEN_TABLE_BYTES = 5632L * 264 * 4;
 
     @Test
+    void a_batch_run_decodes_its_sequences_together_and_holds_a_kv_cache_for_each() {
+        JsonNode run = awaitSucceeded(submit(tinyRun(null).replace("\"batch\": 1", "\"batch\": 3")));
+
+        for (JsonNode context : run.path("result").path("contexts")) {
+            int length = context.path("contextLength").intValue();
+            assertThat(context.path("kvCacheBytes").longValue())
+                    .isEqualTo(KvCacheAnalysis.of(TINY, Dtype.F32, length, 3).totalBytes())
+                    .isEqualTo(3 * KvCacheAnalysis.of(TINY, Dtype.F32, length, 1).totalBytes());
+            for (JsonNode repeat : context.path("repeats")) {
+                assertThat(repeat.path("decodeTokensPerSecond").doubleValue()).isPositive();
+                assertThat(repeat.path("timeToFirstTokenMs").doubleValue()).isPositive();
+                assertThat(repeat.path("interTokenLatencyP99Ms").doubleValue())
+                        .isGreaterThanOrEqualTo(repeat.path("interTokenLatencyP50Ms").doubleValue());
+            }
+        }
+    }
+
+    @Test
     void the_same_request_id_returns_the_same_run() {
         String key = "job-" + UUID.randomUUID() + "/task-1";
         var first = http.post("/api/v1/runs", tinyRun(key));
@@ -180,7 +198,9 @@ class RunsIT extends RunningServer {
     @Test
     void runs_that_cannot_be_measured_are_refused_naming_the_field() {
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"no-such-model\"}"), 404, "model");
-        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 4}"), 422, "batch");
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 65}"), 422, "batch");
+        // Fits alone (0.6 GB of weights, 0.9 GB of cache), not with 64 caches.
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"qwen3-0.6b\", \"contextLengths\": [4096], \"batch\": 64}"), 422, "batch");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"backend\": \"tornadovm\"}"), 422, "backend");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"promptTokens\": 64, \"generateTokens\": 64,"
                 + " \"contextLengths\": [100]}"), 400, "contextLengths[0]");
@@ -194,13 +214,13 @@ class RunsIT extends RunningServer {
         JsonNode capabilities = http.get("/api/v1/runs/capabilities").json();
         assertThat(capabilities.path("backend").stringValue()).isEqualTo("jvm");
         assertThat(capabilities.path("backends").valueStream().map(JsonNode::stringValue)).containsExactly("auto", "jvm");
-        assertThat(capabilities.path("batchSizes").valueStream().map(JsonNode::intValue)).containsExactly(1);
+        assertThat(capabilities.path("batchSizes").valueStream().map(JsonNode::intValue)).contains(1, 16, 64).hasSize(64);
         assertThat(capabilities.path("dtypes").valueStream().map(JsonNode::stringValue)).contains("Q8_0", "Q4_0", "F32");
         assertThat(capabilities.path("memoryBudgetBytes").longValue()).isEqualTo(4L << 30);
         int maxContext = capabilities.path("maxContext").intValue();
         assertThat(maxContext).isEqualTo(32768);
 
-        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 2}"), 422, "batch");
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"batch\": 0}"), 422, "batch");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"contextLengths\": [256, "
                 + (maxContext + 1) + "]}"), 422, "contextLengths[1]");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"repeats\": "
