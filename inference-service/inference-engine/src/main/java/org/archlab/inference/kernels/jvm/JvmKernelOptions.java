@@ -62,7 +62,13 @@ public record JvmKernelOptions(boolean integerQ8, boolean integerQ4, int gemmMin
         };
     }
 
-    private static final boolean AUTO_Q8 = true;
-    private static final boolean AUTO_Q4 = true;
-    private static final String AUTO_REASON = "512-bit vectors: integer-lane Q8_0 and Q4_0 dot products";
+    /*
+     * Measured on AVX-512 (Sapphire Rapids, docs/benchmarks.md): integer lanes lose for both formats,
+     * because the Vector API has no vpmaddwd/vpmaddubsw/vpdpbusd, so a block costs as many vector
+     * operations in integer lanes as in float ones, plus the conversion of the int sums to float.
+     */
+    private static final boolean AUTO_Q8 = false;
+    private static final boolean AUTO_Q4 = false;
+    private static final String AUTO_REASON = "float dot products: integer lanes measured slower on 512-bit vectors "
+            + "(the Vector API has no multiply-add of pairs); set archlab.jvm.integer-dot=on to use them";
 }
