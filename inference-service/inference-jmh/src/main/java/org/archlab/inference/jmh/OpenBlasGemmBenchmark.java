@@ -91,9 +91,9 @@ public class OpenBlasGemmBenchmark {
         javaPacked();
         openBlas();
         for (int e = 0; e < out.length; e++) {
-            float blas = outNative.getAtIndex(ValueLayout.JAVA_FLOAT, e);
-            if (Math.abs(blas - out[e]) > 1e-3f * (1 + Math.abs(out[e]))) {
-                throw new IllegalStateException("OpenBLAS and the Java GEMM disagree at " + e + ": " + blas + " vs " + out[e]);
+            float theirs = outNative.getAtIndex(ValueLayout.JAVA_FLOAT, e);
+            if (Math.abs(theirs - out[e]) > 1e-3f * (1 + Math.abs(out[e]))) {
+                throw new IllegalStateException("OpenBLAS and the Java GEMM disagree at " + e + ": " + theirs + " vs " + out[e]);
             }
         }
     }
