@@ -43,7 +43,7 @@ public final class JvmKernelBackend implements KernelBackend {
         this.loop = new ParallelLoop(threads);
         LOG.log(System.Logger.Level.INFO, "JVM kernels: Q8_0 decode {0}, Q4_0 decode {1}, packed GEMM from {2} tokens ({3})",
                 options.integerQ8() ? "integer" : "float", options.integerQ4() ? "integer" : "float",
-                options.gemmMinTokens(), options.reason());
+                String.valueOf(options.gemmMinTokens()), options.reason());
     }
 
     public JvmKernelOptions options() {
