@@ -1,6 +1,7 @@
 package org.archlab.inference.jmh;
 
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.kernels.jvm.JvmKernelOptions;
 import org.archlab.inference.tensor.GgmlType;
 import org.archlab.inference.tensor.WeightTensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * Decode's kernel: one token's activations times a weight matrix, per storage format, at the shapes of
  * a Llama-3.2-1B layer (2048×2048 attention, 8192×2048 FFN up/gate). Divide the matrix bytes by the
  * time for the bandwidth the kernel reaches; compare with {@code ./archlab bench}'s memory probe.
+ * {@code dot} picks float or integer-lane dot products for Q8_0/Q4_0 (the integer ones need 512-bit
+ * vectors; the other formats have only the float kernel).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,9 @@ public class MatvecBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"float"})
+    public String dot;
+
     private Arena arena;
     private JvmKernelBackend kernels;
     private WeightTensor weights;
@@ -54,7 +60,11 @@ public class MatvecBenchmark {
         int rows = Integer.parseInt(rowsByColumns[0]);
         int columns = Integer.parseInt(rowsByColumns[1]);
         arena = Arena.ofShared();
-        kernels = new JvmKernelBackend(threads);
+        kernels = new JvmKernelBackend(threads, switch (dot) {
+            case "float" -> JvmKernelOptions.floatKernels(JvmKernelOptions.detect().gemmMinTokens());
+            case "integer" -> JvmKernelOptions.integerKernels(JvmKernelOptions.detect().gemmMinTokens());
+            default -> throw new IllegalArgumentException("dot must be float or integer, was " + dot);
+        });
         weights = MatrixFixture.matrix(arena, type, rows, columns, 42);
         x = MatrixFixture.vector(columns, 7);
         out = new float[rows];

@@ -19,16 +19,35 @@ public final class JvmKernelBackend implements KernelBackend {
     /** Rows per task; small enough to balance two to sixteen threads, large enough to amortise the fork. */
     private static final int ROWS_PER_TASK = 64;
     private static final ThreadLocal<float[]> DECODED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[0]);
+    /** The caller's quantised activations and packed tokens: filled before a loop, read by every thread in it. */
+    private static final ThreadLocal<QuantizedActivations> QUANTIZED = ThreadLocal.withInitial(QuantizedActivations::new);
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
+    private static final System.Logger LOG = System.getLogger(JvmKernelBackend.class.getName());
 
     private final ParallelLoop loop;
     private final int threads;
+    private final JvmKernelOptions options;
 
+    /** A backend with the kernels {@link JvmKernelOptions#detect()} chooses for this CPU. */
     public JvmKernelBackend(int threads) {
+        this(threads, JvmKernelOptions.detect());
+    }
+
+    public JvmKernelBackend(int threads, JvmKernelOptions options) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.threads = threads;
+        this.options = options;
         this.loop = new ParallelLoop(threads);
+        LOG.log(System.Logger.Level.INFO, "JVM kernels: Q8_0 decode {0}, Q4_0 decode {1}, packed GEMM from {2} tokens ({3})",
+                options.integerQ8() ? "integer" : "float", options.integerQ4() ? "integer" : "float",
+                String.valueOf(options.gemmMinTokens()), options.reason());
+    }
+
+    public JvmKernelOptions options() {
+        return options;
     }
 
     @Override
@@ -46,6 +65,11 @@ public final class JvmKernelBackend implements KernelBackend {
         int columns = w.columns();
         long rowBytes = w.rowBytes();
         MemorySegment data = w.data();
+        boolean integer = w.type() == GgmlType.Q8_0 ? options.integerQ8() : w.type() == GgmlType.Q4_0 && options.integerQ4();
+        if (integer) {
+            matvecInteger(w, firstRow, rows, QUANTIZED.get().quantize(x, xOffset, columns), out, outOffset);
+            return;
+        }
         // Q4_0 stores q + 8; Σ(q−8)·x = Σq·x − 8·Σx, and the block sums of x are shared by every row.
         float[] xBlockSums = w.type() == GgmlType.Q4_0
                 ? RowDot.blockSums(x, xOffset, columns) : null;
@@ -66,8 +90,71 @@ public final class JvmKernelBackend implements KernelBackend {
         });
     }
 
+    /** Q8_0/Q4_0 rows times activations quantised once for all rows (llama.cpp's Q8_0 activation scheme). */
+    private void matvecInteger(WeightTensor w, int firstRow, int rows, QuantizedActivations x, float[] out, int outOffset) {
+        int columns = w.columns();
+        long rowBytes = w.rowBytes();
+        MemorySegment data = w.data();
+        boolean q8 = w.type() == GgmlType.Q8_0;
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        loop.forEach(tasks, task -> {
+            int to = Math.min(rows, (task + 1) * ROWS_PER_TASK);
+            for (int r = task * ROWS_PER_TASK; r < to; r++) {
+                long offset = (firstRow + r) * rowBytes;
+                out[outOffset + r] = q8 ? IntegerDot.q8_0(data, offset, x, columns) : IntegerDot.q4_0(data, offset, x, columns);
+            }
+        });
+    }
+
     @Override
     public void matmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
+        if (tokens >= options.gemmMinTokens()) {
+            packedGemm(w, x, xStride, tokens, out, outStride);
+        } else {
+            tiledMatmul(w, x, xStride, tokens, out, outStride);
+        }
+    }
+
+    /** The packed, register-tiled GEMM: tokens packed once, each weight row decoded once per batch. */
+    private void packedGemm(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
+        int columns = w.columns();
+        int rows = w.rows();
+        long rowBytes = w.rowBytes();
+        MemorySegment data = w.data();
+        float[] packed = PACKED.get();
+        if (packed.length < PackedGemm.packedLength(tokens, columns)) {
+            packed = new float[PackedGemm.packedLength(tokens, columns)];
+            PACKED.set(packed);
+        }
+        float[] tokensPacked = packed;
+        loop.forEach(PackedGemm.panels(tokens), panel -> PackedGemm.packPanel(x, xStride, tokens, columns, panel, tokensPacked));
+        int block = PackedGemm.ROWS_PER_TASK;
+        int tileLength = block * PackedGemm.panels(tokens) * PackedGemm.PANEL;
+        loop.forEach((rows + block - 1) / block, task -> {
+            float[] decoded = DECODED.get();
+            if (decoded.length < block * columns) {
+                decoded = new float[block * columns];
+                DECODED.set(decoded);
+            }
+            float[] tile = TILE.get();
+            if (tile.length < tileLength) {
+                tile = new float[tileLength];
+                TILE.set(tile);
+            }
+            int first = task * block;
+            int count = Math.min(block, rows - first);
+            for (int j = 0; j < count; j++) {
+                decodeRow(w, data, (first + j) * rowBytes, decoded, j * columns, columns);
+            }
+            // The micro-kernel works on whole 6-row tiles: rows past the matrix multiply as zeros.
+            int padded = (count + PackedGemm.MR - 1) / PackedGemm.MR * PackedGemm.MR;
+            java.util.Arrays.fill(decoded, count * columns, padded * columns, 0f);
+            PackedGemm.rowsTimesPanels(decoded, count, columns, tokensPacked, tokens, out, outStride, first, tile);
+        });
+    }
+
+    /** The row-decoding 4 × 4 tiles: better than the GEMM's packing for a handful of tokens. */
+    private void tiledMatmul(WeightTensor w, float[] x, int xStride, int tokens, float[] out, int outStride) {
         int columns = w.columns();
         int rows = w.rows();
         long rowBytes = w.rowBytes();
