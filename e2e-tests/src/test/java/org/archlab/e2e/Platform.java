@@ -42,9 +42,14 @@ final class Platform implements AutoCloseable {
     private ServiceProcess gateway;
 
     static Platform start() {
+        return start(Map.of());
+    }
+
+    /** @param inferenceSettings extra environment of the inference service (e.g. its batch limit) */
+    static Platform start(Map<String, String> inferenceSettings) {
         var platform = new Platform();
         try {
-            platform.startServices();
+            platform.startServices(inferenceSettings);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -52,7 +57,7 @@ final class Platform implements AutoCloseable {
         return platform;
     }
 
-    private void startServices() {
+    private void startServices(Map<String, String> inferenceSettings) {
         PostgresConnection registryDb = TestPostgres.database("e2e_registry");
         PostgresConnection benchmarkDb = TestPostgres.database("e2e_benchmark");
         String kafka = TestKafka.bootstrapServers();
@@ -69,12 +74,14 @@ final class Platform implements AutoCloseable {
                 "SPRING_DATASOURCE_URL", registryDb.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", registryDb.username(),
                 "SPRING_DATASOURCE_PASSWORD", registryDb.password())));
-        services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.of(
+        var inference = new java.util.HashMap<>(Map.of(
                 "ARCHLAB_INFERENCE_PORT", Integer.toString(inferencePort),
                 "ARCHLAB_INFERENCE_DATA", freshDirectory("archlab-e2e-inference").toString(),
                 "ARCHLAB_REGISTRY_URL", registryUrl,
                 // Long enough that requests queued behind a generation on two busy cores are not refused for time.
-                "ARCHLAB_INFERENCE_QUEUE_WAIT", "60s")));
+                "ARCHLAB_INFERENCE_QUEUE_WAIT", "60s"));
+        inference.putAll(inferenceSettings);
+        services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.copyOf(inference)));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
                 "SPRING_DATASOURCE_URL", benchmarkDb.jdbcUrl(),

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.Map;
+
 /** A test class with one platform of its own, started before its first test and stopped after its last. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PlatformTest {
@@ -13,8 +15,13 @@ abstract class PlatformTest {
 
     @BeforeAll
     void start() {
-        platform = Platform.start();
+        platform = Platform.start(inferenceSettings());
         gateway = new Gateway(platform.gatewayUrl(), platform.apiKey());
+    }
+
+    /** Extra environment of this class's inference service; none by default. */
+    Map<String, String> inferenceSettings() {
+        return Map.of();
     }
 
     @AfterAll

@@ -122,8 +122,10 @@ class PlatformThroughGatewayIT extends PlatformTest {
     void a_benchmark_the_inference_service_says_it_cannot_run_is_refused_naming_each_field() {
         var capabilities = gateway.get("/api/v1/runs/capabilities").json();
         int beyond = capabilities.get("maxContext").intValue() + 1;
+        var batchSizes = capabilities.get("batchSizes");
+        int tooManySequences = batchSizes.get(batchSizes.size() - 1).intValue() + 1;
 
-        var refused = gateway.post("/api/v1/benchmarks", "{\"architectures\":[\"" + ORIGINAL + "\"],\"batch\":2,"
+        var refused = gateway.post("/api/v1/benchmarks", "{\"architectures\":[\"" + ORIGINAL + "\"],\"batch\":" + tooManySequences + ","
                 + "\"contextLengths\":[64," + beyond + "],\"promptTokens\":16,\"generateTokens\":8}");
 
         assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);

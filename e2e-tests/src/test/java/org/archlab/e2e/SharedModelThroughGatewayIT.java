@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -31,6 +32,15 @@ class SharedModelThroughGatewayIT extends PlatformTest {
     private static final int LONG = 1500;
 
     private Gateway writer;
+
+    /**
+     * One seat per model: the keys' turns decide who gets a model's seats, and with one seat the order in which
+     * they are served is the order the answers arrive in (with the default, sixteen requests decode together).
+     */
+    @Override
+    Map<String, String> inferenceSettings() {
+        return Map.of("ARCHLAB_INFERENCE_MAXBATCH", "1");
+    }
 
     /** Runs after {@link PlatformTest}'s start: {@code gateway} is the admin key's client. */
     @BeforeAll
