@@ -52,10 +52,10 @@ final class BatchedDecode {
         var report = new LinkedHashMap<String, Object>();
         report.put("batch", batch);
         report.put("context", context);
-        report.put("decodeTokensPerSecond", round(median(throughput)));
-        report.put("decodeTokensPerSecondRuns", Arrays.stream(throughput).map(BatchedDecode::round).boxed().toList());
-        report.put("interTokenLatencyP50Ms", round(percentile(latencies, 0.5)));
-        report.put("interTokenLatencyP99Ms", round(percentile(latencies, 0.99)));
+        report.put("decodeTokensPerSecond", BenchCommand.round(BenchCommand.median(throughput)));
+        report.put("decodeTokensPerSecondRuns", Arrays.stream(throughput).map(BenchCommand::round).boxed().toList());
+        report.put("interTokenLatencyP50Ms", BenchCommand.round(percentile(latencies, 0.5)));
+        report.put("interTokenLatencyP99Ms", BenchCommand.round(percentile(latencies, 0.99)));
         report.put("batchKvCacheBytes", memories.stream().mapToLong(ContextMemory::bytes).sum());
         report.put("batchKvCacheBytesTheory", RandomModel.estimatedCacheBytes(transformer.spec(), positions) * batch);
         return report;
@@ -83,13 +83,4 @@ final class BatchedDecode {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
 }

@@ -192,13 +192,14 @@ public final class BenchCommand {
         return 0;
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
     }
 
-    private static double round(double value) {
+    /** To two decimals, as every figure of a bench report is printed. */
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
