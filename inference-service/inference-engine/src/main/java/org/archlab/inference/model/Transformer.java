@@ -437,11 +437,16 @@ public final class Transformer implements AutoCloseable {
      * token goes to position {@code positions}.
      */
     public void assumeContext(int positions, long seed) {
-        if (residentDecoder() != null) {
+        if (!cachesOnHost()) {
             throw new UnsupportedOperationException("a synthetic context needs the engine's own KV cache; "
                     + kernels.name() + " keeps this model's cache on its device");
         }
         memory.fillSynthetic(positions, seed);
+    }
+
+    /** Whether this model's KV cache is the engine's own (not a backend's device-resident one): what {@link #assumeContext} needs. */
+    public boolean cachesOnHost() {
+        return residentDecoder() == null;
     }
 
     /**
