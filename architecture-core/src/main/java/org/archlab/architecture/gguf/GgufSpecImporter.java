@@ -1,7 +1,6 @@
 package org.archlab.architecture.gguf;
 
 import org.archlab.architecture.spec.Activation;
-import org.archlab.architecture.spec.ActivationSparsity;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Attention;
 import org.archlab.architecture.spec.Dtype;
@@ -11,7 +10,6 @@ import org.archlab.architecture.spec.FfnKind;
 import org.archlab.architecture.spec.LatentAttentionShape;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.architecture.spec.LinearAttention;
-import org.archlab.architecture.spec.LowRankResidual;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.MultiTokenPrediction;
 import org.archlab.architecture.spec.MixtureOfExperts;
@@ -20,9 +18,7 @@ import org.archlab.architecture.spec.NormKind;
 import org.archlab.architecture.spec.NormPlacement;
 import org.archlab.architecture.spec.Output;
 import org.archlab.architecture.spec.Patterns;
-import org.archlab.architecture.spec.PerLayerInputs;
 import org.archlab.architecture.spec.QkNorm;
-import org.archlab.architecture.spec.ResidualStreams;
 import org.archlab.architecture.spec.Rope;
 import org.archlab.architecture.spec.RopeScaling;
 import org.archlab.architecture.spec.RopeScalingType;
@@ -82,172 +78,7 @@ public final class GgufSpecImporter {
 
     public static ArchitectureSpec importHeader(GgufHeader header) {
         var importer = new GgufSpecImporter(header);
-        return importer.arch.equals("gemma3n") ? importer.gemma3n() : importer.spec();
-    }
-
-    // Gemma 3n. llama.cpp reads only some of its keys and hard-codes the rest (the constants below); the spec is
-    // what llama.cpp computes from the file, so a key that states something other than llama.cpp's constant is
-    // refused rather than followed or ignored: ArchLab would otherwise compute a different model than llama.cpp.
-
-    /** Layers that keep a KV cache of their own; the later ones read layer 18's (sliding) or 19's (full). */
-    private static final int GEMMA3N_KV_LAYERS = 20;
-    private static final int GEMMA3N_WINDOW_PERIOD = 5;
-    private static final int GEMMA3N_STREAMS = 4;
-    private static final int GEMMA3N_PER_LAYER_WIDTH = 256;
-    private static final int GEMMA3N_SPARSE_LAYERS = 10;
-    private static final double GEMMA3N_SPARSITY = 0.95;
-    /** Φ⁻¹(0.95), as llama.cpp holds it (a float: 1.6448533535003662) and as a double. */
-    private static final double GEMMA3N_SPARSITY_CUTOFF = 1.6448536269514722;
-    private static final double GEMMA3N_FINAL_SOFTCAP = 30.0;
-
-    private ArchitectureSpec gemma3n() {
-        int hidden = intKey("embedding_length");
-        int layers = intKey("block_count");
-        if (layers < 1 || layers > 4096) {
-            throw new GgufFormatException(arch + ".block_count must be between 1 and 4096, was " + layers);
-        }
-        var sliding = gemma3nSlidingLayers(layers);
-        var mixers = new ArrayList<Mixer>();
-        for (boolean s : sliding) {
-            mixers.add(s ? Mixer.SLIDING : Mixer.FULL);
-        }
-        int sharedKv = gemma3nSharedKvLayers(layers, sliding);
-        var schedule = new LayerSchedule(Patterns.shortest(mixers), List.of(true), List.of(FfnKind.DENSE), 0,
-                sharedKv == 0 ? null : sharedKv);
-        int headDim = intKey("attention.key_length");
-        int heads = positiveIntKey("attention.head_count");
-        if (h.metadata().containsKey(arch + ".attn_logit_softcapping")) {
-            throw gemma3nRefusal("attn_logit_softcapping", "llama.cpp does not soft-cap Gemma 3n's attention scores");
-        }
-        var attention = new Attention(heads, optionalInt("attention.head_count_kv").orElse(heads), headDim,
-                optionalInt("attention.value_length").orElse(headDim), qkNorm("blk.0.", headDim), false, false, false, false,
-                null, 1.0, intKey("attention.sliding_window"), null, null, true);
-        var rope = new Rope(h.number(arch + ".rope.freq_base").orElse(10000.0),
-                h.number(arch + ".rope.freq_base_swa").orElse(10000.0),
-                h.integer(arch + ".rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0), ropeScaling(),
-                h.tensor("rope_freqs.weight").isPresent());
-        var feedForward = new FeedForward(Activation.GEGLU,
-                keys.uniformInt("feed_forward_length", layers).orElseGet(() -> intKey("feed_forward_length")), false);
-        return new ArchitectureSpec("gemma3n", gemma3nVocabSize(), hidden, layers, intKey("context_length"),
-                new Embeddings(h.tensor("output.weight").isEmpty(), null, true, 0), attention, rope, null, schedule,
-                norm(), feedForward, null, null, new Output(gemma3nFinalSoftcap(), null), weightDtype(),
-                gemma3nPerLayerInputs(), gemma3nStreams(), new LowRankResidual(dimension(tensor("blk.0.laurel_l.weight"), 1)),
-                gemma3nSparsity(layers));
-    }
-
-    /** llama.cpp counts the tokenizer's tokens; a vocab_size key that disagrees would mean another model. */
-    private int gemma3nVocabSize() {
-        Object tokens = h.metadata().get("tokenizer.ggml.tokens");
-        Optional<Integer> key = optionalInt("vocab_size");
-        if (!(tokens instanceof List<?> list)) {
-            return key.orElseGet(() -> dimension(tensor("token_embd.weight"), 1));
-        }
-        if (key.isPresent() && key.get() != list.size()) {
-            throw gemma3nRefusal("vocab_size", "is " + key.get() + " but tokenizer.ggml.tokens has " + list.size()
-                    + " tokens, which is what llama.cpp uses");
-        }
-        return list.size();
-    }
-
-    /** A scalar period p (layer il slides iff il % p < p − 1) as llama.cpp honours it; otherwise period 5. */
-    private List<Boolean> gemma3nSlidingLayers(int layers) {
-        String key = arch + ".attention.sliding_window_pattern";
-        Object pattern = h.metadata().get(key);
-        int period = keys.scalarPeriod("attention.sliding_window_pattern").orElse(GEMMA3N_WINDOW_PERIOD);
-        if (period == 0) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be positive, was 0", null);
-        }
-        var sliding = new ArrayList<Boolean>();
-        for (int i = 0; i < layers; i++) {
-            sliding.add(i % period < period - 1);
-        }
-        if (pattern instanceof boolean[] perLayer) {
-            for (int i = 0; i < layers; i++) {
-                if (perLayer.length != layers || perLayer[i] != sliding.get(i)) {
-                    throw gemma3nRefusal("attention.sliding_window_pattern", "lists sliding layers other than every "
-                            + "layer but each " + GEMMA3N_WINDOW_PERIOD + "th; llama.cpp ignores the array and uses period "
-                            + GEMMA3N_WINDOW_PERIOD);
-                }
-            }
-        } else if (pattern != null && !(pattern instanceof Long)) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be an integer or a boolean array", null);
-        }
-        return sliding;
-    }
-
-    /** The layers after the first 20 read layer 18's KV cache (sliding) or 19's (full), as llama.cpp hard-codes. */
-    private int gemma3nSharedKvLayers(int layers, List<Boolean> sliding) {
-        int shared = Math.max(0, layers - GEMMA3N_KV_LAYERS);
-        var key = optionalInt("attention.shared_kv_layers");
-        if (key.isPresent() && key.get() != shared) {
-            throw gemma3nRefusal("attention.shared_kv_layers", "is " + key.get() + ", but llama.cpp lets the layers after the first "
-                    + GEMMA3N_KV_LAYERS + " share KV caches, " + shared + " of " + layers);
-        }
-        if (shared > 0 && (!sliding.get(GEMMA3N_KV_LAYERS - 2) || sliding.get(GEMMA3N_KV_LAYERS - 1))) {
-            throw gemma3nRefusal("attention.sliding_window_pattern", "makes layer " + (GEMMA3N_KV_LAYERS - 2) + " full or layer "
-                    + (GEMMA3N_KV_LAYERS - 1) + " sliding; llama.cpp's KV sharing reads those two as the last sliding and "
-                    + "the last full layer");
-        }
-        return shared;
-    }
-
-    private double gemma3nFinalSoftcap() {
-        var key = h.number(arch + ".final_logit_softcapping");
-        if (key.isPresent() && key.get() != GEMMA3N_FINAL_SOFTCAP) {
-            throw gemma3nRefusal("final_logit_softcapping", "is " + key.get() + ", but llama.cpp soft-caps at "
-                    + GEMMA3N_FINAL_SOFTCAP);
-        }
-        return GEMMA3N_FINAL_SOFTCAP;
-    }
-
-    private PerLayerInputs gemma3nPerLayerInputs() {
-        int width = dimension(tensor("per_layer_proj_norm.weight"), 0);
-        var key = optionalInt("embedding_length_per_layer_input");
-        if (key.isPresent() && key.get() != GEMMA3N_PER_LAYER_WIDTH) {
-            throw gemma3nRefusal("embedding_length_per_layer_input", "is " + key.get() + ", but llama.cpp uses "
-                    + GEMMA3N_PER_LAYER_WIDTH);
-        }
-        return new PerLayerInputs(width, dimension(tensor("per_layer_token_embd.weight"), 1));
-    }
-
-    private ResidualStreams gemma3nStreams() {
-        int streams = dimension(tensor("blk.0.altup_predict_coef.weight"), 0);
-        var count = optionalInt("altup.num_inputs");
-        if (count.isPresent() && count.get() != GEMMA3N_STREAMS) {
-            throw gemma3nRefusal("altup.num_inputs", "is " + count.get() + ", but llama.cpp uses " + GEMMA3N_STREAMS + " streams");
-        }
-        var active = optionalInt("altup.active_idx");
-        if (active.isPresent() && active.get() != 0) {
-            throw gemma3nRefusal("altup.active_idx", "is " + active.get() + ", but llama.cpp computes on stream 0");
-        }
-        return new ResidualStreams(streams, 0, h.tensor("blk.0.altup_correct_scale.weight").isPresent());
-    }
-
-    /** llama.cpp cuts the FFN gate of layers 0-9 at Φ⁻¹(0.95); the file's per-layer cutoffs must say the same. */
-    private ActivationSparsity gemma3nSparsity(int layers) {
-        int sparse = Math.min(layers, GEMMA3N_SPARSE_LAYERS);
-        String key = arch + ".activation_sparsity_scale";
-        Object stated = h.metadata().get(key);
-        if (stated instanceof double[] cutoffs) {
-            for (int i = 0; i < layers; i++) {
-                // A float or a double of Φ⁻¹(0.95) both say 0.95; −inf (Φ⁻¹(0)) says "no cut".
-                boolean agrees = cutoffs.length == layers && (i < sparse
-                        ? Math.abs(cutoffs[i] - GEMMA3N_SPARSITY_CUTOFF) < 1e-6 : cutoffs[i] == Double.NEGATIVE_INFINITY);
-                if (!agrees) {
-                    throw gemma3nRefusal("activation_sparsity_scale", "must hold " + layers + " values, Φ⁻¹(0.95) for the first "
-                            + sparse + " layers and -inf for the rest, as llama.cpp computes; layer " + i + " differs");
-                }
-            }
-        } else if (stated != null) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be an array of numbers", null);
-        }
-        return new ActivationSparsity(sparse, GEMMA3N_SPARSITY);
-    }
-
-    private GgufFormatException gemma3nRefusal(String suffix, String why) {
-        String key = arch + "." + suffix;
-        return new GgufFormatException(key, "metadata key " + key + " " + why
-                + "; ArchLab would compute another model than llama.cpp does from this file", null);
+        return importer.arch.equals("gemma3n") ? new Gemma3nSpecReader(importer, header, importer.keys).spec() : importer.spec();
     }
 
     private ArchitectureSpec spec() {
@@ -414,7 +245,7 @@ public final class GgufSpecImporter {
                 softcap, null, null, null, mla, null);
     }
 
-    private QkNorm qkNorm(String block, int headDim) {
+    QkNorm qkNorm(String block, int headDim) {
         // llama.cpp turns Llama 4's weightless L2 norm off for the 128-expert model (Maverick).
         boolean l2 = arch.equals("llama4") && optionalInt("expert_count").orElse(0) != LLAMA4_MAVERICK_EXPERTS;
         return h.tensor(block + "attn_q_norm.weight")
@@ -475,7 +306,7 @@ public final class GgufSpecImporter {
     }
 
     /** llama.cpp's rope.scaling.* reading: type "linear" unless set, factor 1 unless set. */
-    private RopeScaling ropeScaling() {
+    RopeScaling ropeScaling() {
         String type = keys.string("rope.scaling.type").orElse("linear");
         double factor = (keys.present("rope.scaling.factor") ? keys.number("rope.scaling.factor")
                 : keys.number("rope.scale_linear")).orElse(0.0);
@@ -698,7 +529,7 @@ public final class GgufSpecImporter {
                 intKey("ssm.inner_size") / valueHeads, intKey("ssm.conv_kernel"));
     }
 
-    private Norm norm() {
+    Norm norm() {
         boolean layerNorm = h.tensor("output_norm.bias").isPresent();
         // llama.cpp requires the epsilon: layer_norm_epsilon for GPT-2, layer_norm_rms_epsilon for the others.
         double eps = keys.requiredNumber(arch.equals("gpt2") ? "attention.layer_norm_epsilon" : "attention.layer_norm_rms_epsilon");
@@ -845,7 +676,7 @@ public final class GgufSpecImporter {
     }
 
     /** The dtype most of the weight elements are stored in. */
-    private Dtype weightDtype() {
+    Dtype weightDtype() {
         var byType = new java.util.HashMap<Integer, Long>();
         h.tensors().forEach(t -> byType.merge(t.typeId(), t.elements(), Long::sum));
         int dominant = byType.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
@@ -878,24 +709,24 @@ public final class GgufSpecImporter {
         throw new IllegalStateException("no MoE block");
     }
 
-    private GgufTensorInfo tensor(String name) {
+    GgufTensorInfo tensor(String name) {
         return h.tensor(name).orElseThrow(() -> new GgufFormatException("tensor " + name + " is missing"));
     }
 
-    private int intKey(String suffix) {
+    int intKey(String suffix) {
         return keys.requiredInt(suffix);
     }
 
     /** A key the importer divides by. */
-    private int positiveIntKey(String suffix) {
+    int positiveIntKey(String suffix) {
         return keys.positiveInt(suffix);
     }
 
-    private Optional<Integer> optionalInt(String suffix) {
+    Optional<Integer> optionalInt(String suffix) {
         return keys.optionalInt(suffix);
     }
 
-    private static int dimension(GgufTensorInfo tensor, int d) {
+    static int dimension(GgufTensorInfo tensor, int d) {
         long[] dims = tensor.dims();
         if (d >= dims.length) {
             throw new GgufFormatException("tensor " + tensor.name(), "tensor " + tensor.name() + " has " + dims.length
