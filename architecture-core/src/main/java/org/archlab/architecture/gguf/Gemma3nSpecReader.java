@@ -32,13 +32,11 @@ final class Gemma3nSpecReader {
     private final GgufSpecImporter common;
     private final GgufHeader h;
     private final FamilyKeys keys;
-    private final String arch;
 
     Gemma3nSpecReader(GgufSpecImporter common, GgufHeader header, FamilyKeys keys) {
         this.common = common;
         this.h = header;
         this.keys = keys;
-        this.arch = header.architecture();
     }
 
     /** Layers that keep a KV cache of their own; the later ones read layer 18's (sliding) or 19's (full). */
@@ -54,10 +52,7 @@ final class Gemma3nSpecReader {
 
     ArchitectureSpec spec() {
         int hidden = common.intKey("embedding_length");
-        int layers = common.intKey("block_count");
-        if (layers < 1 || layers > 4096) {
-            throw new GgufFormatException(arch + ".block_count must be between 1 and 4096, was " + layers);
-        }
+        int layers = common.blockCount();
         var sliding = gemma3nSlidingLayers(layers);
         var mixers = new ArrayList<Mixer>();
         for (boolean s : sliding) {
@@ -68,15 +63,15 @@ final class Gemma3nSpecReader {
                 sharedKv == 0 ? null : sharedKv);
         int headDim = common.intKey("attention.key_length");
         int heads = common.positiveIntKey("attention.head_count");
-        if (h.metadata().containsKey(arch + ".attn_logit_softcapping")) {
+        if (keys.present("attn_logit_softcapping")) {
             throw gemma3nRefusal("attn_logit_softcapping", "llama.cpp does not soft-cap Gemma 3n's attention scores");
         }
         var attention = new Attention(heads, common.optionalInt("attention.head_count_kv").orElse(heads), headDim,
                 common.optionalInt("attention.value_length").orElse(headDim), common.qkNorm("blk.0.", headDim), false, false, false, false,
                 null, 1.0, common.intKey("attention.sliding_window"), null, null, true);
-        var rope = new Rope(h.number(arch + ".rope.freq_base").orElse(10000.0),
-                h.number(arch + ".rope.freq_base_swa").orElse(10000.0),
-                h.integer(arch + ".rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0), common.ropeScaling(),
+        var rope = new Rope(keys.number("rope.freq_base").orElse(10000.0),
+                keys.number("rope.freq_base_swa").orElse(10000.0),
+                keys.optionalInt("rope.dimension_count").map(d -> (double) d / headDim).orElse(1.0), common.ropeScaling(),
                 h.tensor("rope_freqs.weight").isPresent());
         var feedForward = new FeedForward(Activation.GEGLU,
                 keys.uniformInt("feed_forward_length", layers).orElseGet(() -> common.intKey("feed_forward_length")), false);
@@ -103,11 +98,10 @@ final class Gemma3nSpecReader {
 
     /** A scalar period p (layer il slides iff il % p < p − 1) as llama.cpp honours it; otherwise period 5. */
     private List<Boolean> gemma3nSlidingLayers(int layers) {
-        String key = arch + ".attention.sliding_window_pattern";
-        Object pattern = h.metadata().get(key);
+        Object pattern = h.metadata().get(keys.name("attention.sliding_window_pattern"));
         int period = keys.scalarPeriod("attention.sliding_window_pattern").orElse(GEMMA3N_WINDOW_PERIOD);
         if (period == 0) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be positive, was 0", null);
+            throw keys.refused("attention.sliding_window_pattern", "must be positive, was 0");
         }
         var sliding = new ArrayList<Boolean>();
         for (int i = 0; i < layers; i++) {
@@ -122,7 +116,7 @@ final class Gemma3nSpecReader {
                 }
             }
         } else if (pattern != null && !(pattern instanceof Long)) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be an integer or a boolean array", null);
+            throw keys.refused("attention.sliding_window_pattern", "must be an integer or a boolean array");
         }
         return sliding;
     }
@@ -144,7 +138,7 @@ final class Gemma3nSpecReader {
     }
 
     private double gemma3nFinalSoftcap() {
-        var key = h.number(arch + ".final_logit_softcapping");
+        var key = keys.number("final_logit_softcapping");
         if (key.isPresent() && key.get() != GEMMA3N_FINAL_SOFTCAP) {
             throw gemma3nRefusal("final_logit_softcapping", "is " + key.get() + ", but llama.cpp soft-caps at "
                     + GEMMA3N_FINAL_SOFTCAP);
@@ -178,8 +172,7 @@ final class Gemma3nSpecReader {
     /** llama.cpp cuts the FFN gate of layers 0-9 at Φ⁻¹(0.95); the file's per-layer cutoffs must say the same. */
     private ActivationSparsity gemma3nSparsity(int layers) {
         int sparse = Math.min(layers, GEMMA3N_SPARSE_LAYERS);
-        String key = arch + ".activation_sparsity_scale";
-        Object stated = h.metadata().get(key);
+        Object stated = h.metadata().get(keys.name("activation_sparsity_scale"));
         if (stated instanceof double[] cutoffs) {
             for (int i = 0; i < layers; i++) {
                 // A float or a double of Φ⁻¹(0.95) both say 0.95; −inf (Φ⁻¹(0)) says "no cut".
@@ -191,14 +184,12 @@ final class Gemma3nSpecReader {
                 }
             }
         } else if (stated != null) {
-            throw new GgufFormatException(key, "metadata key " + key + " must be an array of numbers", null);
+            throw keys.refused("activation_sparsity_scale", "must be an array of numbers");
         }
         return new ActivationSparsity(sparse, GEMMA3N_SPARSITY);
     }
 
     private GgufFormatException gemma3nRefusal(String suffix, String why) {
-        String key = arch + "." + suffix;
-        return new GgufFormatException(key, "metadata key " + key + " " + why
-                + "; ArchLab would compute another model than llama.cpp does from this file", null);
+        return keys.refused(suffix, why + "; ArchLab would compute another model than llama.cpp does from this file");
     }
 }

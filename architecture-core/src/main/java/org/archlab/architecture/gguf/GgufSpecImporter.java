@@ -88,10 +88,7 @@ public final class GgufSpecImporter {
                     + String.join(", ", FAMILIES.keySet().stream().sorted().toList()));
         }
         int hidden = intKey("embedding_length");
-        int blocks = intKey("block_count");
-        if (blocks < 1 || blocks > 4096) {
-            throw new GgufFormatException(arch + ".block_count must be between 1 and 4096, was " + blocks);
-        }
+        blockCount();
         refuseWhatTheSpecCannotHold(hidden);
         int layers = layerCount();
         var ffn = ffnPattern(layers);
@@ -139,9 +136,18 @@ public final class GgufSpecImporter {
         });
     }
 
+    /** {@code block_count}, within what a model can have. */
+    int blockCount() {
+        int blocks = intKey("block_count");
+        if (blocks < 1 || blocks > 4096) {
+            throw new GgufFormatException(arch + ".block_count must be between 1 and 4096, was " + blocks);
+        }
+        return blocks;
+    }
+
     /** The main stack's blocks: llama.cpp's n_layer(), the block count less the next-token-prediction blocks. */
     private int layerCount() {
-        int blocks = intKey("block_count");
+        int blocks = blockCount();
         int nextn = predictionBlocks();
         if (nextn >= blocks) {
             throw keys.refused("nextn_predict_layers", "is " + nextn + ", not fewer than block_count " + blocks);
