@@ -58,6 +58,7 @@ public final class BenchCommand {
         }
     }
 
+    /** Runs the bench on the system clock. */
     public static Map<String, Object> run(BenchOptions o) throws Exception {
         return run(o, NanoClock.system());
     }
@@ -103,6 +104,8 @@ public final class BenchCommand {
                 report.put("loadSeconds", round(loadSeconds));
                 report.put("residentBytesAfterLoad", ProcessMemory.residentBytes());
                 report.put("residentBytesBeforeLoad", rssBefore);
+                // This JVM's peak (VmHWM): loading and the measurement, as a measured run's peakResidentBytes.
+                report.put("peakResidentBytes", ProcessMemory.peakResidentBytes());
             }
         }
         if (o.bandwidthProbe()) {

@@ -26,7 +26,7 @@ class BenchCommandTest {
     void a_gguf_run_reports_throughput_latency_and_memory() throws Exception {
         var report = BenchCommand.run(options());
         assertThat(report).containsKeys("prefillTokensPerSecond", "decodeTokensPerSecond", "timeToFirstTokenMs",
-                "weightBytes", "kvCacheBytes", "backend", "loadSeconds", "residentBytesAfterLoad");
+                "weightBytes", "kvCacheBytes", "backend", "loadSeconds", "residentBytesAfterLoad", "peakResidentBytes");
         assertThat((double) report.get("decodeTokensPerSecond")).isPositive();
         assertThat(report.get("backend")).isEqualTo("jvm");
         assertThat((List<?>) report.get("decodeTokensPerSecondRuns")).hasSize(2);
