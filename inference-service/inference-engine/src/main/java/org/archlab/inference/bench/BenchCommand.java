@@ -5,30 +5,27 @@ import org.archlab.architecture.registry.RegistryClient;
 import org.archlab.architecture.registry.RegistryException;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.inference.checkpoint.LoadMode;
-import org.archlab.inference.generation.GenerationResult;
-import org.archlab.inference.generation.Generator;
-import org.archlab.inference.generation.Sampler;
-import org.archlab.inference.generation.SamplingSettings;
-import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.BackendSelection;
+import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.KernelBackends;
+import org.archlab.inference.measurement.InferenceMeasurement;
+import org.archlab.inference.measurement.MeasuredContext;
+import org.archlab.inference.measurement.MeasurementSettings;
+import org.archlab.inference.measurement.NanoClock;
+import org.archlab.inference.measurement.ProcessMemory;
 import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * {@code ./archlab bench}: prefill and decode throughput of a GGUF file, a safetensors checkpoint or a registry architecture with
- * random weights, at given prompt and generation lengths and thread counts, plus this machine's memory
- * bandwidth. Prompts are random token ids (throughput does not depend on which tokens).
+ * random weights, at given prompt and generation lengths, context depth, batch and thread counts, plus this machine's
+ * memory bandwidth. It measures with the engine's {@link InferenceMeasurement}, as the inference service's measured runs
+ * do: a bench and a run of the same model and settings report the same figures. Prompts are random token ids
+ * (throughput does not depend on which tokens).
  */
 public final class BenchCommand {
 
@@ -61,16 +58,25 @@ public final class BenchCommand {
         }
     }
 
-    static Map<String, Object> run(BenchOptions o) throws Exception {
+    /** Runs the bench on the system clock. */
+    public static Map<String, Object> run(BenchOptions o) throws Exception {
+        return run(o, NanoClock.system());
+    }
+
+    /**
+     * Runs the bench as {@code ./archlab bench} does, timing tokens with {@code clock} (tests pass a scripted one).
+     * Every mode is the engine's {@link InferenceMeasurement} at context {@code (depth, else prompt) + generate}: the
+     * procedure a measured run of the inference service follows.
+     */
+    public static Map<String, Object> run(BenchOptions o, NanoClock clock) throws Exception {
         var report = new LinkedHashMap<String, Object>();
-        // A batch's sequences have memories of their own: the transformer's is only for the single-sequence modes.
-        int maxTokens = o.batch() > 0 ? 1 : o.depth() + Math.max(o.prompt(), 1) + o.generate() + 1;
         KernelBackends backends = KernelBackends.select(o.backend());
         System.err.println("bench: " + backends.summary());
         try (KernelBackend kernels = backends.create(o.threads())) {
             long loadStart = System.nanoTime();
-            long rssBefore = residentBytes();
-            var loaded = BenchModel.open(o, kernels, maxTokens);
+            long rssBefore = ProcessMemory.residentBytes();
+            // The measurement gives each context a cache of its own; the loaded transformer's is never used.
+            var loaded = BenchModel.open(o, kernels, 1);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             try (loaded) {
                 Transformer transformer = loaded.transformer();
@@ -83,25 +89,23 @@ public final class BenchCommand {
                 report.put("loadMode", loaded.generated() ? "generated" : o.loadMode().name().toLowerCase());
                 report.put("promptTokens", o.prompt());
                 report.put("generateTokens", o.generate());
-                if (o.batch() > 0) {
-                    // Context: --depth when given, else the prompt length, as synthetic positions in each sequence.
-                    int context = o.depth() > 0 ? o.depth() : o.prompt();
-                    report.putAll(BatchedDecode.measure(transformer, o.batch(), context, o.generate(), o.warmup(),
-                            o.repeats(), o.seed()));
-                } else if (o.depth() > 0) {
-                    report.putAll(decodeAtDepth(transformer, o));
-                } else {
-                    report.putAll(promptThenDecode(transformer, o));
-                }
-                long[] load = transformer.tokensPerExpert();
+                var settings = new MeasurementSettings(o.prompt(), o.generate(), Math.max(1, o.batch()), o.warmup(), o.repeats(),
+                        o.seed());
+                MeasuredContext measured = new InferenceMeasurement(settings, clock, () -> {
+                }).atContext(transformer, o.contextLength());
+                report.putAll(figures(o, measured));
+                long[] load = measured.tokensPerExpert();
                 if (load.length > 0) {
                     report.put("expertLoad", ExpertLoad.of(load));
                 }
                 report.put("weightBytes", loaded.weightBytes());
-                report.put("kvCacheBytes", o.batch() > 0 ? report.get("batchKvCacheBytes") : transformer.kvCacheBytes());
+                report.put("kvCacheBytes", measured.kvCacheBytes());
+                report.put("kvCacheBytesTheory", measured.kvCacheBytesTheory());
                 report.put("loadSeconds", round(loadSeconds));
-                report.put("residentBytesAfterLoad", residentBytes());
+                report.put("residentBytesAfterLoad", ProcessMemory.residentBytes());
                 report.put("residentBytesBeforeLoad", rssBefore);
+                // This JVM's peak (VmHWM): loading and the measurement, as a measured run's peakResidentBytes.
+                report.put("peakResidentBytes", ProcessMemory.peakResidentBytes());
             }
         }
         if (o.bandwidthProbe()) {
@@ -110,57 +114,29 @@ public final class BenchCommand {
         return report;
     }
 
-    private static Map<String, Object> promptThenDecode(Transformer transformer, BenchOptions o) {
-        var generator = new Generator(transformer);
-        int[] prompt = randomPrompt(transformer.spec().vocabSize(), o.prompt(), o.seed());
-        for (int i = 0; i < o.warmup(); i++) {
-            generator.generate(prompt, Math.min(o.generate(), 8), SamplingSettings.GREEDY, t -> false);
-        }
-        List<GenerationResult> runs = new ArrayList<>();
-        for (int i = 0; i < o.repeats(); i++) {
-            runs.add(generator.generate(prompt, o.generate(), SamplingSettings.GREEDY, t -> false));
-        }
+    /** The measurement's figures under the report's keys: medians over the repeats, and every repeat's decode rate. */
+    private static Map<String, Object> figures(BenchOptions o, MeasuredContext measured) {
         var report = new LinkedHashMap<String, Object>();
-        report.put("prefillTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::prefillTokensPerSecond).toArray())));
-        report.put("decodeTokensPerSecond", round(median(runs.stream().mapToDouble(GenerationResult::decodeTokensPerSecond).toArray())));
-        report.put("decodeTokensPerSecondRuns", runs.stream().map(r -> round(r.decodeTokensPerSecond())).toList());
-        report.put("timeToFirstTokenMs", round(median(runs.stream().mapToDouble(r -> r.timeToFirstTokenNanos() / 1e6).toArray())));
+        report.put("contextLength", measured.contextLength());
+        if (o.depth() > 0) {
+            report.put("depth", o.depth());
+        }
+        if (o.batch() > 0) {
+            report.put("batch", o.batch());
+            report.put("context", o.contextLength() - o.generate());
+        }
+        report.put("prefillTokensPerSecond", round(measured.prefillTokensPerSecond().median()));
+        report.put("decodeTokensPerSecond", round(measured.decodeTokensPerSecond().median()));
+        report.put("decodeTokensPerSecondRuns", measured.repeats().stream().map(r -> round(r.decodeTokensPerSecond())).toList());
+        report.put("timeToFirstTokenMs", round(measured.timeToFirstTokenMs().median()));
+        report.put("interTokenLatencyP50Ms", round(measured.interTokenLatencyP50Ms().median()));
+        report.put("interTokenLatencyP99Ms", round(measured.interTokenLatencyP99Ms().median()));
+        if (o.batch() > 0) {
+            report.put("batchKvCacheBytes", measured.kvCacheBytes());
+            report.put("batchKvCacheBytesTheory", measured.kvCacheBytesTheory());
+        }
         return report;
     }
-
-    /**
-     * Decode speed with {@code depth} tokens already in the context (llama-bench's {@code -d}): the
-     * context is prefilled once, untimed except as its own figure, and every repeat decodes from there,
-     * overwriting the same cache positions.
-     */
-    private static Map<String, Object> decodeAtDepth(Transformer transformer, BenchOptions o) {
-        int[] context = randomPrompt(transformer.spec().vocabSize(), o.depth(), o.seed());
-        long start = System.nanoTime();
-        transformer.prefill(context, 0, false);
-        double prefillSeconds = (System.nanoTime() - start) / 1e9;
-        for (int i = 0; i < o.warmup(); i++) {
-            decode(transformer, context[0], o.depth(), Math.min(o.generate(), 8));
-        }
-        double[] runs = new double[o.repeats()];
-        for (int i = 0; i < runs.length; i++) {
-            long decodeStart = System.nanoTime();
-            decode(transformer, context[0], o.depth(), o.generate());
-            runs[i] = o.generate() / ((System.nanoTime() - decodeStart) / 1e9);
-        }
-        var report = new LinkedHashMap<String, Object>();
-        report.put("depth", o.depth());
-        report.put("depthPrefillTokensPerSecond", round(o.depth() / prefillSeconds));
-        report.put("decodeTokensPerSecond", round(median(runs)));
-        report.put("decodeTokensPerSecondRuns", Arrays.stream(runs).map(BenchCommand::round).boxed().toList());
-        return report;
-    }
-
-    private static void decode(Transformer transformer, int token, int from, int count) {
-        for (int position = from; position < from + count; position++) {
-            token = Sampler.argmax(transformer.forward(token, position));
-        }
-    }
-
 
     /** A registry architecture's spec, {@code name} or {@code name@revision}, from the registry ./archlab up runs. */
     static ArchitectureSpec registrySpec(String name) {
@@ -173,38 +149,13 @@ public final class BenchCommand {
         }
     }
 
-    private static int[] randomPrompt(int vocab, int length, long seed) {
-        var random = new SplittableRandom(seed);
-        return random.ints(length, 0, vocab).toArray();
-    }
-
-    /** VmRSS of this process, from /proc (0 where there is none). */
-    static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
-    }
-
     /** To two decimals, as every figure of a bench report is printed. */
-    static double round(double value) {
+    public static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
     /** Parsed command line. */
-    record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
+    public record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
                         int repeats, long seed, LoadMode loadMode, BackendSelection backend, boolean json, boolean bandwidthProbe,
                         int batch) {
 
@@ -214,10 +165,16 @@ public final class BenchCommand {
                                        [--depth 0] [--threads N] [--warmup 1] [--repeats 3]
                                        [--seed 1] [--load memory|mapped] [--backend auto|jvm|tornadovm[:device]]
                                        [--batch N] [--no-bandwidth] [--json]
-                  --batch N   decode N sequences together, each with --depth (else --prompt) synthetic positions:
+                  --depth D   decode after D positions of context (the prompt, then synthetic ones); at least --prompt
+                  --batch N   decode N sequences together, each with --depth (else --prompt) positions:
                               throughput summed over the batch, inter-token latency p50/p99, KV bytes""";
 
-        static BenchOptions parse(String[] args) {
+        /** Positions each sequence's cache holds: the decoded tokens after the depth, else after the prompt. */
+        int contextLength() {
+            return (depth > 0 ? depth : prompt) + generate;
+        }
+
+        public static BenchOptions parse(String[] args) {
             String model = null;
             GgmlType dtype = GgmlType.Q8_0;
             int prompt = 128;
@@ -263,6 +220,10 @@ public final class BenchCommand {
             }
             if (model == null) {
                 throw new IllegalArgumentException("--model is required");
+            }
+            if (depth != 0 && depth < prompt) {
+                throw new IllegalArgumentException("--depth must be 0 or at least --prompt (" + prompt + "): the prompt is"
+                        + " part of the context");
             }
             return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, backend, json, bandwidth,
                     batch);

@@ -9,6 +9,7 @@ import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
 import org.archlab.architecture.spec.Scaling;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.measurement.Spread;
 import org.archlab.inference.model.RandomModel;
 import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
@@ -69,8 +70,8 @@ public final class EstimateCheck {
                     variantSeconds[t - 1] = seconds(small.transformer(), t, context);
                     fullSeconds[t - 1] = seconds(whole.transformer(), t, context);
                 }
-                double variant = 1 / median(variantSeconds);
-                double measured = 1 / median(fullSeconds);
+                double variant = 1 / Spread.of(variantSeconds).median();
+                double measured = 1 / Spread.of(fullSeconds).median();
                 double estimate = FullSizeEstimate.of(variant, Footprint.of(scaled, format, Dtype.F32, context),
                         Footprint.of(full, format, Dtype.F32, context)).decodeTokensPerSecond();
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %+.1f%% |%n", model, Scaling.between(full, scaled),
@@ -88,12 +89,5 @@ public final class EstimateCheck {
         long start = System.nanoTime();
         transformer.forward(1 + token, context + token);
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

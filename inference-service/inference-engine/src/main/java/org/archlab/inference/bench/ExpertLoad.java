@@ -9,7 +9,7 @@ import java.util.Arrays;
  * @param maxOverMean     the busiest expert's load over the mean load (1 = perfectly even)
  * @param idleExperts     experts that got no token
  */
-record ExpertLoad(long[] tokensPerExpert, double maxOverMean, int idleExperts) {
+public record ExpertLoad(long[] tokensPerExpert, double maxOverMean, int idleExperts) {
 
     static ExpertLoad of(long[] tokensPerExpert) {
         double mean = Arrays.stream(tokensPerExpert).average().orElse(0);

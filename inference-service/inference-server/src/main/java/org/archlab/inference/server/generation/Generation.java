@@ -2,6 +2,8 @@ package org.archlab.inference.server.generation;
 
 import org.archlab.inference.cache.ContextMemory;
 import org.archlab.inference.generation.Sampler;
+import org.archlab.inference.measurement.NanoClock;
+import org.archlab.inference.measurement.TokenTimeline;
 import org.archlab.inference.model.StepRow;
 import org.archlab.inference.server.models.LoadedModel;
 import org.archlab.inference.tokenizer.TextStream;
@@ -37,7 +39,8 @@ final class Generation {
     private final List<TokenLogprob> logprobs = new ArrayList<>();
     private final List<Integer> tokens = new ArrayList<>();
     private final CompletableFuture<Generated> result = new CompletableFuture<>();
-    private final long start = System.nanoTime();
+    /** Starts when the generation holds its seat: time to first token includes the wait for the batch to take its prompt. */
+    private final TokenTimeline timeline;
     private volatile boolean cancelled;
     private int released;
     /** Prompt tokens already in the memory. */
@@ -45,8 +48,6 @@ final class Generation {
     /** The token to feed next and its position, once the prompt is in. */
     private int next;
     private int position;
-    private long first;
-    private long previous;
 
     Generation(LoadedModel model, int[] prompt, GenerationSettings settings, TextSink sink, GenerationMetrics metrics,
                ContextMemory memory) {
@@ -56,6 +57,8 @@ final class Generation {
         this.sink = sink;
         this.metrics = metrics;
         this.memory = memory;
+        this.timeline = new TokenTimeline(NanoClock.system(), prompt.length, 1);
+        timeline.prefillStarts();
         this.stops = new StopStrings(settings.stop());
         this.sampler = new Sampler(settings.sampling());
         this.stream = new TextStream(model.tokenizer());
@@ -141,14 +144,11 @@ final class Generation {
         // No copy: with no tokens to penalise the sampler only reads the logits.
         LogProbabilities probabilities = settings.logprobs() ? new LogProbabilities(logits) : null;
         int token = sampler.sample(logits, List.of());
-        long now = System.nanoTime();
         if (tokens.isEmpty()) {
-            first = now;
-            metrics.timeToFirstToken(id, now - start);
+            metrics.timeToFirstToken(id, timeline.firstToken());
         } else {
-            metrics.interTokenLatency(id, now - previous);
+            metrics.interTokenLatency(id, timeline.token());
         }
-        previous = now;
         tokens.add(token);
         metrics.token(id);
         if (probabilities != null) {
@@ -172,8 +172,8 @@ final class Generation {
             finish = Generated.FinishReason.STOP;
         }
         release(text.length());
-        if (tokens.size() > 1) {
-            metrics.decodeSpeed(model.id(), (tokens.size() - 1) / ((previous - first) / 1e9));
+        if (timeline.decodedTokens() > 0) {
+            metrics.decodeSpeed(model.id(), timeline.decodeTokensPerSecond());
         }
         result.complete(new Generated(List.copyOf(tokens), text.toString(), finish,
                 withPromptLogprobs ? List.copyOf(promptLogprobs) : List.of(), List.copyOf(logprobs)));

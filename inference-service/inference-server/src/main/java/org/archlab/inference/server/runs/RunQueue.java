@@ -3,6 +3,8 @@ package org.archlab.inference.server.runs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.archlab.inference.measurement.NanoClock;
+import org.archlab.inference.measurement.ProcessMemory;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.generation.CoreSemaphore;
 import org.archlab.inference.server.models.ModelCatalog;
@@ -149,7 +151,7 @@ class RunQueue {
             leaveQueue(run, true);
             ProcessMemory.resetPeak();
             try (ModelLease lease = catalog.acquire(run.source())) {
-                run.succeed(new MeasurementProcedure(lease.model(), run.request(), () -> stopping).measure(machine.environment()));
+                run.succeed(new MeasurementProcedure(lease.model(), run.request(), () -> stopping, NanoClock.system()).measure(machine.environment()));
             }
         } catch (InterruptedException e) {
             leaveQueue(run, false);

@@ -1,6 +1,7 @@
 package org.archlab.inference.server.runs;
 
-import java.util.Arrays;
+import org.archlab.inference.measurement.Spread;
+
 import java.util.List;
 
 /**
@@ -32,24 +33,7 @@ public record RunResult(String model, String architecture, Integer revision, Str
                          double interTokenLatencyP50Ms, double interTokenLatencyP99Ms) {
     }
 
-    /** Median and spread over the repeats. */
+    /** Median and range over the repeats (the engine's {@link Spread}). */
     public record Summary(Spread timeToFirstTokenMs, Spread prefillTokensPerSecond, Spread decodeTokensPerSecond) {
-
-        static Summary of(List<Repeat> repeats) {
-            return new Summary(Spread.of(repeats.stream().mapToDouble(Repeat::timeToFirstTokenMs).toArray()),
-                    Spread.of(repeats.stream().mapToDouble(Repeat::prefillTokensPerSecond).toArray()),
-                    Spread.of(repeats.stream().mapToDouble(Repeat::decodeTokensPerSecond).toArray()));
-        }
-    }
-
-    public record Spread(double median, double min, double max) {
-
-        static Spread of(double[] values) {
-            double[] sorted = values.clone();
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-            return new Spread(median, sorted[0], sorted[n - 1]);
-        }
     }
 }

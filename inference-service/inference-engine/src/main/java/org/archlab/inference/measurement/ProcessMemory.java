@@ -1,14 +1,15 @@
-package org.archlab.inference.server.runs;
+package org.archlab.inference.measurement;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The process's peak resident memory (VmHWM) from /proc. Linux resets the peak when {@code 5} is written to
- * /proc/self/clear_refs, so a run can report its own peak rather than the process's lifetime one.
+ * This process's resident memory from /proc/self/status: now (VmRSS) and its peak (VmHWM). Linux resets the peak
+ * when {@code 5} is written to /proc/self/clear_refs, so a measurement can report its own peak rather than the
+ * process's lifetime one. Every figure is 0 where there is no /proc.
  */
-final class ProcessMemory {
+public final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
@@ -16,8 +17,18 @@ final class ProcessMemory {
     private ProcessMemory() {
     }
 
+    /** VmRSS in bytes. */
+    public static long residentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    /** VmHWM in bytes: the most resident memory since the process started or {@link #resetPeak()}. */
+    public static long peakResidentBytes() {
+        return statusBytes("VmHWM:");
+    }
+
     /** Starts a new peak; false where the kernel does not allow it (the peak then covers the process's life). */
-    static boolean resetPeak() {
+    public static boolean resetPeak() {
         try {
             Files.writeString(CLEAR_REFS, "5");
             return true;
@@ -26,11 +37,10 @@ final class ProcessMemory {
         }
     }
 
-    /** VmHWM in bytes; 0 where /proc is not there. */
-    static long peakResidentBytes() {
+    private static long statusBytes(String field) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -1,0 +1,28 @@
+package org.archlab.inference.measurement;
+
+/**
+ * What {@link InferenceMeasurement} runs at each context length: a prompt of {@code promptTokens} random ids,
+ * {@code generateTokens} decoded tokens, {@code batch} sequences decoding together, {@code warmup} passes dropped and
+ * {@code repeats} passes kept, random ids and synthetic caches drawn from {@code seed}.
+ */
+public record MeasurementSettings(int promptTokens, int generateTokens, int batch, int warmup, int repeats, long seed) {
+
+    public MeasurementSettings {
+        require(promptTokens >= 1, "promptTokens must be at least 1");
+        require(generateTokens >= 1, "generateTokens must be at least 1");
+        require(batch >= 1, "batch must be at least 1");
+        require(warmup >= 0, "warmup must be at least 0");
+        require(repeats >= 1, "repeats must be at least 1");
+    }
+
+    /** The shortest context a pass fits in: the prompt, then the generated tokens. */
+    public int shortestContext() {
+        return promptTokens + generateTokens;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.archlab.inference.measurement;
+
+import org.archlab.inference.Fixtures;
+import org.archlab.inference.checkpoint.LoadMode;
+import org.archlab.inference.kernels.jvm.JvmKernelBackend;
+import org.archlab.inference.model.GgufModel;
+import org.archlab.inference.model.RandomModel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The measurement procedure on the llama fixture with a clock that moves one millisecond per reading: which readings
+ * it takes, so which figures it reports, and the caches it measures over.
+ */
+class InferenceMeasurementTest {
+
+    private static final int CONTEXT = 20;
+
+    private static MeasuredContext measure(int batch, ScriptedClock clock) {
+        var settings = new MeasurementSettings(8, 4, batch, 1, 2, 1);
+        try (var kernels = new JvmKernelBackend(2);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
+            return new InferenceMeasurement(settings, clock, () -> {
+            }).atContext(model.transformer(), CONTEXT);
+        }
+    }
+
+    @Test
+    void one_sequence_is_timed_from_prefill_to_first_token_then_token_by_token_after_the_fill() {
+        var clock = ScriptedClock.millisecondPerReading();
+        MeasuredContext measured = measure(1, clock);
+
+        // prefill start, first token, decode start after the fill, then one reading per decoded token
+        assertThat(clock.readings()).as("readings over 1 warmup and 2 kept passes").isEqualTo(3 * (3 + 4));
+        assertThat(measured.repeats()).hasSize(2).allSatisfy(repeat ->
+                assertThat(repeat).isEqualTo(new MeasuredRepeat(8, 4, 1.0, 8 / 0.001, 4 / 0.004, 1.0, 1.0)));
+        assertThat(measured.contextLength()).isEqualTo(CONTEXT);
+        assertThat(measured.decodeTokensPerSecond()).isEqualTo(new Spread(1000, 1000, 1000));
+    }
+
+    @Test
+    void one_sequence_holds_a_cache_of_exactly_the_context_as_the_registry_estimates_it() {
+        MeasuredContext measured = measure(1, ScriptedClock.millisecondPerReading());
+
+        assertThat(measured.kvCacheBytes()).isPositive().isEqualTo(measured.kvCacheBytesTheory());
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
+            assertThat(measured.kvCacheBytesTheory()).isEqualTo(RandomModel.estimatedCacheBytes(model.transformer().spec(), CONTEXT));
+        }
+    }
+
+    @Test
+    void a_batch_counts_every_sequences_prompt_and_tokens_and_holds_a_cache_for_each() {
+        var clock = ScriptedClock.millisecondPerReading();
+        MeasuredContext single = measure(1, ScriptedClock.millisecondPerReading());
+        MeasuredContext batch = measure(3, clock);
+
+        assertThat(clock.readings()).isEqualTo(3 * (3 + 4));
+        assertThat(batch.repeats()).hasSize(2).allSatisfy(repeat ->
+                assertThat(repeat).isEqualTo(new MeasuredRepeat(24, 12, 1.0, 24 / 0.001, 12 / 0.004, 1.0, 1.0)));
+        assertThat(batch.kvCacheBytes()).isEqualTo(3 * single.kvCacheBytes()).isEqualTo(batch.kvCacheBytesTheory());
+    }
+
+    @Test
+    void a_context_too_short_for_the_prompt_and_the_generated_tokens_is_refused_by_name() {
+        var measurement = new InferenceMeasurement(new MeasurementSettings(8, 4, 1, 0, 1, 1));
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
+            assertThatThrownBy(() -> measurement.atContext(model.transformer(), 11)).hasMessageContaining("contextLength")
+                    .hasMessageContaining("12");
+        }
+    }
+
+    @Test
+    void a_stop_request_abandons_the_measurement() {
+        var settings = new MeasurementSettings(8, 4, 2, 0, 1, 1);
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
+            var measurement = new InferenceMeasurement(settings, NanoClock.system(), () -> {
+                throw new IllegalStateException("stopping");
+            });
+            assertThatThrownBy(() -> measurement.atContext(model.transformer(), CONTEXT)).hasMessage("stopping");
+        }
+    }
+
+    @Test
+    void settings_out_of_range_are_refused_by_name() {
+        assertThatThrownBy(() -> new MeasurementSettings(0, 4, 1, 0, 1, 1)).hasMessageContaining("promptTokens");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 0, 1, 0, 1, 1)).hasMessageContaining("generateTokens");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 0, 0, 1, 1)).hasMessageContaining("batch");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, -1, 1, 1)).hasMessageContaining("warmup");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, 0, 0, 1)).hasMessageContaining("repeats");
+    }
+}
