@@ -93,6 +93,7 @@ function setUpKey() {
     if (input.value.trim()) localStorage.setItem(KEY_STORAGE, input.value.trim());
     else localStorage.removeItem(KEY_STORAGE);
     show();
+    refreshJobs();
     refreshAll();
   });
 }
@@ -400,7 +401,7 @@ async function refreshBatchCurves() {
   const top = Math.max(...curves.series.flatMap((s) => s.points.map((p) => p.decodeTokensPerSecond))) * 1.1;
   const curve = (s) => ({
     label: ArchLabScaled.label(s), architecture: s.architecture, borderColor: colorOf(s.architecture),
-    backgroundColor: colorOf(s.architecture), tension: 0.2, pointRadius: 4,
+    backgroundColor: colorOf(s.architecture), tension: 0, pointRadius: 4,
     data: s.points.map((p) => ({x: Math.log2(p.batch), y: p.decodeTokensPerSecond, point: p})),
   });
   const end = (s) => ({
@@ -422,7 +423,7 @@ async function refreshBatchCurves() {
         x: {type: 'linear', min: 0, max: Math.ceil(Math.log2(Math.max(...batches))),
           title: {display: true, text: `batch size (sequences), ${tokens(curves.context)} tokens of context`},
           ticks: {stepSize: 1, callback: (v) => (Number.isInteger(v) ? String(2 ** v) : '')}},
-        y: {beginAtZero: true, max: top, title: {display: true, text: 'decode tok/s, summed over the batch'}},
+        y: {beginAtZero: true, suggestedMax: top, title: {display: true, text: 'decode tok/s, summed over the batch'}},
       },
     },
   });

@@ -120,6 +120,8 @@ class BatchBenchmarkThroughGatewayIT extends PlatformTest {
             browser.find("#api-key").sendKeys(platform.apiKey());
             browser.find("#key-form button").click();
             browser.await("the batch curves' context", page -> !page.findElements(By.cssSelector("#batch-context option[value='" + CONTEXT + "']")).isEmpty());
+            // The page's first calls, made before the key was saved, were refused (401): only what follows must be clean.
+            browser.consoleErrors();
             new Select(browser.find("#batch-context")).selectByValue(Integer.toString(CONTEXT));
             String datasets = """
                     const chart = Chart.getChart('batch-curve');
