@@ -93,6 +93,7 @@ function setUpKey() {
     if (input.value.trim()) localStorage.setItem(KEY_STORAGE, input.value.trim());
     else localStorage.removeItem(KEY_STORAGE);
     show();
+    refreshJobs();
     refreshAll();
   });
 }
@@ -108,6 +109,7 @@ function setUpForm() {
     const body = {
       architectures: value('architectures').split(/[\s,]+/).filter(Boolean),
       contextLengths: value('contextLengths').split(/[\s,]+/).filter(Boolean).map(Number),
+      batchSizes: value('batchSizes').split(/[\s,]+/).filter(Boolean).map(Number),
       dtype: value('dtype'), weights: value('weights'), backend: value('backend'),
       promptTokens: number('promptTokens'), generateTokens: number('generateTokens'),
       repeats: number('repeats'), warmup: number('warmup'), seed: number('seed'),
@@ -181,9 +183,10 @@ function jobItem(job, detail) {
     const rows = detail.tasks.flatMap((t) => [
       el('tr', {},
         el('td', {class: 'task-name', text: t.architecture}), el('td', {text: tokens(t.contextLength)}),
+        el('td', {class: 'muted', title: 'sequences decoded together', text: `batch ${t.batch}`}),
         el('td', {}, el('span', {class: `pill ${t.status}`, text: t.status})),
         el('td', {class: 'muted', title: 'deliveries to a worker', text: `×${t.attempts}`})),
-      ...(t.error ? [el('tr', {}, el('td', {class: 'err', colspan: 4, text: t.error}))] : []),
+      ...(t.error ? [el('tr', {}, el('td', {class: 'err', colspan: 5, text: t.error}))] : []),
     ]);
     item.append(el('table', {class: 'tasks'}, el('tbody', {}, rows)));
     if (detail.tasks.some((t) => t.status === 'QUEUED')) {
@@ -216,7 +219,7 @@ async function refreshAll() {
   fillContexts($('#board-context'), state.contexts, 4096);
   renderMemory(memory.rows);
   renderPicker();
-  await Promise.all([refreshLeaderboard(), refreshComparison(), refreshCurves()]);
+  await Promise.all([refreshLeaderboard(), refreshComparison(), refreshCurves(), refreshBatchCurves()]);
 }
 
 function fillContexts(select, contexts, preferred) {
@@ -375,6 +378,59 @@ async function refreshCurves() {
   });
 }
 
+// ---------- throughput over batch size ----------
+// The most sequences one run decodes together: a KV budget that allows more does not end a curve inside the chart.
+const MAX_BATCH = 64;
+
+async function refreshBatchCurves() {
+  const select = $('#batch-context');
+  let curves;
+  try {
+    curves = await api(`/api/v1/dashboard/batch-curves${select.value ? `?context=${select.value}` : ''}`);
+  } catch (error) {
+    return;
+  }
+  fillContexts(select, curves.contexts, curves.context);
+  if (!curves.series.length) {
+    chart('batch-curve', null);
+    return;
+  }
+  // Batch sizes double from point to point: the x axis is log2(batch), labelled with the batch itself.
+  const ends = curves.series.filter((s) => s.kvBudgetBatch != null && s.kvBudgetBatch >= 1 && s.kvBudgetBatch <= MAX_BATCH);
+  const batches = [...curves.series.flatMap((s) => s.points.map((p) => p.batch)), ...ends.map((s) => s.kvBudgetBatch)];
+  const top = Math.max(...curves.series.flatMap((s) => s.points.map((p) => p.decodeTokensPerSecond))) * 1.1;
+  const curve = (s) => ({
+    label: ArchLabScaled.label(s), architecture: s.architecture, borderColor: colorOf(s.architecture),
+    backgroundColor: colorOf(s.architecture), tension: 0, pointRadius: 4,
+    data: s.points.map((p) => ({x: Math.log2(p.batch), y: p.decodeTokensPerSecond, point: p})),
+  });
+  const end = (s) => ({
+    label: `${ArchLabScaled.label(s)}: KV budget ends at batch ${s.kvBudgetBatch}`, architecture: s.architecture, kvBudget: true,
+    borderColor: colorOf(s.architecture), backgroundColor: colorOf(s.architecture), borderDash: [6, 4], borderWidth: 1.5,
+    pointStyle: 'triangle', pointRadius: [0, 6],
+    data: [{x: Math.log2(s.kvBudgetBatch), y: 0}, {x: Math.log2(s.kvBudgetBatch), y: top}],
+  });
+  chart('batch-curve', {
+    type: 'line',
+    data: {datasets: [...curves.series.map(curve), ...ends.map(end)]},
+    options: {
+      plugins: {tooltip: {callbacks: {
+        title: (items) => `batch ${Math.round(2 ** items[0].parsed.x)} at ${tokens(curves.context)} tokens`,
+        label: (c) => (c.dataset.kvBudget ? c.dataset.label : `${c.dataset.label}: ${rate(c.parsed.y)} tok/s, inter-token p50 `
+          + `${ms(c.raw.point.interTokenLatencyP50Ms)}, KV ${bytes(c.raw.point.kvCacheBytes)} (theory ${bytes(c.raw.point.theoreticalKvBytes)})`),
+      }}},
+      scales: {
+        x: {type: 'linear', min: 0, max: Math.ceil(Math.log2(Math.max(...batches))),
+          title: {display: true, text: `batch size (sequences), ${tokens(curves.context)} tokens of context`},
+          ticks: {stepSize: 1, callback: (v) => (Number.isInteger(v) ? String(2 ** v) : '')}},
+        y: {beginAtZero: true, suggestedMax: top, title: {display: true, text: 'decode tok/s, summed over the batch'}},
+      },
+    },
+  });
+  $('#batch-note').textContent = `tokens/s summed over the batch · dashed: the largest batch whose KV caches fit `
+    + `inference-service's KV budget${curves.kvBudgetBytes == null ? ' (not stated)' : ` of ${bytes(curves.kvBudgetBytes)}`}`;
+}
+
 // ---------- memory ----------
 function renderMemory(rows) {
   const table = $('#memory-table');
@@ -421,6 +477,7 @@ function start() {
   $('#board-context').addEventListener('change', refreshLeaderboard);
   $('#board-trusted').addEventListener('change', refreshLeaderboard);
   $('#compare-context').addEventListener('change', refreshComparison);
+  $('#batch-context').addEventListener('change', refreshBatchCurves);
   refreshJobs();
   refreshAll();
   setInterval(refreshJobs, 2000);

@@ -47,9 +47,14 @@ final class Platform implements AutoCloseable {
 
     /** @param inferenceSettings extra environment of the inference service (e.g. its batch limit) */
     static Platform start(Map<String, String> inferenceSettings) {
+        return start(inferenceSettings, List.of());
+    }
+
+    /** @param inferenceJvm JVM options of the inference service after the usual ones (a larger {@code -Xmx} wins) */
+    static Platform start(Map<String, String> inferenceSettings, List<String> inferenceJvm) {
         var platform = new Platform();
         try {
-            platform.startServices(inferenceSettings);
+            platform.startServices(inferenceSettings, inferenceJvm);
         } catch (RuntimeException e) {
             platform.close();
             throw e;
@@ -57,7 +62,7 @@ final class Platform implements AutoCloseable {
         return platform;
     }
 
-    private void startServices(Map<String, String> inferenceSettings) {
+    private void startServices(Map<String, String> inferenceSettings, List<String> inferenceJvm) {
         PostgresConnection registryDb = TestPostgres.database("e2e_registry");
         PostgresConnection benchmarkDb = TestPostgres.database("e2e_benchmark");
         String kafka = TestKafka.bootstrapServers();
@@ -81,7 +86,9 @@ final class Platform implements AutoCloseable {
                 // Long enough that requests queued behind a generation on two busy cores are not refused for time.
                 "ARCHLAB_INFERENCE_QUEUE_WAIT", "60s"));
         inference.putAll(inferenceSettings);
-        services.add(ServiceProcess.start("inference", inferencePort, ENGINE_JVM, Map.copyOf(inference)));
+        var engineJvm = new ArrayList<>(ENGINE_JVM);
+        engineJvm.addAll(inferenceJvm);
+        services.add(ServiceProcess.start("inference", inferencePort, List.copyOf(engineJvm), Map.copyOf(inference)));
         services.add(ServiceProcess.start("benchmark", benchmarkPort, SERVICE_JVM, Map.of(
                 "ARCHLAB_BENCHMARK_PORT", Integer.toString(benchmarkPort),
                 "SPRING_DATASOURCE_URL", benchmarkDb.jdbcUrl(),

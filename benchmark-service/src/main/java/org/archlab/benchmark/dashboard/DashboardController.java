@@ -130,7 +130,8 @@ class DashboardController {
         }
     }
 
-    private static List<String> names(String architectures) {
+    /** The comma-separated names of a query, distinct, 1 to 12 of them. */
+    static List<String> names(String architectures) {
         var names = Arrays.stream(architectures.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
         if (names.isEmpty() || names.size() > MAX_ARCHITECTURES) {
             throw ApiProblem.field("architectures", "name 1 to " + MAX_ARCHITECTURES + " architectures, comma-separated");

@@ -16,8 +16,8 @@ import java.util.List;
  * The dashboard's reads. Each walks the short list of measured series and takes every series' newest
  * matching result through the index on (architecture, context_length, measured_at DESC), so the cost
  * grows with the number of series, not with the number of results. A series is single-sequence decoding: results
- * of runs that decoded a batch of sequences together (batch &gt; 1) measure something else and stay out of it
- * until the dashboard draws batch size as a dimension of its own.
+ * of runs that decoded a batch of sequences together (batch &gt; 1) measure something else and stay out of it;
+ * {@link BatchResults} reads those, for the curves over batch size.
  */
 @Repository
 class DashboardQueries {

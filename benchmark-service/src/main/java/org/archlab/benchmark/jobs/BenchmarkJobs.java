@@ -27,7 +27,7 @@ class BenchmarkJobs {
         this.json = json;
     }
 
-    /** Stores the job, one task per architecture × context length, and each task's message, in one transaction. */
+    /** Stores the job, one task per architecture × context length × batch size, and each task's message, in one transaction. */
     @Transactional
     UUID submit(JobSpec spec) {
         UUID jobId = UUID.randomUUID();
@@ -35,12 +35,14 @@ class BenchmarkJobs {
         int position = 0;
         for (String architecture : spec.architectures()) {
             for (int context : spec.contextLengths()) {
-                UUID taskId = UUID.randomUUID();
-                store.insertTask(taskId, jobId, position++, architecture, context);
-                outbox.add(topics.jobs(), taskId.toString(), new TaskMessage(TaskMessage.SCHEMA_VERSION, taskId, jobId,
-                        architecture, context, spec.weights(), spec.dtype(), spec.backend(), spec.promptTokens(),
-                        spec.generateTokens(), spec.batch(), spec.repeats(), spec.warmup(), spec.seed(), spec.scale(),
-                        spec.longestContext()));
+                for (int batch : spec.batchSizes()) {
+                    UUID taskId = UUID.randomUUID();
+                    store.insertTask(taskId, jobId, position++, architecture, context, batch);
+                    outbox.add(topics.jobs(), taskId.toString(), new TaskMessage(TaskMessage.SCHEMA_VERSION, taskId, jobId,
+                            architecture, context, spec.weights(), spec.dtype(), spec.backend(), spec.promptTokens(),
+                            spec.generateTokens(), batch, spec.repeats(), spec.warmup(), spec.seed(), spec.scale(),
+                            spec.longestContext()));
+                }
             }
         }
         return jobId;

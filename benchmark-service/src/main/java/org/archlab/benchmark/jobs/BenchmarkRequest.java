@@ -28,6 +28,7 @@ public record BenchmarkRequest(
         Integer generateTokens,
         List<Integer> contextLengths,
         Integer batch,
+        List<Integer> batchSizes,
         Integer repeats,
         Integer warmup,
         Long seed,
@@ -35,6 +36,8 @@ public record BenchmarkRequest(
         JsonNode scale) {
 
     static final int MAX_TASKS = 256;
+    /** The most sequences one task may decode together; inference-service may state fewer. */
+    static final int MAX_BATCH = 64;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}(@[0-9]{1,9})?");
     private static final Set<String> WEIGHTS = Set.of("random", "model");
     private static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
@@ -75,21 +78,22 @@ public record BenchmarkRequest(
         }
         int prompt = within("promptTokens", promptTokens, 128, 1, 32_768, errors);
         int generate = within("generateTokens", generateTokens, 64, 1, 4_096, errors);
-        int batchValue = within("batch", batch, 1, 1, 64, errors);
+        List<Integer> batches = batchSizes(errors);
         int repeatsValue = within("repeats", repeats, 3, 1, 20, errors);
         int warmupValue = within("warmup", warmup, 1, 0, 10, errors);
         List<Integer> contexts = contextLengths(prompt + generate, errors);
         if (label != null && label.length() > 200) {
             errors.add(new ApiProblem.FieldError("label", "must be at most 200 characters"));
         }
-        if (errors.isEmpty() && names.size() * contexts.size() > MAX_TASKS) {
+        int tasks = names.size() * contexts.size() * batches.size();
+        if (errors.isEmpty() && tasks > MAX_TASKS) {
             errors.add(new ApiProblem.FieldError("contextLengths",
-                    "architectures × context lengths must be at most " + MAX_TASKS + " tasks, was " + names.size() * contexts.size()));
+                    "architectures × context lengths × batch sizes must be at most " + MAX_TASKS + " tasks, was " + tasks));
         }
         var spec = new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
-                batchValue, repeatsValue, warmupValue, seed == null ? 1L : seed, label, scaleValue);
+                batches, repeatsValue, warmupValue, seed == null ? 1L : seed, label, scaleValue);
         if (inference != null) {
-            inference.check(spec, contextLengths, errors);
+            inference.check(spec, contextLengths, batchSizes, errors);
         }
         if (errors.isEmpty()) {
             ScaledFits.check(spec, fields, registry, inference == null ? null : inference.memoryBudgetBytes(), errors);
@@ -135,6 +139,34 @@ public record BenchmarkRequest(
                 into.putIfAbsent(name, field + "[" + i + "]");
             }
         }
+    }
+
+    /**
+     * The batch sizes to measure: {@code batchSizes}, or the single {@code batch} as its shorthand, or batch 1. Each
+     * is a task of its own per architecture and context, so a repeated size is refused rather than measured twice.
+     */
+    private List<Integer> batchSizes(List<ApiProblem.FieldError> errors) {
+        if (batchSizes == null) {
+            return List.of(within("batch", batch, 1, 1, MAX_BATCH, errors));
+        }
+        if (batch != null) {
+            errors.add(new ApiProblem.FieldError("batchSizes", "give either batch or batchSizes, not both"));
+            return List.of(1);
+        }
+        if (batchSizes.isEmpty()) {
+            errors.add(new ApiProblem.FieldError("batchSizes", "name at least one batch size"));
+            return List.of(1);
+        }
+        var distinct = new LinkedHashSet<Integer>();
+        for (int i = 0; i < batchSizes.size(); i++) {
+            Integer size = batchSizes.get(i);
+            if (size == null || size < 1 || size > MAX_BATCH) {
+                errors.add(new ApiProblem.FieldError("batchSizes[" + i + "]", "must be between 1 and " + MAX_BATCH + ", was " + size));
+            } else if (!distinct.add(size)) {
+                errors.add(new ApiProblem.FieldError("batchSizes[" + i + "]", "repeats batch size " + size + "; name each once"));
+            }
+        }
+        return distinct.isEmpty() ? List.of(1) : List.copyOf(distinct);
     }
 
     private List<Integer> contextLengths(int minimum, List<ApiProblem.FieldError> errors) {

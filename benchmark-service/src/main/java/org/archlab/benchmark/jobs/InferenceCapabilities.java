@@ -13,17 +13,29 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes,
-                             List<Integer> batchSizes, Integer maxContext, Long memoryBudgetBytes) {
+                             List<Integer> batchSizes, Integer maxContext, Long memoryBudgetBytes, Long kvBudgetBytes) {
 
     InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes, List<Integer> batchSizes,
                           Integer maxContext) {
-        this(backend, device, backends, dtypes, batchSizes, maxContext, null);
+        this(backend, device, backends, dtypes, batchSizes, maxContext, null, null);
     }
 
-    /** Every setting of the job inference-service would refuse, each naming the request's field (once: a field already refused is not named again). */
-    void check(JobSpec job, List<Integer> requestedContexts, List<ApiProblem.FieldError> errors) {
-        if (batchSizes != null && !batchSizes.contains(job.batch())) {
-            refuse(errors, "batch", "must be one of " + batchSizes + ", the batch sizes inference-service decodes");
+    /**
+     * Every setting of the job inference-service would refuse, each naming the request's field (once: a field already
+     * refused is not named again).
+     *
+     * @param requestedBatchSizes the request's {@code batchSizes} as given (each refused size named by its index), or null when
+     *                            it gave the single {@code batch} or none
+     */
+    void check(JobSpec job, List<Integer> requestedContexts, List<Integer> requestedBatchSizes, List<ApiProblem.FieldError> errors) {
+        if (batchSizes != null) {
+            List<Integer> asked = requestedBatchSizes == null ? job.batchSizes() : requestedBatchSizes;
+            for (int i = 0; i < asked.size(); i++) {
+                if (asked.get(i) != null && !batchSizes.contains(asked.get(i))) {
+                    refuse(errors, requestedBatchSizes == null ? "batch" : "batchSizes[" + i + "]",
+                            "must be one of " + range(batchSizes) + ", the batch sizes inference-service decodes, was " + asked.get(i));
+                }
+            }
         }
         if (backends != null && !backends.contains(job.backend())) {
             refuse(errors, "backend", "must be one of " + backends + ": inference-service runs the "
@@ -41,6 +53,12 @@ record InferenceCapabilities(String backend, String device, List<String> backend
                 }
             }
         }
+    }
+
+    /** {@code 1–64} for a run of consecutive sizes, as inference-service states them; the list otherwise. */
+    private static String range(List<Integer> sizes) {
+        boolean consecutive = !sizes.isEmpty() && sizes.getLast() - sizes.getFirst() == sizes.size() - 1;
+        return consecutive && sizes.size() > 2 ? sizes.getFirst() + "–" + sizes.getLast() : sizes.toString();
     }
 
     private static void refuse(List<ApiProblem.FieldError> errors, String field, String message) {

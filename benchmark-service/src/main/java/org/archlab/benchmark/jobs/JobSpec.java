@@ -1,11 +1,16 @@
 package org.archlab.benchmark.jobs;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 import java.util.List;
 
 /**
  * A validated benchmark job: the architectures and settings, every field present.
  *
- * @param scale how the architectures are scaled before they run ({@link Scale#NONE} for jobs stored before scaling existed)
+ * @param batchSizes sequences decoded together, each size a task of its own per architecture and context; a job stored
+ *                   before batch sizes existed has a single {@code "batch": n}, read as {@code [n]}
+ * @param scale      how the architectures are scaled before they run ({@link Scale#NONE} for jobs stored before scaling existed)
  */
 public record JobSpec(
         List<String> architectures,
@@ -15,7 +20,7 @@ public record JobSpec(
         int promptTokens,
         int generateTokens,
         List<Integer> contextLengths,
-        int batch,
+        @JsonAlias("batch") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> batchSizes,
         int repeats,
         int warmup,
         long seed,
@@ -24,12 +29,13 @@ public record JobSpec(
 
     public JobSpec {
         scale = scale == null ? Scale.NONE : scale;
+        batchSizes = batchSizes == null ? List.of(1) : List.copyOf(batchSizes);
     }
 
     /** A job that runs its architectures as registered. */
     public JobSpec(List<String> architectures, String weights, String dtype, String backend, int promptTokens, int generateTokens,
-                   List<Integer> contextLengths, int batch, int repeats, int warmup, long seed, String label) {
-        this(architectures, weights, dtype, backend, promptTokens, generateTokens, contextLengths, batch, repeats, warmup, seed,
+                   List<Integer> contextLengths, List<Integer> batchSizes, int repeats, int warmup, long seed, String label) {
+        this(architectures, weights, dtype, backend, promptTokens, generateTokens, contextLengths, batchSizes, repeats, warmup, seed,
                 label, Scale.NONE);
     }
 

@@ -29,12 +29,12 @@ class JobStore {
                 .update();
     }
 
-    void insertTask(UUID id, UUID jobId, int position, String architecture, int contextLength) {
+    void insertTask(UUID id, UUID jobId, int position, String architecture, int contextLength, int batch) {
         jdbc.sql("""
-                        INSERT INTO benchmark_task (id, job_id, position, architecture, context_length, status)
-                        VALUES (:id, :jobId, :position, :architecture, :contextLength, 'QUEUED')""")
+                        INSERT INTO benchmark_task (id, job_id, position, architecture, context_length, batch, status)
+                        VALUES (:id, :jobId, :position, :architecture, :contextLength, :batch, 'QUEUED')""")
                 .param("id", id).param("jobId", jobId).param("position", position)
-                .param("architecture", architecture).param("contextLength", contextLength)
+                .param("architecture", architecture).param("contextLength", contextLength).param("batch", batch)
                 .update();
     }
 
@@ -48,13 +48,13 @@ class JobStore {
 
     List<JobView.TaskView> tasks(UUID jobId) {
         return jdbc.sql("""
-                        SELECT t.id, t.architecture, t.context_length, t.status, t.attempts, t.error, r.id AS result_id
+                        SELECT t.id, t.architecture, t.context_length, t.batch, t.status, t.attempts, t.error, r.id AS result_id
                         FROM benchmark_task t LEFT JOIN benchmark_result r ON r.task_id = t.id
                         WHERE t.job_id = :jobId
                         ORDER BY t.position""")
                 .param("jobId", jobId)
                 .query((rs, row) -> new JobView.TaskView(rs.getObject("id", UUID.class), rs.getString("architecture"),
-                        rs.getInt("context_length"), TaskStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                        rs.getInt("context_length"), rs.getInt("batch"), TaskStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                         rs.getString("error"), rs.getObject("result_id", Long.class)))
                 .list();
     }

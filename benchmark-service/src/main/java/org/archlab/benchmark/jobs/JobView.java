@@ -8,8 +8,8 @@ import java.util.UUID;
 public record JobView(UUID id, String label, String status, Instant createdAt, Progress progress, JobSpec request,
                       List<TaskView> tasks) {
 
-    /** One task: where it stands, how often a worker took it, why it failed, and its result once stored. */
-    public record TaskView(UUID id, String architecture, int contextLength, TaskStatus status, int attempts, String error,
+    /** One task (an architecture at a context length and batch size): where it stands, how often a worker took it, why it failed, and its result once stored. */
+    public record TaskView(UUID id, String architecture, int contextLength, int batch, TaskStatus status, int attempts, String error,
                            Long resultId) {
     }
 

@@ -13,6 +13,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The capabilities inference-service last stated, asked for again once they are older than {@code cache-for}. When
@@ -21,7 +22,7 @@ import java.time.Duration;
  * runs are asked for (docs/api/benchmarks.md).
  */
 @Component
-class StatedCapabilities {
+public class StatedCapabilities {
 
     private static final Logger log = LoggerFactory.getLogger(StatedCapabilities.class);
 
@@ -45,6 +46,16 @@ class StatedCapabilities {
         this.http = ServiceCall.client(urls.inferenceUrl(), settings.timeout(), settings.timeout());
         this.json = json;
         this.cacheFor = settings.cacheFor();
+    }
+
+    /**
+     * inference-service's KV budget for concurrent generations ({@code kvBudgetBytes}), which ends the dashboard's
+     * throughput-over-batch curves; empty when it has never stated one to this service.
+     */
+    public OptionalLong kvBudgetBytes() {
+        InferenceCapabilities capabilities = current();
+        return capabilities == null || capabilities.kvBudgetBytes() == null ? OptionalLong.empty()
+                : OptionalLong.of(capabilities.kvBudgetBytes());
     }
 
     /** The capabilities to check a job against; null when inference-service has never stated them to this service. */

@@ -6,7 +6,7 @@ import org.archlab.benchmark.jobs.Scale;
 import java.util.UUID;
 
 /**
- * The value of a {@code benchmark-jobs} record: one architecture at one context length, with everything a
+ * The value of a {@code benchmark-jobs} record: one architecture at one context length and batch size, with everything a
  * worker needs to ask for the run. Keyed by task id, so one job's tasks spread over the partitions. A
  * field a newer producer adds is ignored (the service's mapper refuses unknown fields in requests), so it cannot
  * turn a queued task into a poison message. A scaled job's task names the original architecture, its {@code scale}

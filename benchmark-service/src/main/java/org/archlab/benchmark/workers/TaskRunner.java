@@ -46,7 +46,8 @@ class TaskRunner {
             log.info("Task {} is finished or cancelled; its message is done", task.taskId());
             return;
         }
-        log.info("Task {} ({} at {} tokens), attempt {}", task.taskId(), task.architecture(), task.contextLength(), attempt.getAsInt());
+        log.info("Task {} ({} at {} tokens, batch {}), attempt {}", task.taskId(), task.architecture(), task.contextLength(), task.batch(),
+                attempt.getAsInt());
         var target = scaled.resolve(task);
         Theory theory = registry.theoryFor(task, target.run());
         // A scaled variant's measurement comes with the full-size original's theory, for the estimate of its speed.

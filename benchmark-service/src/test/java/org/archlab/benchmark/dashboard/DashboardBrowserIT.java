@@ -3,6 +3,7 @@ package org.archlab.benchmark.dashboard;
 import org.archlab.benchmark.BenchmarkServiceTest;
 import org.archlab.benchmark.JobClient;
 import org.archlab.benchmark.standins.InferenceStandIn;
+import org.archlab.benchmark.standins.RegistryStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The dashboard in Debian's headless Chromium, driven by Debian's chromedriver (./archlab test installs
@@ -123,6 +127,45 @@ class DashboardBrowserIT {
         assertThat(estimate.getCssValue("border-bottom-style")).isEqualTo("dashed");
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "dashboard-scaled.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void throughput_over_batch_size_is_one_curve_per_architecture_with_where_the_kv_budget_ends_it_marked() throws IOException {
+        String architecture = JobClient.architecture("browser-batch");
+        var jobs = new JobClient(port);
+        jobs.awaitStatus(jobs.submit("""
+                {"architectures": ["%s"], "contextLengths": [8192], "batchSizes": [1, 8, 32]}""".formatted(architecture)), "SUCCEEDED");
+        browser.get("http://localhost:" + port + "/dashboard/");
+        replace(browser.findElement(By.id("api-key")), "test-key");
+        browser.findElement(By.cssSelector("#key-form button")).click();
+
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(page -> !page.findElements(By.cssSelector("#batch-context option[value='8192']")).isEmpty());
+        new Select(browser.findElement(By.id("batch-context"))).selectByValue("8192");
+        String datasets = """
+                const chart = Chart.getChart('batch-curve');
+                return chart == null ? [] : chart.data.datasets.map((d, i) => ({architecture: d.architecture, kvBudget: !!d.kvBudget,
+                    label: d.label, xs: d.data.map((p) => p.x), drawn: chart.getDatasetMeta(i).data.length, dash: d.borderDash || []}))
+                  .filter((d) => d.architecture === arguments[0]);""";
+        wait.until(page -> ((List<?>) ((JavascriptExecutor) page).executeScript(datasets, architecture)).size() == 2);
+
+        var drawn = (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript(datasets, architecture);
+        var curve = drawn.stream().filter(d -> !(Boolean) d.get("kvBudget")).findFirst().orElseThrow();
+        var end = drawn.stream().filter(d -> (Boolean) d.get("kvBudget")).findFirst().orElseThrow();
+        assertThat((List<Number>) curve.get("xs")).extracting(Number::doubleValue).containsExactly(0.0, 3.0, 5.0);
+        assertThat(((Number) curve.get("drawn")).intValue()).isEqualTo(3);
+        long budgetBatch = InferenceStandIn.KV_BUDGET_BYTES / RegistryStandIn.theoreticalKvBytes(architecture, 8192);
+        // Drawn at log2 of the batch, the curve's end as a vertical line of two points.
+        assertThat((List<Number>) end.get("xs")).hasSize(2).allSatisfy(x -> assertThat(Math.pow(2, x.doubleValue()))
+                .isCloseTo(budgetBatch, within(1e-9)));
+        assertThat(((Number) end.get("drawn")).intValue()).isEqualTo(2);
+        assertThat((List<?>) end.get("dash")).isNotEmpty();
+        assertThat((String) end.get("label")).isEqualTo(architecture + ": KV budget ends at batch " + budgetBatch);
+        assertThat(browser.findElement(By.id("batch-note")).getText()).contains("KV budget of 4.0 GiB");
+        Files.createDirectories(Path.of("target"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('batch').scrollIntoView()");
+        Files.write(Path.of("target", "dashboard-batch.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private static void replace(WebElement input, String text) {

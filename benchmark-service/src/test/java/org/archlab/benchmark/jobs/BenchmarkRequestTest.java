@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class BenchmarkRequestTest {
 
     private static BenchmarkRequest request(List<String> architectures, List<Integer> contexts) {
-        return new BenchmarkRequest(architectures, null, null, null, null, null, null, contexts, null, null, null, null, null, null);
+        return new BenchmarkRequest(architectures, null, null, null, null, null, null, contexts, null, null, null, null, null, null, null);
     }
 
     private static List<String> fieldsRefused(BenchmarkRequest request) {
@@ -23,7 +23,7 @@ class BenchmarkRequestTest {
     void defaults_fill_every_setting_left_out() {
         JobSpec spec = request(List.of("qwen3-0.6b"), null).toSpec();
 
-        assertThat(spec).isEqualTo(new JobSpec(List.of("qwen3-0.6b"), "random", "Q8_0", "auto", 128, 64, List.of(4096), 1, 3, 1, 1L, null));
+        assertThat(spec).isEqualTo(new JobSpec(List.of("qwen3-0.6b"), "random", "Q8_0", "auto", 128, 64, List.of(4096), List.of(1), 3, 1, 1L, null));
     }
 
     @Test
@@ -47,7 +47,7 @@ class BenchmarkRequestTest {
     @Test
     void a_sweep_without_variants_is_refused() {
         var sweep = new BenchmarkRequest(null, new BenchmarkRequest.Sweep("qwen3-0.6b", List.of()), null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
 
         assertThat(fieldsRefused(sweep)).containsExactly("sweep.variants");
     }
@@ -56,7 +56,7 @@ class BenchmarkRequestTest {
             List.of("auto", "tornadovm"), List.of("F16", "Q8_0"), List.of(1, 4), 8192);
 
     private static BenchmarkRequest settings(String dtype, String backend, Integer batch, List<Integer> contexts) {
-        return new BenchmarkRequest(List.of("qwen3-0.6b"), null, null, dtype, backend, null, null, contexts, batch, null, null, null, null, null);
+        return new BenchmarkRequest(List.of("qwen3-0.6b"), null, null, dtype, backend, null, null, contexts, batch, null, null, null, null, null, null);
     }
 
     private static List<String> fieldsRefusedBy(InferenceCapabilities inference, BenchmarkRequest request) {
@@ -83,7 +83,7 @@ class BenchmarkRequestTest {
     @Test
     void the_weight_format_of_a_registered_checkpoint_is_its_own_and_not_checked() {
         var checkpoint = new BenchmarkRequest(List.of("my-checkpoint"), null, "model", "Q4_0", null, null, null, List.of(512), null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
 
         assertThat(fieldsRefusedBy(GPU_SERVER, checkpoint)).isEmpty();
     }

@@ -69,13 +69,14 @@ class JobApiIT {
     @Test
     void a_job_inference_service_states_it_cannot_run_is_refused_naming_each_field() {
         var response = api.post("/api/v1/benchmarks", """
-                {"architectures": ["qwen3-0.6b"], "batch": 2, "backend": "tornadovm", "contextLengths": [512, %d]}""".formatted(
+                {"architectures": ["qwen3-0.6b"], "batchSizes": [1, 8], "backend": "tornadovm", "contextLengths": [512, %d]}""".formatted(
                 InferenceStandIn.MAX_CONTEXT * 2));
 
         assertThat(response.status()).isEqualTo(400);
         var errors = new LinkedHashMap<String, String>();
         response.json().get("errors").forEach(e -> errors.put(e.get("field").stringValue(), e.get("message").stringValue()));
-        assertThat(errors).containsOnlyKeys("batch", "backend", "contextLengths[1]");
+        // Batch 8 is among the batch sizes inference-service states (1 to 64), so only backend and context are refused.
+        assertThat(errors).containsOnlyKeys("backend", "contextLengths[1]");
         assertThat(errors.get("contextLengths[1]")).contains(Integer.toString(InferenceStandIn.MAX_CONTEXT));
         assertThat(errors.get("backend")).contains("jvm");
     }

@@ -19,7 +19,7 @@ class ScaleRequestTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long EIGHT_GIB = 8L << 30;
     private static final InferenceCapabilities CPU_SERVER = new InferenceCapabilities("jvm", "jvm", List.of("auto", "jvm"),
-            List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), List.of(1), 32_768, EIGHT_GIB);
+            List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), List.of(1), 32_768, EIGHT_GIB, null);
 
     /** The registry as far as these tests need it: the catalog's specs. */
     private static final KnownArchitectures CATALOG = new KnownArchitectures() {
@@ -37,7 +37,7 @@ class ScaleRequestTest {
 
     private static BenchmarkRequest request(String weights, String dtype, String scale, String... architectures) {
         return new BenchmarkRequest(List.of(architectures), null, weights, dtype, null, null, null, List.of(4096, 32_768), null, null,
-                null, null, null, scale == null ? null : JSON.readTree(scale));
+                null, null, null, null, scale == null ? null : JSON.readTree(scale));
     }
 
     private static List<String> refused(BenchmarkRequest request) {

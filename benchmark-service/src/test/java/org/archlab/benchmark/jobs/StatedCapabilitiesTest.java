@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +34,8 @@ class StatedCapabilitiesTest {
         InferenceCapabilities stated = askingAt(inference.url(), Duration.ZERO).current();
 
         assertThat(stated).isEqualTo(new InferenceCapabilities("jvm", "jvm/Vector API 256-bit, 2 threads (stand-in)",
-                List.of("auto", "jvm"), List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), List.of(1),
-                InferenceStandIn.MAX_CONTEXT, 8L << 30));
+                List.of("auto", "jvm"), List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), IntStream.rangeClosed(1, 64).boxed().toList(),
+                InferenceStandIn.MAX_CONTEXT, 8L << 30, InferenceStandIn.KV_BUDGET_BYTES));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * A stand-in for inference-service that implements the measured-runs contract (docs/api/runs.md) over
@@ -24,12 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a {@linkplain #hold held} architecture stay RUNNING until it is released. Anything else succeeds at once.
  *
  * <p>It states its capabilities ({@code GET /api/v1/runs/capabilities}) in the contract's shape, as a JVM-backend
- * server with the default configuration states them: batch 1, contexts up to 32768, the five weight formats.
+ * server with the default configuration states them: batch sizes 1 to 64, contexts up to 32768, the five weight formats,
+ * an 8 GiB memory budget and a 4 GiB KV budget. A run of a batch reports, as the real service does, decode throughput
+ * summed over the batch, each sequence's inter-token latency and the batch's KV caches together.
  */
 public final class InferenceStandIn extends StandInServer {
 
     /** The longest context the stand-in states it runs. */
     public static final int MAX_CONTEXT = 32_768;
+    /** The KV budget for concurrent generations the stand-in states. */
+    public static final long KV_BUDGET_BYTES = 4L << 30;
 
     private final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runByRequestId = new ConcurrentHashMap<>();
@@ -76,12 +81,22 @@ public final class InferenceStandIn extends StandInServer {
         return Math.round(60_000.0 / (1_000 + context / 8.0) * (1 + Math.floorMod(architecture.hashCode(), 5) / 4.0) * 100) / 100.0;
     }
 
+    /** The decode speed summed over a batch: it grows with the batch, less than in proportion. */
+    public static double decodeTokensPerSecond(String architecture, int context, int batch) {
+        return Math.round(decodeTokensPerSecond(architecture, context) * batch / (1 + (batch - 1) / 16.0) * 100) / 100.0;
+    }
+
     public static double prefillTokensPerSecond(String architecture, int context) {
         return Math.round(decodeTokensPerSecond(architecture, context) * 7.5 * 100) / 100.0;
     }
 
     public static long kvCacheBytes(String architecture, int context) {
         return kvBytesPerToken(architecture) * context;
+    }
+
+    /** The KV caches of a batch: one per sequence. */
+    public static long kvCacheBytes(String architecture, int context, int batch) {
+        return kvCacheBytes(architecture, context) * batch;
     }
 
     @Override
@@ -116,12 +131,13 @@ public final class InferenceStandIn extends StandInServer {
         capabilities.put("weights", List.of("checkpoint", "random"));
         capabilities.put("dtypes", List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"));
         capabilities.put("defaultDtype", "Q8_0");
-        capabilities.put("batchSizes", List.of(1));
+        capabilities.put("batchSizes", IntStream.rangeClosed(1, 64).boxed().toList());
         capabilities.put("maxContext", MAX_CONTEXT);
         capabilities.put("maxContextLengths", 16);
         capabilities.put("maxWarmup", 20);
         capabilities.put("maxRepeats", 100);
         capabilities.put("memoryBudgetBytes", 8L << 30);
+        capabilities.put("kvBudgetBytes", KV_BUDGET_BYTES);
         return capabilities;
     }
 
@@ -174,9 +190,10 @@ public final class InferenceStandIn extends StandInServer {
 
     private static Map<String, Object> result(String model, JsonNode request) {
         var contexts = new ArrayList<Map<String, Object>>();
+        int batch = request.path("batch").asInt(1);
         for (JsonNode length : request.path("contextLengths")) {
             int context = length.intValue();
-            double decode = decodeTokensPerSecond(model, context);
+            double decode = decodeTokensPerSecond(model, context, batch);
             double prefill = prefillTokensPerSecond(model, context);
             // The middle repeat is the median; the others sit 2% (or, when noisy, 30% and 15%) either side.
             double[] scale = model.startsWith("noisy") ? new double[]{1.30, 1.0, 0.85} : new double[]{1.02, 1.0, 0.98};
@@ -185,9 +202,9 @@ public final class InferenceStandIn extends StandInServer {
                 double s = scale[i % scale.length];
                 repeats.add(Map.of("timeToFirstTokenMs", Math.round(128_000 / prefill) / s,
                         "prefillTokensPerSecond", prefill * s, "decodeTokensPerSecond", decode * s,
-                        "interTokenLatencyP50Ms", 1000 / (decode * s), "interTokenLatencyP99Ms", 1300 / (decode * s)));
+                        "interTokenLatencyP50Ms", 1000.0 * batch / (decode * s), "interTokenLatencyP99Ms", 1300.0 * batch / (decode * s)));
             }
-            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context), "repeats", repeats));
+            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context, batch), "repeats", repeats));
         }
         var result = new LinkedHashMap<String, Object>();
         result.put("model", request.path("model").asString());

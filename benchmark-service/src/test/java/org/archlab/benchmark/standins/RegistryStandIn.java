@@ -87,14 +87,15 @@ public final class RegistryStandIn extends StandInServer {
         var query = Arrays.stream(exchange.getRequestURI().getQuery().split("&")).map(p -> p.split("=", 2))
                 .collect(Collectors.toMap(p -> p[0], p -> p.length > 1 ? p[1] : ""));
         int context = Integer.parseInt(query.getOrDefault("context", "4096"));
+        int batch = Integer.parseInt(query.getOrDefault("batch", "1"));
         lastKvDtype = query.get("kvDtype");
         long parameters = parameters(name);
         send(exchange, 200, Map.of(
                 "name", name,
                 "revision", 1,
                 "parameters", Map.of("total", parameters, "active", parameters),
-                "kvCache", Map.of("dtype", String.valueOf(lastKvDtype), "context", context, "batch", 1,
-                        "bytesPerToken", kvBytesPerToken(name), "totalBytes", theoreticalKvBytes(name, context)),
+                "kvCache", Map.of("dtype", String.valueOf(lastKvDtype), "context", context, "batch", batch,
+                        "bytesPerToken", kvBytesPerToken(name), "totalBytes", theoreticalKvBytes(name, context) * batch),
                 "weights", Map.of("dtype", query.getOrDefault("weightDtype", "Q8_0"), "bytes", parameters)));
     }
 

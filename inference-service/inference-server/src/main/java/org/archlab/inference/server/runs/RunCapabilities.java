@@ -26,10 +26,14 @@ import java.util.stream.IntStream;
  * @param maxWarmup         most warm-up passes per context
  * @param maxRepeats        most measured repeats per context
  * @param memoryBudgetBytes weights and KV cache of a run's model must fit this together
+ * @param kvBudgetBytes     KV caches of all concurrent generations together ({@code archlab.inference.kv-budget}): how many
+ *                          sequences of a context continuous batching serves at once, which the dashboard marks on its
+ *                          throughput-over-batch curves
  */
 public record RunCapabilities(String backend, String device, List<String> backends, List<String> weights, List<String> dtypes,
                               String defaultDtype, List<Integer> batchSizes, int maxContext, int maxContextLengths,
-                              int maxWarmup, int maxRepeats, long memoryBudgetBytes) {
+                              int maxWarmup, int maxRepeats, long memoryBudgetBytes,
+                              long kvBudgetBytes) {
 
     /**
      * Sequences a run may decode together: up to a step's rows ({@link Transformer#maxStepRows()});
@@ -44,6 +48,7 @@ public record RunCapabilities(String backend, String device, List<String> backen
         return new RunCapabilities(server.backend(), server.device(), List.of("auto", server.backend()),
                 RunRequest.WEIGHTS.stream().sorted().toList(), Arrays.stream(GgmlType.values()).map(Enum::name).toList(),
                 properties.defaultDtype().name(), BATCH_SIZES, properties.limits().maxContext(), MAX_CONTEXT_LENGTHS,
-                MAX_WARMUP, MAX_REPEATS, properties.memoryBudget().toBytes());
+                MAX_WARMUP, MAX_REPEATS, properties.memoryBudget().toBytes(),
+                properties.kvBudget().toBytes());
     }
 }

@@ -218,6 +218,7 @@ class RunsIT extends RunningServer {
         assertThat(capabilities.path("batchSizes").valueStream().map(JsonNode::intValue)).contains(1, 16, 64).hasSize(64);
         assertThat(capabilities.path("dtypes").valueStream().map(JsonNode::stringValue)).contains("Q8_0", "Q4_0", "F32");
         assertThat(capabilities.path("memoryBudgetBytes").longValue()).isEqualTo(4L << 30);
+        assertThat(capabilities.path("kvBudgetBytes").longValue()).as("archlab.inference.kv-budget's default").isEqualTo(4L << 30);
         int maxContext = capabilities.path("maxContext").intValue();
         assertThat(maxContext).isEqualTo(32768);
 
