@@ -10,9 +10,6 @@ import org.archlab.inference.model.DenseDecoderLayout;
  */
 final class DeviceKvLayout {
 
-    private final int kvHeads;
-    private final int headDim;
-    private final int valueDim;
     private final int[] capacities;
     private final int[] keyBases;
     private final int[] valueBases;
@@ -21,9 +18,6 @@ final class DeviceKvLayout {
 
     /** @throws IllegalArgumentException when either stacked array passes 2^31 floats (device arrays are int-indexed) */
     DeviceKvLayout(DenseDecoderLayout layout) {
-        this.kvHeads = layout.kvHeads();
-        this.headDim = layout.headDim();
-        this.valueDim = layout.valueDim();
         int layers = layout.layers().size();
         capacities = new int[layers];
         keyBases = new int[layers];
@@ -33,14 +27,14 @@ final class DeviceKvLayout {
         for (int l = 0; l < layers; l++) {
             int window = layout.layers().get(l).window();
             capacities[l] = window > 0 ? Math.min(layout.maxTokens(), window) : layout.maxTokens();
-            keyBases[l] = (int) Math.min(keys, Integer.MAX_VALUE);
-            valueBases[l] = (int) Math.min(values, Integer.MAX_VALUE);
-            keys += (long) kvHeads * capacities[l] * headDim;
-            values += (long) kvHeads * capacities[l] * valueDim;
-        }
-        if (Math.max(keys, values) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a KV cache of " + layers + " layers × up to " + layout.maxTokens()
-                    + " positions passes 2^31 floats");
+            keyBases[l] = (int) keys;
+            valueBases[l] = (int) values;
+            keys += (long) layout.kvHeads() * capacities[l] * layout.headDim();
+            values += (long) layout.kvHeads() * capacities[l] * layout.valueDim();
+            if (Math.max(keys, values) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a KV cache of " + layers + " layers × up to " + layout.maxTokens()
+                        + " positions passes 2^31 floats");
+            }
         }
         keyFloats = (int) keys;
         valueFloats = (int) values;
@@ -72,17 +66,5 @@ final class DeviceKvLayout {
     /** The device's KV cache in bytes: keys and values of every layer, F32. */
     long bytes() {
         return 4L * keyFloats + 4L * valueFloats;
-    }
-
-    int kvHeads() {
-        return kvHeads;
-    }
-
-    int headDim() {
-        return headDim;
-    }
-
-    int valueDim() {
-        return valueDim;
     }
 }
