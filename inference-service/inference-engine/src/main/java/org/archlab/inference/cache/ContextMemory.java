@@ -15,15 +15,31 @@ import java.util.SplittableRandom;
  * Everything a model remembers about one sequence, layer by layer: a KV cache for each attention layer
  * (full, a ring buffer of the window or chunk, or the MLA latent) and a recurrent state for each
  * linear-attention layer. A layer that reads another layer's KV cache ({@link LayerPlan#kvSharedFrom()}) has
- * none of its own. Allocated once for the longest sequence the model will see.
+ * none of its own. Sized once for the longest sequence the model will see: allocated then, or, for a memory made
+ * {@link #onFirstUse}, layer by layer when a layer's cache is first asked for.
  */
 public final class ContextMemory {
 
     private final List<LayerCache> caches = new ArrayList<>();
+    /** Per layer: its KV cache's shape, null where the layer has none. */
+    private final List<CacheShape> shapes = new ArrayList<>();
     private final List<RecurrentState> states = new ArrayList<>();
     private final int maxTokens;
 
+    /** A memory whose KV caches are allocated now. */
     public ContextMemory(ArchitectureSpec spec, int maxTokens) {
+        this(spec, maxTokens, true);
+    }
+
+    /**
+     * A memory whose KV caches are allocated only when a layer's cache is first asked for: a transformer's own
+     * memory, which stays empty while a backend's resident decoder keeps the sequence's cache on its device.
+     */
+    public static ContextMemory onFirstUse(ArchitectureSpec spec, int maxTokens) {
+        return new ContextMemory(spec, maxTokens, false);
+    }
+
+    private ContextMemory(ArchitectureSpec spec, int maxTokens, boolean allocateNow) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
         }
@@ -33,12 +49,14 @@ public final class ContextMemory {
         for (LayerPlan plan : spec.layerPlans()) {
             if (plan.mixer() == Mixer.LINEAR) {
                 caches.add(null);
+                shapes.add(null);
                 states.add(new RecurrentState(linear.convChannels(), linear.convKernel(), linear.valueHeads(),
                         linear.keyHeadDim(), linear.valueHeadDim()));
                 continue;
             }
             if (!plan.ownsCache()) {
                 caches.add(null);
+                shapes.add(null);
                 states.add(null);
                 continue;
             }
@@ -47,8 +65,10 @@ public final class ContextMemory {
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
                 default -> maxTokens;
             };
-            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
-                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
+            CacheShape shape = a.isLatent() ? CacheShape.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
+                    : new CacheShape(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim(), false);
+            shapes.add(shape);
+            caches.add(allocateNow ? shape.allocate() : null);
             states.add(null);
         }
     }
@@ -60,7 +80,12 @@ public final class ContextMemory {
 
     /** The KV cache of an attention layer (null for a linear-attention layer and for one that shares another's). */
     public LayerCache cache(int layer) {
-        return caches.get(layer);
+        LayerCache cache = caches.get(layer);
+        if (cache == null && shapes.get(layer) != null) {
+            cache = shapes.get(layer).allocate();
+            caches.set(layer, cache);
+        }
+        return cache;
     }
 
     /** The recurrent state of a linear-attention layer (null for an attention layer). */
@@ -80,7 +105,8 @@ public final class ContextMemory {
      */
     public void fillSynthetic(int positions, long seed) {
         var random = new SplittableRandom(seed);
-        for (LayerCache cache : caches) {
+        for (int layer = 0; layer < caches.size(); layer++) {
+            LayerCache cache = cache(layer);
             if (cache != null) {
                 cache.fillRandom(positions, random);
             }
@@ -92,9 +118,36 @@ public final class ContextMemory {
         }
     }
 
-    /** Bytes held, as allocated. */
+    /** Bytes the KV caches and recurrent states take in use: all of them, whether allocated yet or not. */
     public long bytes() {
-        return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum()
-                + states.stream().filter(Objects::nonNull).mapToLong(RecurrentState::bytes).sum();
+        return shapes.stream().filter(Objects::nonNull).mapToLong(CacheShape::bytes).sum() + stateBytes();
+    }
+
+    /** Bytes allocated so far: less than {@link #bytes()} while a memory made {@link #onFirstUse} has unused layers. */
+    public long allocatedBytes() {
+        return caches.stream().filter(Objects::nonNull).mapToLong(LayerCache::bytes).sum() + stateBytes();
+    }
+
+    private long stateBytes() {
+        return states.stream().filter(Objects::nonNull).mapToLong(RecurrentState::bytes).sum();
+    }
+
+    /** One layer's KV cache before it is allocated: its bytes are known, its arrays not yet made. */
+    private record CacheShape(int capacity, int kvHeads, int headDim, int valueDim, boolean latent) {
+
+        /** The MLA latent plus the RoPE key per position, which serves as keys and (its latent part) values. */
+        static CacheShape latent(int capacity, int latentDim, int ropeDim) {
+            return new CacheShape(capacity, 1, latentDim + ropeDim, latentDim, true);
+        }
+
+        LayerCache allocate() {
+            return latent ? LayerCache.latent(capacity, valueDim, headDim - valueDim)
+                    : new LayerCache(capacity, kvHeads, headDim, valueDim);
+        }
+
+        /** What {@link LayerCache#bytes()} reports once allocated. */
+        long bytes() {
+            return 4L * capacity * kvHeads * (latent ? headDim : headDim + valueDim);
+        }
     }
 }

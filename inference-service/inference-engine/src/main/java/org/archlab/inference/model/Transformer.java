@@ -63,6 +63,8 @@ public final class Transformer implements AutoCloseable {
     private final boolean neoxRope;
     /** Whether (and how) this model can run on a resident decoder; worked out on first use. */
     private Optional<DenseDecoderLayout> residentLayout;
+    /** The resident decoder that ran this transformer's last step, null when the engine's own memory did. */
+    private volatile ResidentDecoder lastResident;
 
     Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
         this.spec = spec;
@@ -71,7 +73,8 @@ public final class Transformer implements AutoCloseable {
         this.maxTokens = maxTokens;
         this.neoxRope = neoxRope;
         this.plans = spec.layerPlans();
-        this.memory = new ContextMemory(spec, maxTokens);
+        // Allocated by the first step that runs on the host: a resident decoder keeps the cache on its device instead.
+        this.memory = ContextMemory.onFirstUse(spec, maxTokens);
         Attention a = spec.attention();
         LinearAttention linear = spec.linearAttention();
         this.globalRope = spec.rope() == null ? null : Rotary.table(spec, false, neoxRope, weights.frequencyFactors());
@@ -100,6 +103,7 @@ public final class Transformer implements AutoCloseable {
      */
     public float[][] prefill(int[] tokens, int start, boolean allLogits) {
         ResidentDecoder resident = residentDecoder();
+        lastResident = resident;
         if (resident != null) {
             return prefillResident(resident, tokens, start, allLogits);
         }
@@ -132,6 +136,9 @@ public final class Transformer implements AutoCloseable {
     public float[][] step(List<StepRow> stepRows) {
         if (!stepRows.isEmpty() && stepRows.stream().allMatch(row -> row.memory() == memory)) {
             return stepOwnSequence(stepRows);
+        }
+        if (stepRows.stream().anyMatch(row -> row.memory() == memory)) {
+            lastResident = null; // the own sequence now runs on the host, in its memory
         }
         float[][] logits = new float[stepRows.size()][];
         for (int from = 0; from < stepRows.size(); from += State.MAX_BATCH) {
@@ -207,7 +214,8 @@ public final class Transformer implements AutoCloseable {
 
     /**
      * This transformer's own sequence memory, the one {@link #prefill} and {@link #forward} use: a caller that never
-     * runs more than one sequence at a time can {@link #step} it and keep a resident decoder's fast path.
+     * runs more than one sequence at a time can {@link #step} it and keep a resident decoder's fast path. Its KV
+     * caches are allocated by the first step that runs on the host, so on a resident decoder they never are.
      */
     public ContextMemory ownMemory() {
         return memory;
@@ -533,9 +541,14 @@ public final class Transformer implements AutoCloseable {
         return maxTokens;
     }
 
-    /** Bytes the KV caches and recurrent states hold, as allocated. */
+    /**
+     * Bytes of this transformer's own KV caches and recurrent states where they live: the device cache of the resident
+     * decoder that ran its last step, else the engine's own memory (what it takes in use, allocated by the first step
+     * that runs on the host). Asks the backend nothing, so it is safe to call beside a running sequence.
+     */
     public long kvCacheBytes() {
-        return memory.bytes();
+        ResidentDecoder resident = lastResident;
+        return resident != null ? resident.cacheBytes() : memory.bytes();
     }
 
     public ArchitectureSpec spec() {

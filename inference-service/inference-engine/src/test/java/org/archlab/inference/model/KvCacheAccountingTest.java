@@ -63,6 +63,26 @@ class KvCacheAccountingTest {
         assertThat(ReferenceLogits.relativeL2(batched, sequential)).isLessThanOrEqualTo(1e-5);
     }
 
+    /**
+     * A transformer's own memory is allocated by its first step on the host (a resident decoder would keep the cache
+     * on its device instead); it reports what it will take all along, and a new sequence's memory is allocated at once.
+     */
+    @Test
+    void the_own_memory_is_allocated_by_the_first_step_on_the_host() {
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("gemma3"), LoadMode.MAPPED, kernels, 64)) {
+            Transformer transformer = model.transformer();
+            long theory = KvCacheAnalysis.of(transformer.spec(), Dtype.F32, 64, 1).totalBytes();
+            assertThat(transformer.ownMemory().allocatedBytes()).isZero();
+            assertThat(transformer.kvCacheBytes()).isEqualTo(theory);
+            assertThat(transformer.newSequenceMemory(64).allocatedBytes()).isEqualTo(theory);
+
+            transformer.forward(1, 0);
+            assertThat(transformer.ownMemory().allocatedBytes()).isEqualTo(theory);
+            assertThat(transformer.kvCacheBytes()).isEqualTo(theory);
+        }
+    }
+
     @Test
     void a_transformer_at_another_context_allocates_that_cache_and_computes_the_same_logits() {
         var prompt = Fixtures.expected("llama").prompt();

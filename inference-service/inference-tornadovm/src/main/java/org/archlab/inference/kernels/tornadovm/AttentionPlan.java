@@ -2,6 +2,8 @@ package org.archlab.inference.kernels.tornadovm;
 
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.AttentionStep;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Attention;
+import org.archlab.inference.kernels.tornadovm.KernelParams.AttentionScalars;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -30,8 +32,11 @@ final class AttentionPlan implements AutoCloseable {
     private final FloatArray sinks;
     private final FloatArray scores;
     private final FloatArray out;
-    private final IntArray p = new IntArray(14);
-    private final FloatArray f = new FloatArray(2);
+    private final IntArray p = KernelParams.of(Attention.SIZE);
+    private final FloatArray f = new FloatArray(AttentionScalars.SIZE);
+    /** The kernel's step keys and values, never read here: the engine has stored the query's position already. */
+    private final FloatArray noStepKeys = new FloatArray(1);
+    private final FloatArray noStepValues = new FloatArray(1);
     private final DevicePlan plan;
 
     private AttentionPlan(int heads, int queryCapacity, int cacheCapacity, int positions, int outCapacity, TornadoDevice device) {
@@ -47,8 +52,10 @@ final class AttentionPlan implements AutoCloseable {
         scores = new FloatArray(heads * positions);
         out = new FloatArray(outCapacity);
         var graph = new TaskGraph(DevicePlan.graphName("attention"))
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, noStepKeys, noStepValues)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, query, keys, values, sinks, p, f)
-                .task(DevicePlan.TASK, DeviceKernels::attention, new KernelContext(), query, keys, values, sinks, scores, out, p, f)
+                .task(DevicePlan.TASK, DeviceKernels::attention, new KernelContext(), query, keys, values, noStepKeys, noStepValues,
+                        sinks, scores, out, p, f)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, out);
         plan = DevicePlan.of(graph, device, heads * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP);
     }
@@ -86,18 +93,20 @@ final class AttentionPlan implements AutoCloseable {
         if (s.sinks() != null) {
             copyIn(s.sinks(), sinks, s.heads());
         }
-        p.set(0, s.heads());
-        p.set(1, cache.kvHeads());
-        p.set(2, cache.headDim());
-        p.set(3, cache.valueDim());
-        p.set(4, first);
-        p.set(5, s.position() - first + 1);
-        p.set(6, cache.capacity());
-        p.set(7, cache.valueStride());
-        p.set(8, s.sinks() == null ? 0 : 1);
-        p.set(12, 1);
-        f.set(0, s.scale());
-        f.set(1, s.softcap());
+        p.set(Attention.HEADS, s.heads());
+        p.set(Attention.KV_HEADS, cache.kvHeads());
+        p.set(Attention.HEAD_DIM, cache.headDim());
+        p.set(Attention.VALUE_DIM, cache.valueDim());
+        p.set(Attention.FIRST, first);
+        p.set(Attention.COUNT, s.position() - first + 1);
+        p.set(Attention.CAPACITY, cache.capacity());
+        p.set(Attention.VALUE_STRIDE, cache.valueStride());
+        p.set(Attention.HAS_SINKS, s.sinks() == null ? 0 : 1);
+        p.set(Attention.TOKENS, 1);
+        // every attended position is in the cache (a window or chunk is already in first)
+        p.set(Attention.STEP_START, s.position() + 1);
+        f.set(AttentionScalars.SCALE, s.scale());
+        f.set(AttentionScalars.SOFTCAP, s.softcap());
         plan.execute();
         MemorySegment.copy(out.getSegment(), ValueLayout.JAVA_FLOAT, 0, s.out(), 0, s.heads() * cache.valueDim());
     }

@@ -1,6 +1,15 @@
 package org.archlab.inference.kernels.tornadovm;
 
 import org.archlab.inference.kernels.RotaryTable;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Attention;
+import org.archlab.inference.kernels.tornadovm.KernelParams.AttentionScalars;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Begin;
+import org.archlab.inference.kernels.tornadovm.KernelParams.HeadNorm;
+import org.archlab.inference.kernels.tornadovm.KernelParams.NormInto;
+import org.archlab.inference.kernels.tornadovm.KernelParams.NormScalars;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Product;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Residual;
+import org.archlab.inference.kernels.tornadovm.KernelParams.StoreKv;
 import org.archlab.inference.model.DenseDecoderLayout;
 import org.archlab.inference.model.ResidentDecoder;
 import org.archlab.inference.tensor.WeightTensor;
@@ -31,6 +40,11 @@ import java.util.function.IntConsumer;
  * the residual stream the layer graph persisted. A step takes up to {@link #MAX_TOKENS} tokens (a prompt in
  * batches, one token when decoding): it moves their embedding rows and ~100 parameter ints in and the requested
  * logits out; each kernel is compiled once, not once per layer, and grids are resized to the step's tokens.
+ *
+ * <p>The KV cache is laid out by {@link DeviceKvLayout}: a sliding-window layer keeps a ring of its window, not the
+ * whole context. A step attends before it stores, reading its own tokens' keys and values where they were projected,
+ * so even a step longer than the window finds every position its tokens attend to. Every kernel parameter that
+ * changes between executions sits in a named slot of a small array ({@link KernelParams}).
  */
 final class DeviceDecoder implements ResidentDecoder {
 
@@ -40,10 +54,9 @@ final class DeviceDecoder implements ResidentDecoder {
 
     private final DenseDecoderLayout layout;
     private final int layers;
-    private final int capacity;
     private final int vocab;
     private final int rowGroup;
-    private final long cacheBytes;
+    private final DeviceKvLayout cache;
     private final FloatArray embedding;
     private final FloatArray cosSin;
     private final FloatArray logits;
@@ -65,7 +78,6 @@ final class DeviceDecoder implements ResidentDecoder {
     DeviceDecoder(DenseDecoderLayout layout, TornadoDevice device) {
         this.layout = layout;
         this.layers = layout.layers().size();
-        this.capacity = layout.maxTokens();
         this.rowGroup = DevicePlan.rowGroup(device);
         int hidden = layout.hidden();
         int qSize = layout.heads() * layout.headDim();
@@ -75,11 +87,8 @@ final class DeviceDecoder implements ResidentDecoder {
         int ffn = layout.ffnWidth();
         this.vocab = layout.head().rows();
         int b = MAX_TOKENS;
-        long cacheFloats = (long) layers * layout.kvHeads() * capacity * Math.max(layout.headDim(), layout.valueDim());
-        if (cacheFloats > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a KV cache of " + layers + " layers × " + capacity + " positions passes 2^31 floats");
-        }
-        this.cacheBytes = 4L * layers * capacity * (kSize + vSize);
+        this.cache = new DeviceKvLayout(layout);
+        int context = layout.maxTokens();
 
         var layerTables = new HalfTables();
         StackedMatrix wq = StackedMatrix.of("attn_q", each(l -> l.q()), layerTables);
@@ -111,17 +120,21 @@ final class DeviceDecoder implements ResidentDecoder {
         FloatArray attention = new FloatArray(b * attended);
         FloatArray gate = new FloatArray(b * ffn);
         FloatArray up = new FloatArray(b * ffn);
-        FloatArray keys = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.headDim()));
-        FloatArray values = new FloatArray(Math.toIntExact((long) layers * layout.kvHeads() * capacity * layout.valueDim()));
-        FloatArray scores = new FloatArray(b * layout.heads() * capacity);
+        FloatArray keys = new FloatArray(cache.keyFloats());
+        FloatArray values = new FloatArray(cache.valueFloats());
+        // a query head's scores at unit · (its layer's capacity): the longest layer's is the largest stride
+        FloatArray scores = new FloatArray(b * layout.heads() * context);
         embedding = new FloatArray(b * hidden);
         logits = new FloatArray(b * vocab);
         logitRows = new float[b][vocab];
         int pairs = layout.layers().stream().filter(l -> l.rope() != null).mapToInt(l -> l.rope().rotaryDims() / 2).max().orElse(0);
         cosSin = new FloatArray(b * Math.max(2, 2 * pairs));
         float[] angles = new float[cosSin.getSize()];
-        FloatArray eps = FloatArray.fromElements(layout.eps());
-        FloatArray attentionScalars = FloatArray.fromElements(layout.queryScale(), layout.softcap());
+        FloatArray eps = new FloatArray(NormScalars.SIZE);
+        eps.set(NormScalars.EPS, layout.eps());
+        FloatArray attentionScalars = new FloatArray(AttentionScalars.SIZE);
+        attentionScalars.set(AttentionScalars.SCALE, layout.queryScale());
+        attentionScalars.set(AttentionScalars.SOFTCAP, layout.softcap());
 
         String layerGraph = DevicePlan.graphName("layer");
         String headGraph = DevicePlan.graphName("head");
@@ -129,38 +142,49 @@ final class DeviceDecoder implements ResidentDecoder {
         var graph = new TaskGraph(layerGraph);
         var params = new ArrayList<IntArray>();
 
-        IntArray pBegin = params(params, hidden, 0);
-        IntArray pAttentionNorm = params(params, hidden, 0, 0);
-        IntArray pQ = params(params, 0, qSize, hidden, 1);
-        IntArray pK = params(params, 0, kSize, hidden, 1);
-        IntArray pV = params(params, 0, vSize, hidden, 1);
-        IntArray pQNorm = params(params, layout.heads(), layout.headDim(), 0);
-        IntArray pKNorm = params(params, layout.kvHeads(), layout.headDim(), 0);
-        IntArray pRopeQ = params(params, 0, layout.headDim(), pairs, 0, layout.heads());
-        IntArray pRopeK = params(params, 0, layout.headDim(), pairs, 0, layout.kvHeads());
-        IntArray pStore = params(params, layout.kvHeads(), layout.headDim(), layout.valueDim(), capacity, 0, 0, 0, layout.kvHeads());
-        IntArray pAttention = params(params, layout.heads(), layout.kvHeads(), layout.headDim(), layout.valueDim(), 0, 0, capacity,
-                layout.valueDim(), sinks ? 1 : 0, 0, 0, 0, 1, 0);
-        IntArray pO = params(params, 0, hidden, attended, 1);
-        IntArray pHidden = params(params, hidden);
-        IntArray pFfnNorm = params(params, hidden, 0, 0);
-        IntArray pPostAttentionNorm = params(params, hidden, 0, 0);
-        IntArray pPostFfnNorm = params(params, hidden, 0, 0);
-        IntArray pGate = params(params, 0, ffn, hidden, 1);
-        IntArray pUp = params(params, 0, ffn, hidden, 1);
-        IntArray pActivation = params(params, ffn, DeviceKernels.kind(layout.activation()));
-        IntArray pDown = params(params, 0, hidden, ffn, 1);
+        IntArray pBegin = params(params, Begin.SIZE);
+        IntArray pAttentionNorm = normInto(params, hidden);
+        IntArray pQ = product(params, qSize, hidden);
+        IntArray pK = product(params, kSize, hidden);
+        IntArray pV = product(params, vSize, hidden);
+        IntArray pQNorm = headNorm(params, layout.headDim());
+        IntArray pKNorm = headNorm(params, layout.headDim());
+        IntArray pRopeQ = rope(params, layout.headDim(), pairs, layout.heads());
+        IntArray pRopeK = rope(params, layout.headDim(), pairs, layout.kvHeads());
+        IntArray pStore = params(params, StoreKv.SIZE);
+        pStore.set(StoreKv.HEAD_DIM, layout.headDim());
+        pStore.set(StoreKv.VALUE_DIM, layout.valueDim());
+        pStore.set(StoreKv.KV_HEADS, layout.kvHeads());
+        IntArray pAttention = params(params, Attention.SIZE);
+        pAttention.set(Attention.HEADS, layout.heads());
+        pAttention.set(Attention.KV_HEADS, layout.kvHeads());
+        pAttention.set(Attention.HEAD_DIM, layout.headDim());
+        pAttention.set(Attention.VALUE_DIM, layout.valueDim());
+        pAttention.set(Attention.VALUE_STRIDE, layout.valueDim());
+        pAttention.set(Attention.HAS_SINKS, sinks ? 1 : 0);
+        pAttention.set(Attention.TOKENS, 1);
+        IntArray pO = product(params, hidden, attended);
+        IntArray pHidden = params(params, Residual.SIZE);
+        pHidden.set(Residual.LENGTH, hidden);
+        IntArray pFfnNorm = normInto(params, hidden);
+        IntArray pPostAttentionNorm = normInto(params, hidden);
+        IntArray pPostFfnNorm = normInto(params, hidden);
+        IntArray pGate = product(params, ffn, hidden);
+        IntArray pUp = product(params, ffn, hidden);
+        IntArray pActivation = params(params, KernelParams.Activation.SIZE);
+        pActivation.set(KernelParams.Activation.KIND, DeviceKernels.kind(layout.activation()));
+        IntArray pDown = product(params, hidden, ffn);
         // What scales with the step's token count: sizes of element-wise work, head counts, the products' tokens.
         for (IntArray product : List.of(pQ, pK, pV, pO, pGate, pUp, pDown)) {
-            tokenCountSetters.add(() -> product.set(3, tokens));
+            tokenCountSetters.add(() -> product.set(Product.TOKENS, tokens));
         }
-        tokenCountSetters.add(() -> pBegin.set(0, tokens * hidden));
-        tokenCountSetters.add(() -> pHidden.set(0, tokens * hidden));
-        tokenCountSetters.add(() -> pActivation.set(0, tokens * ffn));
-        tokenCountSetters.add(() -> pQNorm.set(0, tokens * layout.heads()));
-        tokenCountSetters.add(() -> pKNorm.set(0, tokens * layout.kvHeads()));
-        tokenCountSetters.add(() -> pStore.set(0, tokens * layout.kvHeads()));
-        tokenCountSetters.add(() -> pAttention.set(12, tokens));
+        tokenCountSetters.add(() -> pBegin.set(Begin.LENGTH, tokens * hidden));
+        tokenCountSetters.add(() -> pHidden.set(Residual.LENGTH, tokens * hidden));
+        tokenCountSetters.add(() -> pActivation.set(KernelParams.Activation.LENGTH, tokens * ffn));
+        tokenCountSetters.add(() -> pQNorm.set(HeadNorm.HEADS, tokens * layout.heads()));
+        tokenCountSetters.add(() -> pKNorm.set(HeadNorm.HEADS, tokens * layout.kvHeads()));
+        tokenCountSetters.add(() -> pStore.set(StoreKv.KV_UNITS, tokens * layout.kvHeads()));
+        tokenCountSetters.add(() -> pAttention.set(Attention.TOKENS, tokens));
 
         FloatArray normedDelta = new FloatArray(b * hidden);
         var uploads = new ArrayList<Object>(List.of(attentionNorms, ffnNorms, postAttentionNorms, postFfnNorms, normedDelta,
@@ -192,11 +216,13 @@ final class DeviceDecoder implements ResidentDecoder {
                 g -> g.task("ropeQ", DeviceKernels::rope, new KernelContext(), q, cosSin, pRopeQ));
         task(graph, scheduler, "ropeK", layout.kvHeads() * Math.max(1, pairs), ELEMENT_GROUP,
                 g -> g.task("ropeK", DeviceKernels::rope, new KernelContext(), k, cosSin, pRopeK));
+        // Attend first, then store: the step's own keys and values are read where they were projected, so a ring
+        // buffer of a sliding window is not overwritten before the step's first tokens have attended to it.
+        task(graph, scheduler, "attend", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
+                g -> g.task("attend", DeviceKernels::attention, new KernelContext(), q, keys, values, k, v, sinkLogits, scores, attention,
+                        pAttention, attentionScalars));
         task(graph, scheduler, "store", layout.kvHeads() * Math.max(layout.headDim(), layout.valueDim()), ELEMENT_GROUP,
                 g -> g.task("store", DeviceKernels::storeKv, new KernelContext(), k, v, keys, values, pStore));
-        task(graph, scheduler, "attend", layout.heads() * DeviceKernels.HEAD_GROUP, DeviceKernels.HEAD_GROUP,
-                g -> g.task("attend", DeviceKernels::attention, new KernelContext(), q, keys, values, sinkLogits, scores, attention,
-                        pAttention, attentionScalars));
         product(graph, scheduler, "o", wo, attention, delta, pO);
         residual(graph, scheduler, "1", x, delta, normedDelta, postNorms ? postAttentionNorms : null, pPostAttentionNorm, pHidden, eps);
         task(graph, scheduler, "ffnNorm", DeviceKernels.NORM_GROUP, DeviceKernels.NORM_GROUP,
@@ -210,10 +236,15 @@ final class DeviceDecoder implements ResidentDecoder {
         graph.persistOnDevice(x);
 
         // The head graph's own copies of what the layer graph also uses: an array belongs to one graph of a plan.
-        FloatArray headEps = FloatArray.fromElements(layout.eps());
+        FloatArray headEps = new FloatArray(NormScalars.SIZE);
+        headEps.set(NormScalars.EPS, layout.eps());
         FloatArray normed = new FloatArray(b * hidden);
-        pOutputNorm = IntArray.fromElements(hidden, 0, 0);
-        pHead = IntArray.fromElements(0, vocab, hidden, 1);
+        pOutputNorm = KernelParams.of(NormInto.SIZE);
+        pOutputNorm.set(NormInto.WIDTH, hidden);
+        pHead = KernelParams.of(Product.SIZE);
+        pHead.set(Product.ROWS, vocab);
+        pHead.set(Product.COLUMNS, hidden);
+        pHead.set(Product.TOKENS, 1);
         var head = new TaskGraph(headGraph)
                 .consumeFromDevice(layerGraph, x)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, outputNorm, headEps, normed)
@@ -229,47 +260,51 @@ final class DeviceDecoder implements ResidentDecoder {
 
         prepareLayer = l -> {
             DenseDecoderLayout.Layer spec = layout.layers().get(l);
-            pBegin.set(1, l);
-            pAttentionNorm.set(1, l * hidden);
-            pFfnNorm.set(1, l * hidden);
-            pPostAttentionNorm.set(1, l * hidden);
-            pPostFfnNorm.set(1, l * hidden);
-            pQ.set(0, l * qSize);
-            pK.set(0, l * kSize);
-            pV.set(0, l * vSize);
-            pQNorm.set(2, l * layout.headDim());
-            pKNorm.set(2, l * layout.headDim());
-            pO.set(0, l * hidden);
-            pGate.set(0, l * ffn);
-            pUp.set(0, l * ffn);
-            pDown.set(0, l * hidden);
+            pBegin.set(Begin.LAYER, l);
+            pAttentionNorm.set(NormInto.WEIGHT_OFFSET, l * hidden);
+            pFfnNorm.set(NormInto.WEIGHT_OFFSET, l * hidden);
+            pPostAttentionNorm.set(NormInto.WEIGHT_OFFSET, l * hidden);
+            pPostFfnNorm.set(NormInto.WEIGHT_OFFSET, l * hidden);
+            pQ.set(Product.FIRST_ROW, l * qSize);
+            pK.set(Product.FIRST_ROW, l * kSize);
+            pV.set(Product.FIRST_ROW, l * vSize);
+            pQNorm.set(HeadNorm.WEIGHT_OFFSET, l * layout.headDim());
+            pKNorm.set(HeadNorm.WEIGHT_OFFSET, l * layout.headDim());
+            pO.set(Product.FIRST_ROW, l * hidden);
+            pGate.set(Product.FIRST_ROW, l * ffn);
+            pUp.set(Product.FIRST_ROW, l * ffn);
+            pDown.set(Product.FIRST_ROW, l * hidden);
             RotaryTable rope = spec.rope();
-            pRopeQ.set(0, rope == null ? 0 : tokens * layout.heads());
-            pRopeK.set(0, rope == null ? 0 : tokens * layout.kvHeads());
+            pRopeQ.set(KernelParams.Rope.HEADS, rope == null ? 0 : tokens * layout.heads());
+            pRopeK.set(KernelParams.Rope.HEADS, rope == null ? 0 : tokens * layout.kvHeads());
             if (rope != null) {
                 int ropePairs = rope.rotaryDims() / 2;
-                pRopeQ.set(2, ropePairs);
-                pRopeK.set(2, ropePairs);
-                pRopeQ.set(3, rope.neox() ? 1 : 0);
-                pRopeK.set(3, rope.neox() ? 1 : 0);
+                pRopeQ.set(KernelParams.Rope.PAIRS, ropePairs);
+                pRopeK.set(KernelParams.Rope.PAIRS, ropePairs);
+                pRopeQ.set(KernelParams.Rope.NEOX, rope.neox() ? 1 : 0);
+                pRopeK.set(KernelParams.Rope.NEOX, rope.neox() ? 1 : 0);
                 for (int t = 0; t < tokens; t++) {
                     RopeAngles.write(rope, position + t, angles, 2 * t * ropePairs);
                 }
                 MemorySegment.copy(angles, 0, cosSin.getSegment(), ValueLayout.JAVA_FLOAT, 0, 2 * tokens * ropePairs);
             }
-            int keyBase = l * layout.kvHeads() * capacity * layout.headDim();
-            int valueBase = l * layout.kvHeads() * capacity * layout.valueDim();
-            pStore.set(4, position);
-            pStore.set(5, keyBase);
-            pStore.set(6, valueBase);
+            int capacity = cache.capacity(l);
+            pStore.set(StoreKv.CAPACITY, capacity);
+            pStore.set(StoreKv.POSITION, position);
+            pStore.set(StoreKv.KEY_BASE, cache.keyBase(l));
+            pStore.set(StoreKv.VALUE_BASE, cache.valueBase(l));
+            // a step longer than a ring keeps its last capacity tokens; the earlier ones would share their slots
+            pStore.set(StoreKv.FIRST_TOKEN, Math.max(0, tokens - capacity));
             // token 0's attended span; the kernel slides it for the step's later tokens
             int first = spec.window() > 0 ? Math.max(0, position - spec.window() + 1) : 0;
-            pAttention.set(4, first);
-            pAttention.set(5, position - first + 1);
-            pAttention.set(13, spec.window());
-            pAttention.set(9, keyBase);
-            pAttention.set(10, valueBase);
-            pAttention.set(11, l * layout.heads());
+            pAttention.set(Attention.FIRST, first);
+            pAttention.set(Attention.COUNT, position - first + 1);
+            pAttention.set(Attention.WINDOW, spec.window());
+            pAttention.set(Attention.CAPACITY, capacity);
+            pAttention.set(Attention.KEY_BASE, cache.keyBase(l));
+            pAttention.set(Attention.VALUE_BASE, cache.valueBase(l));
+            pAttention.set(Attention.SINK_BASE, l * layout.heads());
+            pAttention.set(Attention.STEP_START, position);
         };
     }
 
@@ -283,9 +318,9 @@ final class DeviceDecoder implements ResidentDecoder {
         if (count < 1 || count > MAX_TOKENS) {
             throw new IllegalArgumentException("a step carries 1 to " + MAX_TOKENS + " tokens, not " + count);
         }
-        if (start < 0 || start + count > capacity) {
-            throw new IllegalArgumentException("positions " + start + ".." + (start + count - 1) + " are outside the device cache of "
-                    + capacity);
+        if (start < 0 || start + count > layout.maxTokens()) {
+            throw new IllegalArgumentException("positions " + start + ".." + (start + count - 1) + " are outside the context of "
+                    + layout.maxTokens() + " the device cache was made for");
         }
         position = start;
         resize(count, allLogits ? count : 1);
@@ -310,14 +345,15 @@ final class DeviceDecoder implements ResidentDecoder {
             headTokens = withLogits;
             grids.forEach(grid -> grid.resize(grid.head() ? withLogits : count));
             tokenCountSetters.forEach(Runnable::run);
-            pOutputNorm.set(2, count - withLogits);
-            pHead.set(3, withLogits);
+            pOutputNorm.set(NormInto.FIRST_TOKEN, count - withLogits);
+            pHead.set(Product.TOKENS, withLogits);
         }
     }
 
+    /** The device's KV cache: full layers for the whole context, sliding layers a ring of their window. */
     @Override
     public long cacheBytes() {
-        return cacheBytes;
+        return cache.bytes();
     }
 
     /** Whether this decoder was built for the layout (same weights, same context length). */
@@ -344,10 +380,42 @@ final class DeviceDecoder implements ResidentDecoder {
         return stacked;
     }
 
-    private static IntArray params(List<IntArray> all, int... values) {
-        IntArray array = IntArray.fromArray(values);
+    /** A parameter array of {@code size} slots, all 0, sent with every execution. */
+    private static IntArray params(List<IntArray> all, int size) {
+        IntArray array = KernelParams.of(size);
         all.add(array);
         return array;
+    }
+
+    /** A product's parameters: its rows and columns; the first row per layer, the tokens per step. */
+    private static IntArray product(List<IntArray> all, int rows, int columns) {
+        IntArray p = params(all, Product.SIZE);
+        p.set(Product.ROWS, rows);
+        p.set(Product.COLUMNS, columns);
+        p.set(Product.TOKENS, 1);
+        return p;
+    }
+
+    /** A norm's parameters: its width; the weight offset per layer. */
+    private static IntArray normInto(List<IntArray> all, int width) {
+        IntArray p = params(all, NormInto.SIZE);
+        p.set(NormInto.WIDTH, width);
+        return p;
+    }
+
+    private static IntArray headNorm(List<IntArray> all, int headDim) {
+        IntArray p = params(all, HeadNorm.SIZE);
+        p.set(HeadNorm.HEAD_DIM, headDim);
+        return p;
+    }
+
+    /** RoPE's parameters: the head shape; heads, pairs and convention per layer. */
+    private static IntArray rope(List<IntArray> all, int headDim, int pairs, int headsPerToken) {
+        IntArray p = params(all, KernelParams.Rope.SIZE);
+        p.set(KernelParams.Rope.HEAD_DIM, headDim);
+        p.set(KernelParams.Rope.PAIRS, pairs);
+        p.set(KernelParams.Rope.HEADS_PER_TOKEN, headsPerToken);
+        return p;
     }
 
     /** A task whose grid has {@code perToken} work-items per token (rounded up to whole work-groups). */
@@ -369,7 +437,7 @@ final class DeviceDecoder implements ResidentDecoder {
             added = normedDelta;
         }
         FloatArray residual = added;
-        task(graph, scheduler, "residual" + which, pHidden.get(0), ELEMENT_GROUP,
+        task(graph, scheduler, "residual" + which, pHidden.get(Residual.LENGTH), ELEMENT_GROUP,
                 g -> g.task("residual" + which, DeviceKernels::addInto, new KernelContext(), x, residual, pHidden));
     }
 

@@ -1,6 +1,18 @@
 package org.archlab.inference.kernels.tornadovm;
 
 import org.archlab.inference.kernels.GatedActivation;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Activation;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Attention;
+import org.archlab.inference.kernels.tornadovm.KernelParams.AttentionScalars;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Begin;
+import org.archlab.inference.kernels.tornadovm.KernelParams.HeadNorm;
+import org.archlab.inference.kernels.tornadovm.KernelParams.NormInto;
+import org.archlab.inference.kernels.tornadovm.KernelParams.NormScalars;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Product;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Residual;
+import org.archlab.inference.kernels.tornadovm.KernelParams.Rope;
+import org.archlab.inference.kernels.tornadovm.KernelParams.StoreKv;
+import org.archlab.inference.kernels.tornadovm.KernelParams.VectorNorm;
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.math.TornadoMath;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
@@ -15,7 +27,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * <p>What the device compilers accept shapes the code: no {@code Float.intBitsToFloat} (16-bit floats are decoded
  * through a 65,536-entry table, which also serves devices without fp16), no switch statements, no objects.
  * Sizes and positions that change from call to call arrive in a small {@code IntArray}/{@code FloatArray}
- * transferred with every execution: scalars given to a task are frozen when its graph is built. Each kernel
+ * transferred with every execution (scalars given to a task are frozen when its graph is built), each slot named in
+ * {@link KernelParams}. Each kernel
  * spells out its own tree reduction: the same loop in a helper method taking the local array summed wrongly
  * under TornadoVM 5.2.1 (the kernel tests caught it).
  */
@@ -39,25 +52,25 @@ final class DeviceKernels {
     private DeviceKernels() {
     }
 
-    // Matrix-vector products for one or more tokens. p = {firstRow, rows, columns, tokens}: group g computes token
+    // Matrix-vector products for one or more tokens, p's slots in {@link Product}: group g computes token
     // t = g % tokens's out[t · rows + r] from row firstRow + r, r = g / tokens, and x[t · columns …]. A row's tokens
     // are neighbouring groups, so on a CPU device the row is still in cache for the next token.
 
     static void matvecQ8(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
-        int tokens = p.get(3);
+        int tokens = p.get(Product.TOKENS);
         int row = c.groupIdx / tokens;
         int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
         float sum = 0f;
-        if (row < p.get(1)) {
-            int blocks = p.get(2) / 32;
-            int rowBase = (p.get(0) + row) * blocks * Q8_0_BLOCK_BYTES;
+        if (row < p.get(Product.ROWS)) {
+            int blocks = p.get(Product.COLUMNS) / 32;
+            int rowBase = (p.get(Product.FIRST_ROW) + row) * blocks * Q8_0_BLOCK_BYTES;
             for (int b = lid; b < blocks; b += group) {
                 int base = rowBase + b * Q8_0_BLOCK_BYTES;
                 float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
-                int xBase = token * p.get(2) + b * 32;
+                int xBase = token * p.get(Product.COLUMNS) + b * 32;
                 float dot = 0f;
                 // Two halves per iteration: measured 2x faster on PoCL than one value per iteration (four: slower).
                 for (int i = 0; i < 16; i++) {
@@ -76,26 +89,26 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        if (lid == 0 && row < p.get(1)) {
-            out.set(token * p.get(1) + row, partial[0]);
+        if (lid == 0 && row < p.get(Product.ROWS)) {
+            out.set(token * p.get(Product.ROWS) + row, partial[0]);
         }
     }
 
     static void matvecQ4(KernelContext c, ByteArray w, FloatArray halfTable, FloatArray x, FloatArray out, IntArray p) {
-        int tokens = p.get(3);
+        int tokens = p.get(Product.TOKENS);
         int row = c.groupIdx / tokens;
         int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
         float sum = 0f;
-        if (row < p.get(1)) {
-            int blocks = p.get(2) / 32;
-            int rowBase = (p.get(0) + row) * blocks * Q4_0_BLOCK_BYTES;
+        if (row < p.get(Product.ROWS)) {
+            int blocks = p.get(Product.COLUMNS) / 32;
+            int rowBase = (p.get(Product.FIRST_ROW) + row) * blocks * Q4_0_BLOCK_BYTES;
             for (int b = lid; b < blocks; b += group) {
                 int base = rowBase + b * Q4_0_BLOCK_BYTES;
                 float scale = halfTable.get((w.get(base) & 0xFF) | ((w.get(base + 1) & 0xFF) << 8));
-                int xBase = token * p.get(2) + b * 32;
+                int xBase = token * p.get(Product.COLUMNS) + b * 32;
                 float dot = 0f;
                 for (int i = 0; i < 16; i++) {
                     // Shift then mask, each nibble on its own: (b & 0xFF) >> 4 in one expression came out wrong
@@ -116,23 +129,23 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        if (lid == 0 && row < p.get(1)) {
-            out.set(token * p.get(1) + row, partial[0]);
+        if (lid == 0 && row < p.get(Product.ROWS)) {
+            out.set(token * p.get(Product.ROWS) + row, partial[0]);
         }
     }
 
     /** F16 or BF16 weights, told apart only by the table that decodes them. */
     static void matvecHalf(KernelContext c, ByteArray w, FloatArray table, FloatArray x, FloatArray out, IntArray p) {
-        int tokens = p.get(3);
+        int tokens = p.get(Product.TOKENS);
         int row = c.groupIdx / tokens;
         int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
         float sum = 0f;
-        if (row < p.get(1)) {
-            int columns = p.get(2);
-            int rowBase = (p.get(0) + row) * columns * 2;
+        if (row < p.get(Product.ROWS)) {
+            int columns = p.get(Product.COLUMNS);
+            int rowBase = (p.get(Product.FIRST_ROW) + row) * columns * 2;
             for (int i = lid; i < columns; i += group) {
                 int at = rowBase + 2 * i;
                 sum += table.get((w.get(at) & 0xFF) | ((w.get(at + 1) & 0xFF) << 8)) * x.get(token * columns + i);
@@ -146,22 +159,22 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        if (lid == 0 && row < p.get(1)) {
-            out.set(token * p.get(1) + row, partial[0]);
+        if (lid == 0 && row < p.get(Product.ROWS)) {
+            out.set(token * p.get(Product.ROWS) + row, partial[0]);
         }
     }
 
     static void matvecF32(KernelContext c, FloatArray w, FloatArray x, FloatArray out, IntArray p) {
-        int tokens = p.get(3);
+        int tokens = p.get(Product.TOKENS);
         int row = c.groupIdx / tokens;
         int token = c.groupIdx - row * tokens;
         int lid = c.localIdx;
         int group = c.localGroupSizeX;
         float[] partial = c.allocateFloatLocalArray(ROW_GROUP_MAX);
         float sum = 0f;
-        if (row < p.get(1)) {
-            int columns = p.get(2);
-            int rowBase = (p.get(0) + row) * columns;
+        if (row < p.get(Product.ROWS)) {
+            int columns = p.get(Product.COLUMNS);
+            int rowBase = (p.get(Product.FIRST_ROW) + row) * columns;
             for (int i = lid; i < columns; i += group) {
                 sum += w.get(rowBase + i) * x.get(token * columns + i);
             }
@@ -174,16 +187,16 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        if (lid == 0 && row < p.get(1)) {
-            out.set(token * p.get(1) + row, partial[0]);
+        if (lid == 0 && row < p.get(Product.ROWS)) {
+            out.set(token * p.get(Product.ROWS) + row, partial[0]);
         }
     }
 
-    // Norms: one work-group. p = {size, hasWeight, hasBias}; f = {eps}.
+    // Norms: one work-group. Slots of p: {@link VectorNorm}; f: {@link NormScalars}.
 
     static void rmsNorm(KernelContext c, FloatArray x, FloatArray weight, IntArray p, FloatArray f) {
         int lid = c.localIdx;
-        int size = p.get(0);
+        int size = p.get(VectorNorm.LENGTH);
         float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
         float squares = 0f;
         for (int i = lid; i < size; i += NORM_GROUP) {
@@ -197,8 +210,8 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
-        boolean weighted = p.get(1) == 1;
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(NormScalars.EPS));
+        boolean weighted = p.get(VectorNorm.WEIGHTED) == 1;
         for (int i = lid; i < size; i += NORM_GROUP) {
             float w = weighted ? weight.get(i) : 1f;
             x.set(i, x.get(i) * scale * w);
@@ -207,7 +220,7 @@ final class DeviceKernels {
 
     static void layerNorm(KernelContext c, FloatArray x, FloatArray weight, FloatArray bias, IntArray p, FloatArray f) {
         int lid = c.localIdx;
-        int size = p.get(0);
+        int size = p.get(VectorNorm.LENGTH);
         float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
         float sum = 0f;
         for (int i = lid; i < size; i += NORM_GROUP) {
@@ -236,8 +249,8 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
-        boolean biased = p.get(2) == 1;
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(NormScalars.EPS));
+        boolean biased = p.get(VectorNorm.BIASED) == 1;
         for (int i = lid; i < size; i += NORM_GROUP) {
             float b = biased ? bias.get(i) : 0f;
             x.set(i, (x.get(i) - mean) * scale * weight.get(i) + b);
@@ -247,19 +260,19 @@ final class DeviceKernels {
     /**
      * RoPE for one position; the host computes each pair's cos and sin (in double, as the JVM backend does) and
      * sends them in {@code cosSin} (cos of pair i at 2i, sin at 2i + 1, the attention factor applied).
-     * p = {heads, headDim, pairs, neox, headsPerToken}; item k rotates pair k % pairs of head k / pairs. Several
+     * Slots of p: {@link Rope}; item k rotates pair k % pairs of head k / pairs. Several
      * tokens' heads may come back to back, each token with its own angles ({@code cosSin} token after token).
      */
     static void rope(KernelContext c, FloatArray v, FloatArray cosSin, IntArray p) {
         int k = c.globalIdx;
-        int pairs = p.get(2);
-        if (k < p.get(0) * pairs) {
+        int pairs = p.get(Rope.PAIRS);
+        if (k < p.get(Rope.HEADS) * pairs) {
             int head = k / pairs;
             int i = k - head * pairs;
-            int angle = 2 * ((head / p.get(4)) * pairs + i);
-            int base = head * p.get(1);
-            int a = p.get(3) == 1 ? base + i : base + 2 * i;
-            int b = p.get(3) == 1 ? base + i + pairs : base + 2 * i + 1;
+            int angle = 2 * ((head / p.get(Rope.HEADS_PER_TOKEN)) * pairs + i);
+            int base = head * p.get(Rope.HEAD_DIM);
+            int a = p.get(Rope.NEOX) == 1 ? base + i : base + 2 * i;
+            int b = p.get(Rope.NEOX) == 1 ? base + i + pairs : base + 2 * i + 1;
             float cos = cosSin.get(angle);
             float sin = cosSin.get(angle + 1);
             float x0 = v.get(a);
@@ -284,11 +297,11 @@ final class DeviceKernels {
     static final int SWIGLU_OAI = 2;
     static final int GELU_ONLY = 3;
 
-    /** gate ← act(gate) · up for the gated kinds; x ← gelu_tanh(x) for {@link #GELU_ONLY}. p = {n, kind}. */
+    /** gate ← act(gate) · up for the gated kinds; x ← gelu_tanh(x) for {@link #GELU_ONLY}. Slots of p: {@link Activation}. */
     static void activation(KernelContext c, FloatArray gate, FloatArray up, IntArray p) {
         int i = c.globalIdx;
-        if (i < p.get(0)) {
-            int kind = p.get(1);
+        if (i < p.get(Activation.LENGTH)) {
+            int kind = p.get(Activation.KIND);
             float g = gate.get(i);
             float result;
             if (kind == SILU) {
@@ -308,47 +321,73 @@ final class DeviceKernels {
 
     /**
      * One query token over a layer's cache, one work-group per query head. Scores go to {@code scores}
-     * (head h's at h · capacity), then a softmax with an optional sink, then the weighted sum of values.
-     * p = {heads, kvHeads, headDim, valueDim, first, count, capacity, valueStride, hasSinks, keyBase, valueBase, sinkBase,
-     * tokens, window}: the bases locate one layer in layer-stacked caches and sinks; first and count are token 0's,
-     * and token t (its query heads after token t − 1's) sits t positions later, its window sliding with it;
-     * f = {scale, softcap}.
+     * (head h's at h · capacity), then a softmax with an optional sink, then the weighted sum of values. Slots of p:
+     * {@link Attention}; f: {@link AttentionScalars}. Positions before {@link Attention#STEP_START} come from the
+     * cache, a ring of {@link Attention#CAPACITY} slots (a position's slot is position mod capacity), later ones from
+     * the step's own keys and values ({@code stepKeys}, {@code stepValues}: token after token, kv head after kv head):
+     * the resident decoder attends before it stores, so a step longer than a sliding window still finds the positions
+     * its first tokens need in a ring of just the window.
      */
-    static void attention(KernelContext c, FloatArray query, FloatArray keys, FloatArray values, FloatArray sinks,
-                          FloatArray scores, FloatArray out, IntArray p, FloatArray f) {
+    static void attention(KernelContext c, FloatArray query, FloatArray keys, FloatArray values, FloatArray stepKeys,
+                          FloatArray stepValues, FloatArray sinks, FloatArray scores, FloatArray out, IntArray p, FloatArray f) {
         int unit = c.groupIdx;
         int lid = c.localIdx;
-        int heads = p.get(0);
-        boolean live = unit < heads * p.get(12);
+        int heads = p.get(Attention.HEADS);
+        int kvHeads = p.get(Attention.KV_HEADS);
+        boolean live = unit < heads * p.get(Attention.TOKENS);
         int token = unit / heads;
         int head = unit - token * heads;
-        int kvHead = live ? head / (heads / p.get(1)) : 0;
-        int headDim = p.get(2);
-        int valueDim = p.get(3);
-        int position = p.get(4) + p.get(5) - 1 + token;
-        int window = p.get(13);
-        int first = p.get(4);
+        int kvHead = live ? head / (heads / kvHeads) : 0;
+        int headDim = p.get(Attention.HEAD_DIM);
+        int valueDim = p.get(Attention.VALUE_DIM);
+        int position = p.get(Attention.FIRST) + p.get(Attention.COUNT) - 1 + token;
+        int window = p.get(Attention.WINDOW);
+        int first = p.get(Attention.FIRST);
         if (window > 0 && position - window + 1 > first) {
             first = position - window + 1;
         }
         int count = position - first + 1;
-        int capacity = p.get(6);
-        int valueStride = p.get(7);
-        int keyBase = p.get(9);
-        int valueBase = p.get(10);
-        float scale = f.get(0);
-        float softcap = f.get(1);
+        int capacity = p.get(Attention.CAPACITY);
+        int valueStride = p.get(Attention.VALUE_STRIDE);
+        int keyBase = p.get(Attention.KEY_BASE);
+        int valueBase = p.get(Attention.VALUE_BASE);
+        int stepStart = p.get(Attention.STEP_START);
+        float scale = f.get(AttentionScalars.SCALE);
+        float softcap = f.get(AttentionScalars.SOFTCAP);
         float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
         int scoreBase = unit * capacity;
 
+        // The attended span's first `cached` positions come from the cache, the rest from the step. Two loops one after
+        // the other, not an if/else around a loop: TornadoVM 5.2.1 merged the float results of such branches wrongly
+        // (the kernel tests caught it).
+        int cached = stepStart - first;
+        if (cached > count) {
+            cached = count;
+        }
+        if (cached < 0) {
+            cached = 0;
+        }
+
         float max = -3.0e38f;
         if (live) {
-            for (int t = lid; t < count; t += HEAD_GROUP) {
-                int slot = (first + t) % capacity;
-                int key = keyBase + (kvHead * capacity + slot) * headDim;
+            for (int t = lid; t < cached; t += HEAD_GROUP) {
+                int key = keyBase + (kvHead * capacity + (first + t) % capacity) * headDim;
                 float dot = 0f;
                 for (int i = 0; i < headDim; i++) {
                     dot += query.get(unit * headDim + i) * keys.get(key + i);
+                }
+                float s = dot * scale;
+                if (softcap > 0f) {
+                    s = softcap * TornadoMath.tanh(s / softcap);
+                }
+                scores.set(scoreBase + t, s);
+                max = TornadoMath.max(max, s);
+            }
+            for (int t = cached + lid; t < count; t += HEAD_GROUP) {
+                int key = ((first + t - stepStart) * kvHeads + kvHead) * headDim;
+                float dot = 0f;
+                for (int i = 0; i < headDim; i++) {
+                    dot += query.get(unit * headDim + i) * stepKeys.get(key + i);
                 }
                 float s = dot * scale;
                 if (softcap > 0f) {
@@ -366,8 +405,8 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        boolean sink = p.get(8) == 1;
-        float sinkLogit = sink && live ? sinks.get(p.get(11) + head) : -3.0e38f;
+        boolean sink = p.get(Attention.HAS_SINKS) == 1;
+        float sinkLogit = sink && live ? sinks.get(p.get(Attention.SINK_BASE) + head) : -3.0e38f;
         max = TornadoMath.max(partial[0], sinkLogit);
         c.localBarrier();
 
@@ -394,9 +433,11 @@ final class DeviceKernels {
             float inverse = 1f / total;
             for (int d = lid; d < valueDim; d += HEAD_GROUP) {
                 float acc = 0f;
-                for (int t = 0; t < count; t++) {
-                    int slot = (first + t) % capacity;
-                    acc += scores.get(scoreBase + t) * values.get(valueBase + (kvHead * capacity + slot) * valueStride + d);
+                for (int t = 0; t < cached; t++) {
+                    acc += scores.get(scoreBase + t) * values.get(valueBase + (kvHead * capacity + (first + t) % capacity) * valueStride + d);
+                }
+                for (int t = cached; t < count; t++) {
+                    acc += scores.get(scoreBase + t) * stepValues.get(((first + t - stepStart) * kvHeads + kvHead) * valueDim + d);
                 }
                 out.set(unit * valueDim + d, acc * inverse);
             }
@@ -405,23 +446,23 @@ final class DeviceKernels {
 
     // The resident decoder's own kernels: weights and caches of all layers stacked, a layer located by offsets.
 
-    /** x ← the tokens' embedding rows when the step starts at layer 0. p = {size (all tokens), layer}. */
+    /** x ← the tokens' embedding rows when the step starts at layer 0. Slots of p: {@link Begin}. */
     static void beginToken(KernelContext c, FloatArray x, FloatArray embedding, IntArray p) {
         int i = c.globalIdx;
-        if (p.get(1) == 0 && i < p.get(0)) {
+        if (p.get(Begin.LAYER) == 0 && i < p.get(Begin.LENGTH)) {
             x.set(i, embedding.get(i));
         }
     }
 
     /**
      * out ← RMSNorm(x) · weight[weightOffset …], a work-group per token: group g normalises token firstToken + g
-     * of x into row g of out. p = {size, weightOffset, firstToken}; f = {eps}.
+     * of x into row g of out. Slots of p: {@link NormInto}; f: {@link NormScalars}.
      */
     static void normInto(KernelContext c, FloatArray x, FloatArray out, FloatArray weight, IntArray p, FloatArray f) {
         int lid = c.localIdx;
-        int size = p.get(0);
-        int offset = p.get(1);
-        int in = (p.get(2) + c.groupIdx) * size;
+        int size = p.get(NormInto.WIDTH);
+        int offset = p.get(NormInto.WEIGHT_OFFSET);
+        int in = (p.get(NormInto.FIRST_TOKEN) + c.groupIdx) * size;
         int to = c.groupIdx * size;
         float[] partial = c.allocateFloatLocalArray(NORM_GROUP);
         float squares = 0f;
@@ -436,7 +477,7 @@ final class DeviceKernels {
             }
             c.localBarrier();
         }
-        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(0));
+        float scale = 1f / TornadoMath.sqrt(partial[0] / size + f.get(NormScalars.EPS));
         for (int i = lid; i < size; i += NORM_GROUP) {
             out.set(to + i, x.get(in + i) * scale * weight.get(offset + i));
         }
@@ -444,13 +485,13 @@ final class DeviceKernels {
 
     /**
      * RMSNorm of each head in place, one work-group per head (several tokens' heads back to back count as more
-     * heads). p = {heads, headDim, weightOffset}; f = {eps}.
+     * heads). Slots of p: {@link HeadNorm}; f: {@link NormScalars}.
      */
     static void headNorm(KernelContext c, FloatArray v, FloatArray weight, IntArray p, FloatArray f) {
         int head = c.groupIdx;
         int lid = c.localIdx;
-        int headDim = p.get(1);
-        boolean live = head < p.get(0);
+        int headDim = p.get(HeadNorm.HEAD_DIM);
+        boolean live = head < p.get(HeadNorm.HEADS);
         int base = head * headDim;
         float[] partial = c.allocateFloatLocalArray(HEAD_GROUP);
         float squares = 0f;
@@ -468,42 +509,45 @@ final class DeviceKernels {
             c.localBarrier();
         }
         if (live) {
-            float scale = 1f / TornadoMath.sqrt(partial[0] / headDim + f.get(0));
+            float scale = 1f / TornadoMath.sqrt(partial[0] / headDim + f.get(NormScalars.EPS));
             for (int i = lid; i < headDim; i += HEAD_GROUP) {
-                v.set(base + i, v.get(base + i) * scale * weight.get(p.get(2) + i));
+                v.set(base + i, v.get(base + i) * scale * weight.get(p.get(HeadNorm.WEIGHT_OFFSET) + i));
             }
         }
     }
 
     /**
-     * Tokens' keys and values into the layer-stacked, head-major caches (a ring of {@code capacity} slots); token t
-     * goes to position + t. p = {all kv heads (tokens · kvHeads), headDim, valueDim, capacity, position, keyBase,
-     * valueBase, kvHeads}; item = (token · kvHeads + kvHead) · width + i.
+     * The step's keys and values into the layer-stacked, head-major caches (each layer a ring of its capacity's
+     * slots); token t goes to position + t, tokens before {@link StoreKv#FIRST_TOKEN} not at all. Slots of p:
+     * {@link StoreKv}; item = (token · kvHeads + kvHead) · width + i.
      */
     static void storeKv(KernelContext c, FloatArray k, FloatArray v, FloatArray keys, FloatArray values, IntArray p) {
         int item = c.globalIdx;
-        int headDim = p.get(1);
-        int valueDim = p.get(2);
+        int headDim = p.get(StoreKv.HEAD_DIM);
+        int valueDim = p.get(StoreKv.VALUE_DIM);
+        int capacity = p.get(StoreKv.CAPACITY);
         int width = headDim > valueDim ? headDim : valueDim;
         int unit = item / width;
         int i = item - unit * width;
-        if (unit < p.get(0)) {
-            int token = unit / p.get(7);
-            int kvHead = unit - token * p.get(7);
-            int slot = (p.get(4) + token) % p.get(3);
-            if (i < headDim) {
-                keys.set(p.get(5) + (kvHead * p.get(3) + slot) * headDim + i, k.get(unit * headDim + i));
-            }
-            if (i < valueDim) {
-                values.set(p.get(6) + (kvHead * p.get(3) + slot) * valueDim + i, v.get(unit * valueDim + i));
+        if (unit < p.get(StoreKv.KV_UNITS)) {
+            int token = unit / p.get(StoreKv.KV_HEADS);
+            int kvHead = unit - token * p.get(StoreKv.KV_HEADS);
+            int slot = (p.get(StoreKv.POSITION) + token) % capacity;
+            if (token >= p.get(StoreKv.FIRST_TOKEN)) {
+                if (i < headDim) {
+                    keys.set(p.get(StoreKv.KEY_BASE) + (kvHead * capacity + slot) * headDim + i, k.get(unit * headDim + i));
+                }
+                if (i < valueDim) {
+                    values.set(p.get(StoreKv.VALUE_BASE) + (kvHead * capacity + slot) * valueDim + i, v.get(unit * valueDim + i));
+                }
             }
         }
     }
 
-    /** x ← x + delta (the residual). p = {size}. */
+    /** x ← x + delta (the residual). Slots of p: {@link Residual}. */
     static void addInto(KernelContext c, FloatArray x, FloatArray delta, IntArray p) {
         int i = c.globalIdx;
-        if (i < p.get(0)) {
+        if (i < p.get(Residual.LENGTH)) {
             x.set(i, x.get(i) + delta.get(i));
         }
     }

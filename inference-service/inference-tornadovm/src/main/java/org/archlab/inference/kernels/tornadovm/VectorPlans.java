@@ -93,8 +93,8 @@ final class VectorPlans implements AutoCloseable {
             var x = new FloatArray(capacity);
             var weight = new FloatArray(capacity);
             var bias = new FloatArray(capacity);
-            var p = new IntArray(3);
-            var f = new FloatArray(1);
+            var p = KernelParams.of(KernelParams.VectorNorm.SIZE);
+            var f = new FloatArray(KernelParams.NormScalars.SIZE);
             var rmsGraph = new TaskGraph(DevicePlan.graphName("rmsnorm"))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, x, weight, p, f)
                     .task(DevicePlan.TASK, DeviceKernels::rmsNorm, new KernelContext(), x, weight, p, f)
@@ -116,10 +116,10 @@ final class VectorPlans implements AutoCloseable {
             if (b != null) {
                 copyIn(b, 0, bias, size);
             }
-            p.set(0, size);
-            p.set(1, w == null ? 0 : 1);
-            p.set(2, b == null ? 0 : 1);
-            f.set(0, eps);
+            p.set(KernelParams.VectorNorm.LENGTH, size);
+            p.set(KernelParams.VectorNorm.WEIGHTED, w == null ? 0 : 1);
+            p.set(KernelParams.VectorNorm.BIASED, b == null ? 0 : 1);
+            f.set(KernelParams.NormScalars.EPS, eps);
             (layerNorm ? layer : rms).execute();
             copyOut(x, v, offset, size);
         }
@@ -137,7 +137,7 @@ final class VectorPlans implements AutoCloseable {
         static Rope plan(int capacity, TornadoDevice device) {
             var v = new FloatArray(capacity);
             var cosSin = new FloatArray(capacity);
-            var p = new IntArray(5);
+            var p = KernelParams.of(KernelParams.Rope.SIZE);
             var graph = new TaskGraph(DevicePlan.graphName("rope"))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, v, cosSin, p)
                     .task(DevicePlan.TASK, DeviceKernels::rope, new KernelContext(), v, cosSin, p)
@@ -150,11 +150,11 @@ final class VectorPlans implements AutoCloseable {
             int size = heads * headDim;
             copyIn(values, offset, v, size);
             copyIn(angles, 0, cosSin, 2 * pairs);
-            p.set(0, heads);
-            p.set(1, headDim);
-            p.set(2, pairs);
-            p.set(3, neox ? 1 : 0);
-            p.set(4, heads);
+            p.set(KernelParams.Rope.HEADS, heads);
+            p.set(KernelParams.Rope.HEAD_DIM, headDim);
+            p.set(KernelParams.Rope.PAIRS, pairs);
+            p.set(KernelParams.Rope.NEOX, neox ? 1 : 0);
+            p.set(KernelParams.Rope.HEADS_PER_TOKEN, heads);
             plan.execute();
             copyOut(v, values, offset, size);
         }
@@ -171,7 +171,7 @@ final class VectorPlans implements AutoCloseable {
         static Activation plan(int capacity, TornadoDevice device) {
             var gate = new FloatArray(capacity);
             var up = new FloatArray(capacity);
-            var p = new IntArray(2);
+            var p = KernelParams.of(KernelParams.Activation.SIZE);
             var graph = new TaskGraph(DevicePlan.graphName("activation"))
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, gate, up, p)
                     .task(DevicePlan.TASK, DeviceKernels::activation, new KernelContext(), gate, up, p)
@@ -185,8 +185,8 @@ final class VectorPlans implements AutoCloseable {
             if (u != null) {
                 copyIn(u, 0, up, n);
             }
-            p.set(0, n);
-            p.set(1, kind);
+            p.set(KernelParams.Activation.LENGTH, n);
+            p.set(KernelParams.Activation.KIND, kind);
             plan.execute();
             copyOut(gate, g, 0, n);
         }

@@ -21,7 +21,7 @@ final class WeightPlan implements AutoCloseable {
     private final int columns;
     private final FloatArray x;
     private final FloatArray out;
-    private final IntArray params = IntArray.fromElements(0, 0, 0, 1);
+    private final IntArray params = KernelParams.of(KernelParams.Product.SIZE);
     private final DevicePlan plan;
 
     WeightPlan(WeightTensor w, TornadoDevice device) {
@@ -29,6 +29,7 @@ final class WeightPlan implements AutoCloseable {
         this.columns = w.columns();
         this.x = new FloatArray(columns);
         this.out = new FloatArray(rows);
+        params.set(KernelParams.Product.TOKENS, 1);
         StackedMatrix weights = StackedMatrix.of(w.name(), List.of(w), HalfTables.SHARED);
         var graph = new TaskGraph(DevicePlan.graphName("matvec"))
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, weights.uploads())
@@ -44,9 +45,9 @@ final class WeightPlan implements AutoCloseable {
             throw new IndexOutOfBoundsException("rows " + firstRow + "+" + count + " of " + rows);
         }
         MemorySegment.copy(input, xOffset, x.getSegment(), ValueLayout.JAVA_FLOAT, 0, columns);
-        params.set(0, firstRow);
-        params.set(1, count);
-        params.set(2, columns);
+        params.set(KernelParams.Product.FIRST_ROW, firstRow);
+        params.set(KernelParams.Product.ROWS, count);
+        params.set(KernelParams.Product.COLUMNS, columns);
         plan.execute();
         MemorySegment.copy(out.getSegment(), ValueLayout.JAVA_FLOAT, 0, output, outOffset, count);
     }
