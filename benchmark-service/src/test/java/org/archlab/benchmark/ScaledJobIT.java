@@ -85,6 +85,30 @@ class ScaledJobIT {
     }
 
     @Test
+    void a_fit_job_with_batch_sizes_runs_the_variant_that_fits_its_largest_batch_at_every_batch() {
+        UUID id = jobs.submit("""
+                {"architectures": ["qwen3-235b-a22b"], "contextLengths": [4096], "batchSizes": [1, 32], "scale": "fit",
+                 "repeats": 1, "label": "scaled-fit-batch"}""");
+
+        JsonNode job = jobs.awaitStatus(id, "SUCCEEDED", "FAILED");
+
+        assertThat(job.get("status").stringValue()).as(job.toString()).isEqualTo("SUCCEEDED");
+        ArchitectureSpec spec = catalog("qwen3-235b-a22b");
+        ArchitectureSpec forOne = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, Dtype.Q8_0, 4096), BUDGET).orElseThrow();
+        ArchitectureSpec forBatch = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, Dtype.Q8_0, 4096, 32), BUDGET).orElseThrow();
+        assertThat(forBatch.layers()).isLessThan(forOne.layers());
+        Scaling scaling = Scaling.between(spec, forBatch);
+        String variant = "qwen3-235b-a22b-scaled-" + scaling.layers() + "l-" + scaling.experts() + "e";
+        // Batch 1 runs the variant fitted for batch 32 too: one variant per job, which fits every one of its tasks.
+        var rows = jdbc.sql("""
+                        SELECT architecture, batch, scaled_layers, scaled_experts FROM benchmark_result
+                        WHERE job_id = :job ORDER BY batch""").param("job", id).query().listOfRows();
+        assertThat(rows).extracting(row -> row.get("batch")).containsExactly(1, 32);
+        assertThat(rows).allSatisfy(row -> assertThat(row).containsEntry("architecture", variant)
+                .containsEntry("scaled_layers", scaling.layers()).containsEntry("scaled_experts", scaling.experts()));
+    }
+
+    @Test
     void an_explicit_scaling_runs_the_variant_it_names_and_the_dashboard_shows_it_as_scaled_with_its_estimate() {
         UUID id = jobs.submit("""
                 {"architectures": ["deepseek-v3"], "contextLengths": [2048], "scale": {"layers": 4, "experts": 16}, "repeats": 1}""");

@@ -70,6 +70,27 @@ class ScaledVariantApiIT {
     }
 
     @Test
+    void fit_at_a_batch_leaves_room_for_a_cache_per_sequence_so_keeps_fewer_layers_and_experts() {
+        String parent = userCopyOf("qwen3-235b-a22b");
+        String fit = "{\"fit\":{\"budgetBytes\":" + EIGHT_GIB + ",\"context\":4096,\"weightDtype\":\"Q8_0\"%s}}";
+        JsonNode single = api.post("/api/v1/architectures/" + parent + "/scaled-variants", fit.formatted("")).json();
+        var batched = api.post("/api/v1/architectures/" + parent + "/scaled-variants", fit.formatted(",\"batch\":32"));
+
+        assertThat(batched.status()).isEqualTo(201);
+        JsonNode scaling = batched.json().get("scaling");
+        assertThat(scaling.get("layers").intValue()).isLessThan(single.get("scaling").get("layers").intValue());
+        assertThat(scaling.get("experts").intValue()).isLessThan(single.get("scaling").get("experts").intValue());
+        String name = batched.json().get("name").stringValue();
+        assertThat(weightBytes(name) + 32 * kvBytes(name, 4096)).isLessThanOrEqualTo(EIGHT_GIB);
+        String batchOne = single.get("name").stringValue();
+        assertThat(weightBytes(batchOne) + 32 * kvBytes(batchOne, 4096)).as("the batch-1 fit, 32 times over").isGreaterThan(EIGHT_GIB);
+        // "batch": 1 is the default spelled out: the same variant, already registered.
+        var explicitOne = api.post("/api/v1/architectures/" + parent + "/scaled-variants", fit.formatted(",\"batch\":1"));
+        assertThat(explicitOne.status()).isEqualTo(200);
+        assertThat(explicitOne.json().get("name").stringValue()).isEqualTo(batchOne);
+    }
+
+    @Test
     void an_architecture_that_fits_whole_is_its_own_answer_without_scaling() {
         var whole = api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants",
                 "{\"fit\":{\"budgetBytes\":" + EIGHT_GIB + ",\"context\":4096}}");
@@ -112,6 +133,12 @@ class ScaledVariantApiIT {
         assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants", "{\"fit\":{\"context\":4096}}"))).isEqualTo("fit.budgetBytes");
         assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants",
                 "{\"fit\":{\"budgetBytes\":100,\"context\":4096,\"weightDtype\":\"Q9\"}}"))).isEqualTo("fit.weightDtype");
+        assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants",
+                "{\"fit\":{\"budgetBytes\":100,\"context\":4096,\"batch\":0}}"))).isEqualTo("fit.batch");
+        assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants",
+                "{\"fit\":{\"budgetBytes\":100,\"context\":4096,\"batch\":\"4\"}}"))).isEqualTo("fit.batch");
+        assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants",
+                "{\"fit\":{\"budgetBytes\":100,\"context\":4096,\"batch\":1025}}"))).isEqualTo("fit.batch");
         assertThat(field(api.post("/api/v1/architectures/qwen3-0.6b/scaled-variants", "{\"layer\":2}"))).isEqualTo("layer");
         assertThat(api.post("/api/v1/architectures/no-such-model/scaled-variants", "{\"layers\":2}").status()).isEqualTo(404);
     }
@@ -123,8 +150,20 @@ class ScaledVariantApiIT {
 
     /** Weights in Q8_0 and the KV cache in F32, as the inference engine counts a run. */
     private long bytes(String name, int context) {
-        var analysis = api.get("/api/v1/architectures/" + name + "/analysis?context=" + context + "&weightDtype=Q8_0&kvDtype=F32").json();
-        return analysis.get("weights").get("bytes").longValue() + analysis.get("kvCache").get("totalBytes").longValue();
+        return weightBytes(name) + kvBytes(name, context);
+    }
+
+    private long weightBytes(String name) {
+        return analysis(name, 4096).get("weights").get("bytes").longValue();
+    }
+
+    /** One sequence's F32 KV cache at the context. */
+    private long kvBytes(String name, int context) {
+        return analysis(name, context).get("kvCache").get("totalBytes").longValue();
+    }
+
+    private JsonNode analysis(String name, int context) {
+        return api.get("/api/v1/architectures/" + name + "/analysis?context=" + context + "&weightDtype=Q8_0&kvDtype=F32").json();
     }
 
     /** A user architecture with a catalog model's spec, so that revising or scaling it touches no other test's names. */

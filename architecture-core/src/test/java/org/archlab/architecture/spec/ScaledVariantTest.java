@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScaledVariantTest {
 
@@ -111,6 +112,28 @@ class ScaledVariantTest {
         assertThat(scaled.schedule().kvSharedLayers()).isEqualTo(4);
         assertThat(scaled.activationSparsity().layers()).isEqualTo(2);
         assertThat(scaled.layerPlans().getLast().kvSharedFrom()).isNotNull();
+    }
+
+    @Test
+    void a_fit_for_a_batch_of_32_leaves_room_for_32_caches_so_keeps_fewer_layers_and_experts_than_for_one() {
+        ArchitectureSpec spec = Catalog.spec("qwen3-235b-a22b");
+        ArchitectureSpec one = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, Dtype.Q8_0, 4096, 1), EIGHT_GIB).orElseThrow();
+        ArchitectureSpec many = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, Dtype.Q8_0, 4096, 32), EIGHT_GIB).orElseThrow();
+
+        assertThat(many.layers()).isLessThan(one.layers());
+        assertThat(many.moe().experts()).isLessThan(one.moe().experts());
+        assertThat(RunMemory.bytes(many, Dtype.Q8_0, 4096, 32)).isLessThanOrEqualTo(EIGHT_GIB);
+        assertThat(RunMemory.bytes(one, Dtype.Q8_0, 4096, 32)).as("the batch-1 fit at batch 32").isGreaterThan(EIGHT_GIB);
+        assertThat(RunMemory.bytes(one, Dtype.Q8_0, 4096)).isEqualTo(RunMemory.bytes(one, Dtype.Q8_0, 4096, 1));
+    }
+
+    @Test
+    void a_batch_holds_the_weights_once_and_a_cache_per_sequence() {
+        ArchitectureSpec spec = Catalog.spec("qwen3-0.6b");
+        long weights = RunMemory.weightBytes(spec, Dtype.Q8_0);
+        long cache = RunMemory.cacheBytes(spec, 4096);
+        assertThat(RunMemory.bytes(spec, Dtype.Q8_0, 4096, 8)).isEqualTo(weights + 8 * cache);
+        assertThatThrownBy(() -> RunMemory.bytes(spec, Dtype.Q8_0, 4096, 0)).hasMessageContaining("sequences");
     }
 
     @Test

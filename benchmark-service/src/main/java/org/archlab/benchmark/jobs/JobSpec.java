@@ -43,4 +43,12 @@ public record JobSpec(
     public int longestContext() {
         return contextLengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
+
+    /**
+     * The largest batch of the job: each of its sequences holds a cache of the context, so a scaled variant that fits the
+     * memory budget with this many caches at the longest context fits every task of the job.
+     */
+    public int largestBatch() {
+        return batchSizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
 }

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * How a job's architectures are scaled before they run: {@code none} runs each as registered; {@code fit} runs the
- * largest variant that fits inference-service's memory budget at the job's longest context; {@code explicit} keeps the
- * given layers and routed experts ({@code {"layers": 8, "experts": 32}} in a request). The registry derives each
- * variant (ScaledVariant: every width, the active experts and every kind of layer kept) and records the scaling.
+ * largest variant that fits inference-service's memory budget at the job's longest context and largest batch;
+ * {@code explicit} keeps the given layers and routed experts ({@code {"layers": 8, "experts": 32}} in a request). The
+ * registry derives each variant (ScaledVariant: every width, the active experts and every kind of layer kept) and
+ * records the scaling.
  *
  * @param mode    {@code none}, {@code fit} or {@code explicit}
  * @param layers  for explicit: layers to keep (raised to a whole cycle of every kind of layer), null for all
@@ -36,11 +37,13 @@ public record Scale(String mode, Integer layers, Integer experts) {
      *
      * @param budgetBytes for fit: inference-service's memory budget
      * @param context     for fit: the job's longest context
+     * @param batch       for fit: the job's largest batch, whose sequences each hold a cache of the context
      */
-    public Map<String, Object> registryRequest(Long budgetBytes, int context, String weightDtype) {
+    public Map<String, Object> registryRequest(Long budgetBytes, int context, int batch, String weightDtype) {
         var request = new LinkedHashMap<String, Object>();
         if ("fit".equals(mode)) {
-            request.put("fit", Map.of("budgetBytes", budgetBytes, "context", context, "weightDtype", weightDtype));
+            request.put("fit", Map.of("budgetBytes", budgetBytes, "context", context, "batch", batch,
+                    "weightDtype", weightDtype));
         } else {
             request.put("layers", layers == null ? Integer.MAX_VALUE : layers);
             request.put("experts", experts == null ? Integer.MAX_VALUE : experts);

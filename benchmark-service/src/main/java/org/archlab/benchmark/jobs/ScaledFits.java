@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whether a scaled job's architectures can run within inference-service's memory budget at the job's longest context,
- * counted as the engine counts a run (weights in the job's format, the KV cache in F32): an architecture whose smallest
- * variant (one whole cycle of its layer kinds, the fewest experts that keep top-k) does not fit, or whose explicit
- * scaling does not fit, is refused now with its field named, instead of being queued to fail.
+ * Whether a scaled job's architectures can run within inference-service's memory budget at the job's longest context and
+ * largest batch, counted as the engine counts a run (weights in the job's format once, an F32 KV cache per sequence, as
+ * inference-service checks a run of a batch): an architecture whose smallest variant (one whole cycle of its layer
+ * kinds, the fewest experts that keep top-k) does not fit, or whose explicit scaling does not fit, is refused now with
+ * its field named, instead of being queued to fail.
  */
 final class ScaledFits {
 
@@ -46,26 +47,32 @@ final class ScaledFits {
             return;
         }
         int context = job.longestContext();
+        int batch = job.largestBatch();
         fields.forEach((name, field) -> registry.spec(name).ifPresent(spec -> {
-            String problem = problem(name, spec, job.scale(), dtype.get(), context, budgetBytes);
+            String problem = problem(name, spec, job.scale(), dtype.get(), context, batch, budgetBytes);
             if (problem != null) {
                 errors.add(new ApiProblem.FieldError(field, problem));
             }
         }));
     }
 
-    private static String problem(String name, ArchitectureSpec spec, Scale scale, Dtype dtype, int context, long budget) {
+    private static String problem(String name, ArchitectureSpec spec, Scale scale, Dtype dtype, int context, int batch, long budget) {
         boolean fit = "fit".equals(scale.mode());
         ArchitectureSpec variant = fit ? ScaledVariant.smallest(spec)
                 : ScaledVariant.of(spec, scale.layers() == null ? Integer.MAX_VALUE : scale.layers(),
                         scale.experts() == null ? Integer.MAX_VALUE : scale.experts());
-        long bytes = RunMemory.bytes(variant, dtype, context);
+        long bytes = RunMemory.bytes(variant, dtype, context, batch);
         if (bytes <= budget) {
             return null;
         }
-        String needs = " needs " + bytes + " bytes at " + context + " tokens in " + dtype + " (" + RunMemory.weightBytes(variant, dtype)
-                + " of weights), more than inference-service's memory budget of " + budget + " bytes";
+        String needs = " needs " + bytes + " bytes at " + context + " tokens" + (batch > 1 ? " × " + batch + " sequences" : "")
+                + " in " + dtype + " (" + RunMemory.weightBytes(variant, dtype) + " of weights), more than inference-service's"
+                + " memory budget of " + budget + " bytes";
+        // Past batch 1 each sequence holds a cache of the context: fewer sequences is a way out too.
+        String smallerBatch = batch > 1 ? "; smaller batch sizes need less" : "";
         return fit ? name + " cannot fit even scaled: its smallest variant (" + Scaling.between(spec, variant) + ")" + needs
-                : name + " scaled to " + Scaling.between(spec, variant) + needs + "; keep fewer layers or experts, or ask for \"scale\": \"fit\"";
+                + smallerBatch
+                : name + " scaled to " + Scaling.between(spec, variant) + needs + "; keep fewer layers or experts"
+                + (batch > 1 ? " or smaller batch sizes" : "") + ", or ask for \"scale\": \"fit\"";
     }
 }

@@ -10,8 +10,9 @@ import java.util.UUID;
  * worker needs to ask for the run. Keyed by task id, so one job's tasks spread over the partitions. A
  * field a newer producer adds is ignored (the service's mapper refuses unknown fields in requests), so it cannot
  * turn a queued task into a poison message. A scaled job's task names the original architecture, its {@code scale}
- * and, for {@code fit}, the job's longest context: the worker has the registry derive the variant (the same one for
- * every task of the job) and runs that.
+ * and, for {@code fit}, the job's longest context and largest batch: the worker has the registry derive the variant
+ * (the same one for every task of the job) and runs that. A task queued before jobs fitted their batch has no
+ * {@code fitBatch} and fits at batch 1, as it did.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskMessage(
@@ -30,12 +31,14 @@ public record TaskMessage(
         int warmup,
         long seed,
         Scale scale,
-        Integer fitContext) {
+        Integer fitContext,
+        Integer fitBatch) {
 
     public static final int SCHEMA_VERSION = 1;
 
     /** A task of a job that runs its architectures as registered (and one queued before jobs could scale). */
     public TaskMessage {
         scale = scale == null ? Scale.NONE : scale;
+        fitBatch = fitBatch == null ? 1 : fitBatch;
     }
 }

@@ -11,7 +11,8 @@ import java.net.URI;
 /**
  * What a task runs: its architecture as registered, or the scaled variant of it that the registry derives for the
  * job's {@code scale} ({@code POST /api/v1/architectures/{name}/scaled-variants}). The registry's derivation is
- * deterministic and registers a variant once, so every task of a job — and a redelivered task — runs the same one.
+ * deterministic and registers a variant once, so every task of a job — and a redelivered task — runs the same one: a
+ * {@code fit} is asked at the job's longest context and largest batch, whichever context and batch the task has.
  */
 @Component
 class ScaledArchitectures {
@@ -39,7 +40,8 @@ class ScaledArchitectures {
         Long budget = "fit".equals(task.scale().mode()) ? inference.memoryBudgetBytes() : null;
         int context = task.fitContext() == null ? task.contextLength() : task.fitContext();
         try {
-            var variant = registry.scaledVariant(task.architecture(), task.scale().registryRequest(budget, context, task.dtype()));
+            var variant = registry.scaledVariant(task.architecture(),
+                    task.scale().registryRequest(budget, context, task.fitBatch(), task.dtype()));
             return variant.scaling() == null ? new Target(task.architecture(), task.architecture(), null)
                     : new Target(task.architecture(), variant.name() + "@" + variant.revision(), variant.scaling());
         } catch (RegistryException e) {

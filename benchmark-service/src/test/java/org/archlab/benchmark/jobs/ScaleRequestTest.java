@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -19,7 +20,7 @@ class ScaleRequestTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long EIGHT_GIB = 8L << 30;
     private static final InferenceCapabilities CPU_SERVER = new InferenceCapabilities("jvm", "jvm", List.of("auto", "jvm"),
-            List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), List.of(1), 32_768, EIGHT_GIB, null);
+            List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), IntStream.rangeClosed(1, 64).boxed().toList(), 32_768, EIGHT_GIB, null);
 
     /** The registry as far as these tests need it: the catalog's specs. */
     private static final KnownArchitectures CATALOG = new KnownArchitectures() {
@@ -90,6 +91,24 @@ class ScaleRequestTest {
     void the_headline_models_of_the_comparison_fit_scaled() {
         assertThat(refused(request(null, null, "\"fit\"", "deepseek-v3", "gemma-3-27b", "qwen3-235b-a22b",
                 "llama-4-maverick-17b-128e", "gpt-oss-120b", "qwen3-next-80b-a3b"))).isEmpty();
+    }
+
+    @Test
+    void a_fit_must_hold_a_cache_per_sequence_of_the_largest_batch() {
+        // Six layers of Gemma 3 27B fit 8 GiB with one 32k cache (about 0.6 GiB), not with 32 of them.
+        assertThat(refused(batched(List.of(1, 4), "\"fit\"", "gemma-3-27b"))).isEmpty();
+        assertThat(refused(batched(List.of(1, 32), "\"fit\"", "gemma-3-27b"))).singleElement().asString()
+                .startsWith("architectures[0]: gemma-3-27b cannot fit even scaled: its smallest variant (6 of 62 layers) needs ")
+                .contains(" bytes at 32768 tokens × 32 sequences in Q8_0 ")
+                .endsWith("; smaller batch sizes need less");
+        assertThat(refused(batched(List.of(32), "{\"layers\": 12}", "gemma-3-27b"))).singleElement().asString()
+                .startsWith("architectures[0]: gemma-3-27b scaled to 12 of 62 layers needs ")
+                .endsWith("keep fewer layers or experts or smaller batch sizes, or ask for \"scale\": \"fit\"");
+    }
+
+    private static BenchmarkRequest batched(List<Integer> batchSizes, String scale, String... architectures) {
+        return new BenchmarkRequest(List.of(architectures), null, null, null, null, null, null, List.of(4096, 32_768), null,
+                batchSizes, null, null, null, null, JSON.readTree(scale));
     }
 
     @Test

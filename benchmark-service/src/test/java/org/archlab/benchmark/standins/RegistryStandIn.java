@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * but have no analysis when their task runs (as if removed meanwhile). See {@link InferenceStandIn} for why stand-ins exist.
  *
  * <p>Catalog names ({@code deepseek-v3}) answer with their real spec, and {@code POST …/{name}/scaled-variants} derives
- * their scaled variants with the same derivation as registry-service (ScaledVariant, fitted by RunMemory), answering
- * in its shape: {@code name-scaled-8l-32e}, revision 1, the scaling; the original itself where it fits whole.
+ * their scaled variants with the same derivation as registry-service (ScaledVariant, fitted by RunMemory at the
+ * request's context and batch), answering in its shape: {@code name-scaled-8l-32e}, revision 1, the scaling; the
+ * original itself where it fits whole.
  * Analyses, of variants too, stay made-up figures ({@link #footprint}).
  */
 public final class RegistryStandIn extends StandInServer {
@@ -111,7 +112,8 @@ public final class RegistryStandIn extends StandInServer {
         if (fit != null) {
             Dtype dtype = Dtype.named(fit.path("weightDtype").asString("Q8_0")).orElseThrow();
             int context = fit.path("context").intValue();
-            var fitted = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, dtype, context), fit.path("budgetBytes").longValue());
+            int batch = fit.path("batch").asInt(1);
+            var fitted = ScaledVariant.fit(spec, s -> RunMemory.bytes(s, dtype, context, batch), fit.path("budgetBytes").longValue());
             if (fitted.isEmpty()) {
                 send(exchange, 422, Map.of("title", "Unprocessable Content", "detail", "'" + name + "' cannot fit even scaled"));
                 return;

@@ -108,7 +108,7 @@ class ArchitectureController {
 
     /**
      * The scaled variant the body asks for (explicit layers and experts, or the largest that fits a memory budget at a
-     * context), derived from the latest revision: 201 when registered now, 200 when it already was (or when the
+     * context and batch), derived from the latest revision: 201 when registered now, 200 when it already was (or when the
      * architecture fits whole and is its own answer, without {@code scaling}).
      */
     @PostMapping("/{name}/scaled-variants")

@@ -8,86 +8,145 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
 import org.archlab.architecture.spec.Scaling;
+import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
-import org.archlab.inference.measurement.Spread;
+import org.archlab.inference.measurement.InferenceMeasurement;
+import org.archlab.inference.measurement.MeasuredContext;
+import org.archlab.inference.measurement.MeasurementSettings;
+import org.archlab.inference.measurement.NanoClock;
 import org.archlab.inference.model.RandomModel;
-import org.archlab.inference.model.Transformer;
 import org.archlab.inference.tensor.GgmlType;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * {@code ./archlab bench --estimate-check}: how far the full-size estimate a scaled benchmark run shows
  * ({@link FullSizeEstimate}) is from the full model's measured decode speed, for a catalog model small enough to run
- * whole. The variant and the full model decode token by token in turn (one token each), so that both see the same
- * machine — on a shared machine their absolute speeds drift, their ratio much less — and each speed is the median
- * over its tokens. The context is filled synthetically, as in {@link CatalogSweep}. Prints a Markdown table.
+ * whole. Both are measured by the engine's {@link InferenceMeasurement} at each context as {@link CatalogSweep}
+ * measures (a one-token prompt, the context filled synthetically, {@code --generate} tokens decoded and timed), pass
+ * by pass in turn ({@link InferenceMeasurement#inTurn}: a pass of the variant, a pass of the full model, and again),
+ * so that both see the same machine — on a shared machine their absolute speeds drift, their ratio much less. Each
+ * speed is the median over its {@code --repeats} passes. Prints a Markdown table.
  */
 public final class EstimateCheck {
+
+    /** Decode alone is compared: the prompt only has to start the sequence. */
+    private static final int PROMPT_TOKENS = 1;
+    /** Seeds the prompt and the synthetic context, the same for both models. */
+    private static final long SEED = 7;
 
     private EstimateCheck() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String model = "qwen3-1.7b";
-        int layers = 4;
-        int tokens = 64;
-        int threads = Runtime.getRuntime().availableProcessors();
-        int[] contexts = {512, 4096};
-        GgmlType dtype = GgmlType.Q8_0;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--model" -> model = value;
-                case "--layers" -> layers = Integer.parseInt(value);
-                case "--generate" -> tokens = Integer.parseInt(value);
-                case "--threads" -> threads = Integer.parseInt(value);
-                case "--contexts" -> contexts = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--dtype" -> dtype = GgmlType.valueOf(value.toUpperCase(Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --model, --layers, --generate, --threads, --contexts, --dtype");
+    /**
+     * @param generate tokens decoded and timed per pass
+     * @param warmup   passes of each model run first and dropped
+     * @param repeats  passes of each model kept: each speed is their median
+     */
+    record Options(String model, int layers, int generate, int warmup, int repeats, int threads, int[] contexts, GgmlType dtype) {
+
+        static Options parse(String[] args) {
+            String model = "qwen3-1.7b";
+            int layers = 4;
+            int generate = 16;
+            int warmup = 1;
+            int repeats = 4;
+            int threads = Runtime.getRuntime().availableProcessors();
+            int[] contexts = {512, 4096};
+            GgmlType dtype = GgmlType.Q8_0;
+            for (int i = 0; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--model" -> model = value;
+                    case "--layers" -> layers = Integer.parseInt(value);
+                    case "--generate" -> generate = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--repeats" -> repeats = Integer.parseInt(value);
+                    case "--threads" -> threads = Integer.parseInt(value);
+                    case "--contexts" -> contexts = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--dtype" -> dtype = GgmlType.valueOf(value.toUpperCase(Locale.ROOT));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; known: --model, --layers, --generate, --warmup, --repeats, --threads, --contexts, --dtype");
+                }
             }
+            return new Options(model, layers, generate, warmup, repeats, threads, contexts, dtype);
         }
-        String name = model;
+    }
+
+    /**
+     * One line of the table.
+     *
+     * @param variantTokensPerSecond the variant's measured decode speed
+     * @param estimatedTokensPerSecond the full model's speed as the estimate gives it from the variant's
+     * @param fullTokensPerSecond    the full model's measured decode speed
+     */
+    record Row(String model, Scaling scaling, int context, double variantTokensPerSecond, double estimatedTokensPerSecond,
+               double fullTokensPerSecond) {
+
+        /** How far the estimate is from the measurement, as a fraction of the measurement: + when optimistic. */
+        double error() {
+            return estimatedTokensPerSecond / fullTokensPerSecond - 1;
+        }
+
+        String markdown() {
+            return String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %+.1f%% |", model, scaling, context,
+                    variantTokensPerSecond, estimatedTokensPerSecond, fullTokensPerSecond, 100 * error());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
         ArchitectureSpec full = HfConfigImporter.importConfig(ReferenceCatalog.shipped().stream()
-                .filter(e -> e.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no catalog model " + name)).hfConfig());
-        ArchitectureSpec scaled = ScaledVariant.of(full, layers, Integer.MAX_VALUE);
-        Dtype format = Dtype.valueOf(dtype.name());
-        int positions = Arrays.stream(contexts).max().orElseThrow() + tokens + 2;
+                .filter(e -> e.name().equals(o.model())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no catalog model " + o.model())).hfConfig());
         System.out.println("| model | variant | context | variant tok/s (measured) | full tok/s (estimate) | full tok/s (measured) | error |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-        try (var kernels = new JvmKernelBackend(threads);
-             var small = RandomModel.create(scaled, dtype, 1, kernels, positions, threads);
-             var whole = RandomModel.create(full, dtype, 1, kernels, positions, threads)) {
-            for (int context : contexts) {
-                double[] variantSeconds = new double[tokens];
-                double[] fullSeconds = new double[tokens];
-                prepare(small.transformer(), context);
-                prepare(whole.transformer(), context);
-                for (int t = 1; t <= tokens; t++) {
-                    variantSeconds[t - 1] = seconds(small.transformer(), t, context);
-                    fullSeconds[t - 1] = seconds(whole.transformer(), t, context);
-                }
-                double variant = 1 / Spread.of(variantSeconds).median();
-                double measured = 1 / Spread.of(fullSeconds).median();
-                double estimate = FullSizeEstimate.of(variant, Footprint.of(scaled, format, Dtype.F32, context),
-                        Footprint.of(full, format, Dtype.F32, context)).decodeTokensPerSecond();
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %+.1f%% |%n", model, Scaling.between(full, scaled),
-                        context, variant, estimate, measured, 100 * (estimate / measured - 1));
-            }
+        try (var kernels = new JvmKernelBackend(o.threads())) {
+            rows(full, o, kernels, NanoClock.system(), MeasurementMemory.available(), row -> System.out.println(row.markdown()));
         }
     }
 
-    private static void prepare(Transformer transformer, int context) {
-        transformer.assumeContext(context, 7);
-        transformer.forward(1, context);
-    }
-
-    private static double seconds(Transformer transformer, int token, int context) {
-        long start = System.nanoTime();
-        transformer.forward(1 + token, context + token);
-        return (System.nanoTime() - start) / 1e9;
+    /**
+     * Measures the variant and {@code full} at each context and hands each row over as soon as it is measured. Both
+     * models are built with a one-position cache, the measurement allocating both models' caches for a context at once
+     * (they are measured in turn): so the memory checked before anything is allocated is both models' weights and their
+     * caches at the longest context.
+     *
+     * @param memoryLimit the bytes both models may take with their caches
+     */
+    static List<Row> rows(ArchitectureSpec full, Options o, KernelBackend kernels, NanoClock clock, long memoryLimit,
+                          Consumer<Row> measured) {
+        ArchitectureSpec scaled = ScaledVariant.of(full, o.layers(), Integer.MAX_VALUE);
+        Scaling scaling = Scaling.between(full, scaled);
+        Dtype format = Dtype.valueOf(o.dtype().name());
+        int positions = Arrays.stream(o.contexts()).max().orElseThrow() + o.generate();
+        MeasurementMemory.require(o.model() + " and its variant (" + scaling + ", " + o.dtype() + ", caches of " + positions
+                + " positions)", Math.addExact(RandomModel.estimatedBytes(scaled, o.dtype(), positions),
+                RandomModel.estimatedBytes(full, o.dtype(), positions)), memoryLimit);
+        var measurement = new InferenceMeasurement(new MeasurementSettings(PROMPT_TOKENS, o.generate(), 1, o.warmup(), o.repeats(),
+                SEED), clock, () -> {
+        });
+        var rows = new ArrayList<Row>();
+        try (var small = RandomModel.create(scaled, o.dtype(), 1, kernels, 1, o.threads(), memoryLimit);
+             var whole = RandomModel.create(full, o.dtype(), 1, kernels, 1, o.threads(), memoryLimit)) {
+            for (int context : o.contexts()) {
+                // Decode after `context` positions, as ./archlab bench --depth does.
+                List<MeasuredContext> both = measurement.inTurn(List.of(small.transformer(), whole.transformer()), context + o.generate());
+                double variant = both.get(0).decodeTokensPerSecond().median();
+                double estimate = FullSizeEstimate.of(variant, Footprint.of(scaled, format, Dtype.F32, context),
+                        Footprint.of(full, format, Dtype.F32, context)).decodeTokensPerSecond();
+                var row = new Row(o.model(), scaling, context, variant, estimate, both.get(1).decodeTokensPerSecond().median());
+                rows.add(row);
+                measured.accept(row);
+            }
+        }
+        return List.copyOf(rows);
     }
 }

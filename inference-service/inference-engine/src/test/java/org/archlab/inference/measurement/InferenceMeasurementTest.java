@@ -7,6 +7,9 @@ import org.archlab.inference.model.GgufModel;
 import org.archlab.inference.model.RandomModel;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,6 +85,32 @@ class InferenceMeasurementTest {
                 throw new IllegalStateException("stopping");
             });
             assertThatThrownBy(() -> measurement.atContext(model.transformer(), CONTEXT)).hasMessage("stopping");
+        }
+    }
+
+    @Test
+    void models_measured_in_turn_alternate_pass_by_pass_and_each_gets_the_figures_of_its_own_passes() {
+        // A pass reads the clock 3 + 4 times. Readings of pass p step p + 1 ms, so the order of the passes shows in the
+        // speeds: in turn, the first model runs passes 1 and 3 (1000 and 333.33 tok/s), the second passes 2 and 4.
+        long ms = 1_000_000;
+        long[] steps = new long[4 * 7];
+        for (int pass = 0; pass < 4; pass++) {
+            Arrays.fill(steps, pass * 7, pass * 7 + 7, (pass + 1) * ms);
+        }
+        var settings = new MeasurementSettings(8, 4, 1, 0, 2, 1);
+        try (var kernels = new JvmKernelBackend(1);
+             var first = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1);
+             var second = GgufModel.open(Fixtures.gguf("qwen3"), LoadMode.MAPPED, kernels, 1)) {
+            List<MeasuredContext> measured = new InferenceMeasurement(settings, new ScriptedClock(steps), () -> {
+            }).inTurn(List.of(first.transformer(), second.transformer()), CONTEXT);
+
+            assertThat(measured).hasSize(2);
+            assertThat(measured.get(0).repeats()).extracting(MeasuredRepeat::decodeTokensPerSecond).containsExactly(4 / 0.004, 4 / 0.012);
+            assertThat(measured.get(1).repeats()).extracting(MeasuredRepeat::decodeTokensPerSecond).containsExactly(4 / 0.008, 4 / 0.016);
+            assertThat(measured).extracting(MeasuredContext::kvCacheBytesTheory).containsExactly(
+                    RandomModel.estimatedCacheBytes(first.transformer().spec(), CONTEXT),
+                    RandomModel.estimatedCacheBytes(second.transformer().spec(), CONTEXT));
+            assertThat(measured).allSatisfy(m -> assertThat(m.kvCacheBytes()).isEqualTo(m.kvCacheBytesTheory()));
         }
     }
 
