@@ -74,13 +74,24 @@ final class RowDot {
         int i = 0;
         float sum = 0;
         if (WIDE) {
+            HalfChunk chunk = HALF_CHUNKS.get();
+            short[] halves = chunk.halves;
+            float[] floats = chunk.floats;
             var acc0 = FloatVector.zero(F512);
             var acc1 = FloatVector.zero(F512);
-            for (int upper = n - 32; i <= upper; i += 32) {
-                acc0 = f16LanesUnscaled(w, offset + 2L * i).fma(FloatVector.fromArray(F512, x, xOffset + i), acc0);
-                acc1 = f16LanesUnscaled(w, offset + 2L * i + 32).fma(FloatVector.fromArray(F512, x, xOffset + i + 16), acc1);
+            for (int length = Math.min(HalfChunk.LENGTH, n & ~31); length > 0; length = Math.min(HalfChunk.LENGTH, (n - i) & ~31)) {
+                MemorySegment.copy(w, SHORT, offset + 2L * i, halves, 0, length);
+                // C2 turns this loop into the CPU's half-to-float conversion (vcvtph2ps), exact for every half.
+                for (int j = 0; j < length; j++) {
+                    floats[j] = Float.float16ToFloat(halves[j]);
+                }
+                for (int j = 0; j < length; j += 32) {
+                    acc0 = FloatVector.fromArray(F512, floats, j).fma(FloatVector.fromArray(F512, x, xOffset + i + j), acc0);
+                    acc1 = FloatVector.fromArray(F512, floats, j + 16).fma(FloatVector.fromArray(F512, x, xOffset + i + j + 16), acc1);
+                }
+                i += length;
             }
-            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD) * HALF_EXPONENT_BIAS;
+            sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             sum += Float.float16ToFloat(w.get(SHORT, offset + 2L * i)) * x[xOffset + i];
@@ -88,23 +99,21 @@ final class RowDot {
         return sum;
     }
 
-    /** 2¹¹²: the difference between a float's exponent bias (127) and a half's (15). */
-    private static final float HALF_EXPONENT_BIAS = 0x1p112f;
-
     /**
-     * Sixteen IEEE halves as floats divided by 2¹¹², in three operations: shifting the sign-extended half
-     * left by 13 puts its exponent and mantissa where a float's go (the mask keeps the sign and drops
-     * the extension), leaving the value short of the exponent re-bias. The dot product multiplies its
-     * sum by 2¹¹² once instead of every weight. Subnormal halves become float subnormals, which the
-     * FMA handles exactly (the JVM keeps IEEE denormals). Infinite or NaN weights would come out finite
-     * near 2¹⁶: a checkpoint holding them is broken anyway, and the exact scalar decoder is {@link ScalarDot}.
+     * A thread's buffers for F16 rows, converted a chunk at a time by the hardware rather than by bit arithmetic in
+     * vector lanes. The bit trick (shift the half into a float's place, rescale by 2¹¹² once per row) turned the 0.24 %
+     * of a trained-looking row's halves that are subnormal into float subnormals, and every FMA over one takes a
+     * microcode assist on Intel cores: it ran at half the speed of the same rows without subnormals (docs/benchmarks.md,
+     * "F16 decode and subnormal weights"). The CPU's conversion makes every half a normal float.
      */
-    private static FloatVector f16LanesUnscaled(MemorySegment w, long offset) {
-        return ((IntVector) ShortVector.fromMemorySegment(ShortVector.SPECIES_256, w, offset, LE)
-                .convertShape(VectorOperators.S2I, IntVector.SPECIES_512, 0))
-                .lanewise(VectorOperators.LSHL, 13).lanewise(VectorOperators.AND, 0x8fffe000)
-                .reinterpretAsFloats();
+    private static final class HalfChunk {
+        /** Halves per chunk: the copied halves (1 KiB) and their floats (2 KiB) stay in L1 beside x. */
+        static final int LENGTH = 512;
+        final short[] halves = new short[LENGTH];
+        final float[] floats = new float[LENGTH];
     }
+
+    private static final ThreadLocal<HalfChunk> HALF_CHUNKS = ThreadLocal.withInitial(HalfChunk::new);
 
     static float q8_0(MemorySegment w, long offset, float[] x, int xOffset, int n) {
         if (!WIDE) {
