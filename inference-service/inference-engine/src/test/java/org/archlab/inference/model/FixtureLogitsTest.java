@@ -39,10 +39,12 @@ class FixtureLogitsTest {
      * recurrence. The chunked and recurrent forms sum in different orders: llama.cpp's own two paths
      * differ by up to 1.3e-5 (fixtures README). Gemma 3n's 22 layers amplify the matmul's other summation order
      * to about 1e-6 (measured 1.0e-6); its sharing layers read their source's staged keys and values in a batch, the
-     * source's ring of the window one token at a time.
+     * source's ring of the window one token at a time. Q4_0's matrix-vector product sums Σq·x − 8·Σx per block while
+     * the batched path decodes (q − 8)·d first: about 1e-6 again (measured 1.03e-6 and 1.05e-6 in two runs of the same
+     * build), so it gets 2e-6.
      */
     @ParameterizedTest(name = "{0} within {1}")
-    @CsvSource({"gemma3, 1e-6", "llama_q4_0, 1e-6", "gpt2, 1e-6", "qwen3moe, 1e-6", "gpt_oss, 1e-6", "llama4, 1e-6",
+    @CsvSource({"gemma3, 1e-6", "llama_q4_0, 2e-6", "gpt2, 1e-6", "qwen3moe, 1e-6", "gpt_oss, 1e-6", "llama4, 1e-6",
             "deepseek2, 1e-6", "qwen3next, 1e-5", "gemma3n, 1e-5"})
     void batched_prefill_equals_one_token_at_a_time(String fixture, double tolerance) {
         var prompt = Fixtures.expected(fixture).prompt();
