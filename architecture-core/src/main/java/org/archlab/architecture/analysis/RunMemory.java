@@ -6,7 +6,8 @@ import org.archlab.architecture.spec.Dtype;
 /**
  * What a run of a spec with random weights takes in the inference engine's memory, the figure its memory budget is
  * checked against: the weights in the run's format plus the KV caches and recurrent states for a context, which the
- * engine keeps in F32 (batch 1). Shared by the engine's own check and by whoever must choose a variant that passes it.
+ * engine keeps in F32 unless a run asks for F16 or BF16 KV caches (batch 1; recurrent states are always F32). Shared
+ * by the engine's own check and by whoever must choose a variant that passes it.
  */
 public final class RunMemory {
 
@@ -22,6 +23,11 @@ public final class RunMemory {
     }
 
     public static long cacheBytes(ArchitectureSpec spec, long context) {
-        return KvCacheAnalysis.of(spec, Dtype.F32, context, 1).totalBytes();
+        return cacheBytes(spec, context, Dtype.F32);
+    }
+
+    /** The caches for a context with keys and values in {@code kvDtype}; recurrent states stay F32, as the engine keeps them. */
+    public static long cacheBytes(ArchitectureSpec spec, long context, Dtype kvDtype) {
+        return KvCacheAnalysis.of(spec, kvDtype, Dtype.F32, context, 1).totalBytes();
     }
 }

@@ -15,19 +15,27 @@ import java.util.SplittableRandom;
  * Everything a model remembers about one sequence, layer by layer: a KV cache for each attention layer
  * (full, a ring buffer of the window or chunk, or the MLA latent) and a recurrent state for each
  * linear-attention layer. A layer that reads another layer's KV cache ({@link LayerPlan#kvSharedFrom()}) has
- * none of its own. Allocated once for the longest sequence the model will see.
+ * none of its own. Allocated once for the longest sequence the model will see. The KV caches are kept in a
+ * {@link KvCacheType}; recurrent states always in F32.
  */
 public final class ContextMemory {
 
     private final List<LayerCache> caches = new ArrayList<>();
     private final List<RecurrentState> states = new ArrayList<>();
     private final int maxTokens;
+    private final KvCacheType kvType;
 
+    /** A memory whose KV caches are F32. */
     public ContextMemory(ArchitectureSpec spec, int maxTokens) {
+        this(spec, maxTokens, KvCacheType.F32);
+    }
+
+    public ContextMemory(ArchitectureSpec spec, int maxTokens, KvCacheType kvType) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
         }
         this.maxTokens = maxTokens;
+        this.kvType = kvType;
         Attention a = spec.attention();
         LinearAttention linear = spec.linearAttention();
         for (LayerPlan plan : spec.layerPlans()) {
@@ -47,8 +55,8 @@ public final class ContextMemory {
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
                 default -> maxTokens;
             };
-            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
-                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim()));
+            caches.add(a.isLatent() ? LayerCache.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim(), kvType)
+                    : new LayerCache(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim(), kvType));
             states.add(null);
         }
     }
@@ -56,6 +64,11 @@ public final class ContextMemory {
     /** Positions this memory was allocated for: the longest sequence it can hold. */
     public int maxTokens() {
         return maxTokens;
+    }
+
+    /** The format the KV caches keep keys and values in. */
+    public KvCacheType kvType() {
+        return kvType;
     }
 
     /** The KV cache of an attention layer (null for a linear-attention layer and for one that shares another's). */

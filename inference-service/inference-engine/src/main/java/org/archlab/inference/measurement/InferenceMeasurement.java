@@ -55,7 +55,7 @@ public final class InferenceMeasurement {
             }
         }
         return new MeasuredContext(contextLength, settings.batch(), pass.kvCacheBytes(),
-                RandomModel.estimatedCacheBytes(model.spec(), contextLength) * settings.batch(), List.copyOf(repeats),
+                RandomModel.estimatedCacheBytes(model.spec(), contextLength, settings.kvType()) * settings.batch(), List.copyOf(repeats),
                 pass.tokensPerExpert());
     }
 }

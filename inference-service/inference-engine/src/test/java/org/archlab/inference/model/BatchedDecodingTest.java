@@ -2,6 +2,7 @@ package org.archlab.inference.model;
 
 import org.archlab.inference.Fixtures;
 import org.archlab.inference.cache.ContextMemory;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.junit.jupiter.api.Test;
@@ -32,10 +33,25 @@ class BatchedDecodingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"llama", "gemma3", "deepseek2", "qwen3next", "gemma3n", "gpt_oss", "llama4"})
     void sequences_decoded_together_equal_each_decoded_alone(String fixture) {
+        assertTogetherEqualsAlone(fixture, KvCacheType.F32);
+    }
+
+    /**
+     * Over F16 caches as well: every sequence's keys and values are rounded as they are stored, the same way whichever
+     * step stores them, so a batch still decodes each sequence as it decodes alone (the staging rings of KV sharing
+     * keep the source's format too).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"llama", "gemma3", "deepseek2", "qwen3next", "gemma3n"})
+    void sequences_decoded_together_over_f16_caches_equal_each_decoded_alone(String fixture) {
+        assertTogetherEqualsAlone(fixture, KvCacheType.F16);
+    }
+
+    private static void assertTogetherEqualsAlone(String fixture, KvCacheType kvType) {
         int[] base = Fixtures.expected(fixture).prompt();
         int[][] prompts = {Arrays.copyOfRange(base, 0, 12), Arrays.copyOfRange(base, 3, 23), Arrays.copyOfRange(base, 10, 19)};
         try (var kernels = new JvmKernelBackend(2);
-             var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, CONTEXT)) {
+             var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, CONTEXT, kvType)) {
             Transformer transformer = model.transformer();
             List<List<float[]>> together = together(transformer, prompts);
             for (int s = 0; s < prompts.length; s++) {
