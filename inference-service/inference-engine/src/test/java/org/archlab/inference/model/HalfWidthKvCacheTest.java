@@ -17,17 +17,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * multi-head latent attention (deepseek2), KV-shared layers reading staged sliding caches (gemma3n), and a hybrid
  * whose DeltaNet states stay F32 (qwen3next). The prompt is prefilled, then tokens are decoded one by one; both
  * transformers are fed the F32 one's greedy tokens, so they see the same inputs. The tolerances are about twice what
- * was measured (F16 keeps 11 significant bits, BF16 8); a difference of exactly 0 would mean nothing was rounded.
+ * was measured (F16 at most 4.6e-4, BF16 4.1e-3: a half keeps 11 significant bits, a bfloat16 8); a difference of exactly 0 would mean nothing was rounded.
+ * deepseek2's router sits near a tie at the sixth prompt token: F16's rounding there picks another expert (that row
+ * moves by 0.5 relative L2, the others by under 7e-4; BF16's rounding happens to keep the choice), so its cases take
+ * the first five prompt tokens, then decode.
  */
 class HalfWidthKvCacheTest {
 
     private static final int DECODED = 6;
 
     @ParameterizedTest(name = "{0} over {1} within {2}")
-    @CsvSource({"llama, F16, 2e-3", "gemma3, F16, 2e-3", "deepseek2, F16, 2e-3", "gemma3n, F16, 2e-3", "qwen3next, F16, 2e-3",
-            "llama, BF16, 2e-2", "gemma3, BF16, 2e-2", "deepseek2, BF16, 2e-2"})
-    void logits_over_a_half_width_cache_are_the_f32_ones_up_to_its_rounding(String fixture, KvCacheType type, double tolerance) {
-        int[] prompt = Fixtures.expected(fixture).prompt();
+    @CsvSource({"llama, F16, 1e-3, 0", "gemma3, F16, 1e-3, 0", "deepseek2, F16, 1e-3, 5", "gemma3n, F16, 1e-3, 0",
+            "qwen3next, F16, 1e-3, 0", "llama, BF16, 1e-2, 0", "gemma3, BF16, 1e-2, 0", "deepseek2, BF16, 1e-2, 5"})
+    void logits_over_a_half_width_cache_are_the_f32_ones_up_to_its_rounding(String fixture, KvCacheType type, double tolerance,
+                                                                          int promptTokens) {
+        int[] whole = Fixtures.expected(fixture).prompt();
+        int[] prompt = promptTokens > 0 ? Arrays.copyOf(whole, promptTokens) : whole;
         try (var kernels = new JvmKernelBackend(2);
              var full = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256);
              var half = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, 256, type)) {
@@ -39,9 +44,7 @@ class HalfWidthKvCacheTest {
                 expected[prompt.length + i] = full.transformer().forward(token, prompt.length + i).clone();
                 actual[prompt.length + i] = half.transformer().forward(token, prompt.length + i).clone();
             }
-            double difference = ReferenceLogits.relativeL2(actual, expected);
-            System.out.printf("%s over %s: relative L2 %.3g%n", fixture, type, difference);
-            assertThat(difference).isGreaterThan(0).isLessThanOrEqualTo(tolerance);
+            assertThat(ReferenceLogits.relativeL2(actual, expected)).isGreaterThan(0).isLessThanOrEqualTo(tolerance);
         }
     }
 
