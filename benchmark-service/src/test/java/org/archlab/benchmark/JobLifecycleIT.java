@@ -76,6 +76,20 @@ class JobLifecycleIT {
     }
 
     @Test
+    void a_run_that_kept_its_kv_cache_in_f16_is_stored_beside_the_theory_at_f16() {
+        String a = JobClient.architecture("halfkv");
+        UUID id = jobs.submit("{\"architectures\": [\"" + a + "\"], \"contextLengths\": [2048]}");
+        jobs.awaitStatus(id, "SUCCEEDED");
+
+        var stored = jdbc.sql("SELECT kv_cache_bytes, theoretical_kv_bytes FROM benchmark_result WHERE architecture = :a")
+                .param("a", a).query().singleRow();
+        assertThat((Long) stored.get("kv_cache_bytes")).isEqualTo(InferenceStandIn.kvCacheBytes(a, 2048))
+                .isEqualTo(RegistryStandIn.theoreticalKvBytes(a, 2048) / 2)
+                .isEqualTo(stored.get("theoretical_kv_bytes"));
+        assertThat(StandIns.registry().lastKvDtype()).isEqualTo("F16");
+    }
+
+    @Test
     void each_stored_result_is_announced_on_the_results_topic_with_a_schema_version() {
         String a = JobClient.architecture("announced");
         UUID id = jobs.submit("{\"architectures\": [\"" + a + "\"], \"contextLengths\": [1024]}");

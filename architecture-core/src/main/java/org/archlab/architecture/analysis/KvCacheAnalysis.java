@@ -46,6 +46,15 @@ public record KvCacheAnalysis(Dtype dtype, long context, int batch, long bytesPe
     }
 
     public static KvCacheAnalysis of(ArchitectureSpec spec, Dtype dtype, long context, int batch) {
+        return of(spec, dtype, dtype, context, batch);
+    }
+
+    /**
+     * Like {@link #of(ArchitectureSpec, Dtype, long, int)} with the recurrent states of linear-attention layers in a
+     * format of their own: an engine may keep them in F32 whatever its KV cache format, as ArchLab's and llama.cpp's do,
+     * since a state is rewritten every token and a rounding there would accumulate.
+     */
+    public static KvCacheAnalysis of(ArchitectureSpec spec, Dtype dtype, Dtype stateDtype, long context, int batch) {
         long perToken = 0;
         long total = 0;
         var kinds = new EnumMap<CacheKind, KindTotals>(CacheKind.class);
@@ -53,7 +62,7 @@ public record KvCacheAnalysis(Dtype dtype, long context, int batch, long bytesPe
             CacheKind kind = kindOf(spec, layer);
             long rowBytes = layerBytesPerToken(spec, kind, dtype);
             long tokens = cachedTokens(spec.attention(), kind, context);
-            long fixed = kind == CacheKind.LINEAR_STATE ? stateBytes(spec.linearAttention(), dtype) : 0;
+            long fixed = kind == CacheKind.LINEAR_STATE ? stateBytes(spec.linearAttention(), stateDtype) : 0;
             long layerTotal = 0;
             if (layer.ownsCache()) {
                 layerTotal = Math.multiplyExact(Math.addExact(Math.multiplyExact(rowBytes, tokens), fixed), (long) batch);

@@ -6,8 +6,9 @@ import org.archlab.architecture.spec.Dtype;
 /**
  * What a run of a spec with random weights takes in the inference engine's memory, the figure its memory budget is
  * checked against: the weights in the run's format plus the KV caches and recurrent states for a context, which the
- * engine keeps in F32, one set per sequence of a batch (the weights are shared by the batch). Shared by the engine's
- * own check and by whoever must choose a variant that passes it.
+ * engine keeps in F32 unless a run asks for F16 or BF16 KV caches (recurrent states are always F32), one set per
+ * sequence of a batch (the weights are shared by the batch). Shared by the engine's own check and by whoever must
+ * choose a variant that passes it.
  */
 public final class RunMemory {
 
@@ -35,6 +36,11 @@ public final class RunMemory {
     }
 
     public static long cacheBytes(ArchitectureSpec spec, long context) {
-        return KvCacheAnalysis.of(spec, Dtype.F32, context, 1).totalBytes();
+        return cacheBytes(spec, context, Dtype.F32);
+    }
+
+    /** The caches for a context with keys and values in {@code kvDtype}; recurrent states stay F32, as the engine keeps them. */
+    public static long cacheBytes(ArchitectureSpec spec, long context, Dtype kvDtype) {
+        return KvCacheAnalysis.of(spec, kvDtype, Dtype.F32, context, 1).totalBytes();
     }
 }

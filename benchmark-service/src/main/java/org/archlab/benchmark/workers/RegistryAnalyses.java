@@ -24,8 +24,9 @@ class RegistryAnalyses {
     }
 
     /**
-     * The theoretical figures for the task's spec, context, weight dtype and batch. A name the registry does
-     * not know fails the task for random weights (nothing to build); a checkpoint simply has no theory.
+     * The theoretical figures for the task's spec, context, weight dtype and batch, with KV caches in the configured
+     * format. A name the registry does not know fails the task for random weights (nothing to build); a checkpoint
+     * simply has no theory.
      */
     Theory theoryFor(TaskMessage task) {
         return theoryFor(task, task.architecture());
@@ -33,6 +34,11 @@ class RegistryAnalyses {
 
     /** Like {@link #theoryFor(TaskMessage)} for another architecture at the task's settings: the variant a scaled task runs, or its original. */
     Theory theoryFor(TaskMessage task, String architecture) {
+        return theoryFor(task, architecture, kvDtype);
+    }
+
+    /** Like {@link #theoryFor(TaskMessage, String)} with KV caches in {@code kvDtype}: the format a run reports it kept. */
+    Theory theoryFor(TaskMessage task, String architecture, String kvDtype) {
         String[] nameAndRevision = architecture.split("@", 2);
         var query = new LinkedHashMap<String, Object>();
         query.put("context", task.contextLength());
@@ -51,6 +57,11 @@ class RegistryAnalyses {
             }
             throw new PermanentFailure("the registry has no architecture " + architecture + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The KV cache format theories are asked for when a run does not say which it kept. */
+    String kvDtype() {
+        return kvDtype;
     }
 
     private static Theory theory(JsonNode analysis) {

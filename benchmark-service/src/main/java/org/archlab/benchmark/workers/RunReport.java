@@ -13,7 +13,7 @@ record RunReport(String id, String status, Integer queuePosition, String error, 
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Result(String model, String architecture, Integer revision, String weights, String dtype, String backend,
+    record Result(String model, String architecture, Integer revision, String weights, String dtype, String kvDtype, String backend,
                   String device, Environment environment, Long weightBytes, Long streamableWeightBytes, Long peakResidentBytes,
                   List<Context> contexts) {
     }

@@ -52,7 +52,8 @@ class TaskRunner {
         Theory theory = registry.theoryFor(task, target.run());
         // A scaled variant's measurement comes with the full-size original's theory, for the estimate of its speed.
         Theory full = target.scaling() == null ? null : registry.theoryFor(task, target.original());
-        RunReport run = inference.submit(request(task, target.run(), theory));
+        RunReport.Request request = request(task, target.run(), theory);
+        RunReport run = inference.submit(request);
         tasks.recordRun(task.taskId(), run.id());
         Instant deadline = Instant.now().plus(properties.runTimeout());
         while (!run.finished()) {
@@ -64,6 +65,13 @@ class TaskRunner {
         }
         if ("FAILED".equals(run.status())) {
             throw new PermanentFailure("inference-service could not measure it: " + run.error());
+        }
+        String kvDtype = run.result().kvDtype();
+        if (kvDtype != null && !kvDtype.equalsIgnoreCase(registry.kvDtype())) {
+            // The server kept its KV caches in another format than configured here: measured bytes are compared with
+            // the theory for the format they were measured in (of the same pinned revision).
+            theory = registry.theoryFor(task, request.model(), kvDtype);
+            full = full == null ? null : registry.theoryFor(task, target.original(), kvDtype);
         }
         completion.complete(task, measurement(task, target, run.result(), theory, full));
     }

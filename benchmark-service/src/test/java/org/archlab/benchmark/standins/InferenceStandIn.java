@@ -90,8 +90,13 @@ public final class InferenceStandIn extends StandInServer {
         return Math.round(decodeTokensPerSecond(architecture, context) * 7.5 * 100) / 100.0;
     }
 
+    /** What a run holds; an architecture named {@code halfkv…} runs on a server that keeps its KV caches in F16 (half). */
     public static long kvCacheBytes(String architecture, int context) {
-        return kvBytesPerToken(architecture) * context;
+        return kvBytesPerToken(architecture) * context / (keepsF16(architecture) ? 2 : 1);
+    }
+
+    private static boolean keepsF16(String architecture) {
+        return architecture.startsWith("halfkv");
     }
 
     /** The KV caches of a batch: one per sequence. */
@@ -212,6 +217,10 @@ public final class InferenceStandIn extends StandInServer {
         result.put("revision", 1);
         result.put("weights", request.path("weights").asString());
         result.put("dtype", request.path("dtype").asString());
+        if (keepsF16(model)) {
+            // Other runs leave kvDtype out, as a server from before it was reported does.
+            result.put("kvDtype", "F16");
+        }
         result.put("backend", "jvm");
         result.put("device", "jvm/Vector API 256-bit, 2 threads (stand-in)");
         result.put("environment", Map.of("jvm", "25 (stand-in)", "os", "Linux", "cpu", "stand-in CPU", "cores", 2, "commit", "0000000"));

@@ -96,7 +96,8 @@ public final class RegistryStandIn extends StandInServer {
                 "revision", 1,
                 "parameters", Map.of("total", parameters, "active", parameters),
                 "kvCache", Map.of("dtype", String.valueOf(lastKvDtype), "context", context, "batch", batch,
-                        "bytesPerToken", kvBytesPerToken(name), "totalBytes", theoreticalKvBytes(name, context) * batch),
+                        "bytesPerToken", kvBytesPerToken(name),
+                        "totalBytes", theoreticalKvBytes(name, context) * batch / ("F16".equals(lastKvDtype) ? 2 : 1)),
                 "weights", Map.of("dtype", query.getOrDefault("weightDtype", "Q8_0"), "bytes", parameters)));
     }
 

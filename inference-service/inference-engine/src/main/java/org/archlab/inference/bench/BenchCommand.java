@@ -4,6 +4,7 @@ import org.archlab.architecture.json.SpecJson;
 import org.archlab.architecture.registry.RegistryClient;
 import org.archlab.architecture.registry.RegistryException;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.BackendSelection;
 import org.archlab.inference.kernels.KernelBackend;
@@ -89,8 +90,9 @@ public final class BenchCommand {
                 report.put("loadMode", loaded.generated() ? "generated" : o.loadMode().name().toLowerCase());
                 report.put("promptTokens", o.prompt());
                 report.put("generateTokens", o.generate());
+                report.put("kvDtype", o.kvType().name());
                 var settings = new MeasurementSettings(o.prompt(), o.generate(), Math.max(1, o.batch()), o.warmup(), o.repeats(),
-                        o.seed());
+                        o.seed(), o.kvType());
                 MeasuredContext measured = new InferenceMeasurement(settings, clock, () -> {
                 }).atContext(transformer, o.contextLength());
                 report.putAll(figures(o, measured));
@@ -157,17 +159,18 @@ public final class BenchCommand {
     /** Parsed command line. */
     public record BenchOptions(String model, GgmlType dtype, int prompt, int generate, int depth, int threads, int warmup,
                         int repeats, long seed, LoadMode loadMode, BackendSelection backend, boolean json, boolean bandwidthProbe,
-                        int batch) {
+                        int batch, KvCacheType kvType) {
 
         static final String USAGE = """
                 usage: ./archlab bench --model <file.gguf | safetensors dir or file | registry name>
                                        [--dtype F32|F16|BF16|Q8_0|Q4_0] [--prompt 128] [--generate 64]
                                        [--depth 0] [--threads N] [--warmup 1] [--repeats 3]
                                        [--seed 1] [--load memory|mapped] [--backend auto|jvm|tornadovm[:device]]
-                                       [--batch N] [--no-bandwidth] [--json]
+                                       [--batch N] [--kv-dtype F32|F16|BF16] [--no-bandwidth] [--json]
                   --depth D   decode after D positions of context (the prompt, then synthetic ones); at least --prompt
                   --batch N   decode N sequences together, each with --depth (else --prompt) positions:
-                              throughput summed over the batch, inter-token latency p50/p99, KV bytes""";
+                              throughput summed over the batch, inter-token latency p50/p99, KV bytes
+                  --kv-dtype  the format of the KV caches' keys and values (F32 by default; F16 and BF16 halve their bytes)""";
 
         /** Positions each sequence's cache holds: the decoded tokens after the depth, else after the prompt. */
         int contextLength() {
@@ -189,12 +192,14 @@ public final class BenchCommand {
             boolean json = false;
             boolean bandwidth = true;
             int batch = 0;
+            KvCacheType kvType = KvCacheType.F32;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--json" -> json = true;
                     case "--no-bandwidth" -> bandwidth = false;
-                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load", "--backend", "--batch" -> {
+                    case "--model", "--dtype", "--prompt", "--generate", "--depth", "--threads", "--warmup", "--repeats", "--seed", "--load", "--backend", "--batch",
+                         "--kv-dtype" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
                         }
@@ -212,6 +217,7 @@ public final class BenchCommand {
                             case "--load" -> load = LoadMode.valueOf(value.toUpperCase());
                             case "--backend" -> backend = BackendSelection.parse(value);
                             case "--batch" -> batch = positive(arg, value);
+                            case "--kv-dtype" -> kvType = kvType(value);
                             default -> throw new IllegalStateException(arg);
                         }
                     }
@@ -226,7 +232,15 @@ public final class BenchCommand {
                         + " part of the context");
             }
             return new BenchOptions(model, dtype, prompt, generate, depth, threads, warmup, repeats, seed, load, backend, json, bandwidth,
-                    batch);
+                    batch, kvType);
+        }
+
+        private static KvCacheType kvType(String value) {
+            try {
+                return KvCacheType.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--kv-dtype: " + e.getMessage(), e);
+            }
         }
 
         private static int positive(String option, String value) {

@@ -11,6 +11,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
 import org.archlab.architecture.spec.Scaling;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.measurement.InferenceMeasurement;
@@ -121,7 +122,7 @@ public final class CatalogSweep {
         StringBuilder memory = new StringBuilder();
         StringBuilder estimates = new StringBuilder();
         Dtype weightFormat = Dtype.valueOf(o.dtype().name());
-        var measurement = new InferenceMeasurement(new MeasurementSettings(PROMPT_TOKENS, o.generate(), 1, WARMUP, 1, SEED), clock,
+        var measurement = new InferenceMeasurement(new MeasurementSettings(PROMPT_TOKENS, o.generate(), 1, WARMUP, 1, SEED, KvCacheType.F32), clock,
                 () -> {
                 });
         long weights;

@@ -8,6 +8,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.ScaledVariant;
 import org.archlab.architecture.spec.Scaling;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.measurement.InferenceMeasurement;
@@ -109,7 +110,7 @@ public final class EstimateCheck {
         System.out.println("| model | variant | context | variant tok/s (measured) | full tok/s (estimate) | full tok/s (measured) | error |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         try (var kernels = new JvmKernelBackend(o.threads())) {
-            rows(full, o, kernels, NanoClock.system(), MeasurementMemory.available(), row -> System.out.println(row.markdown()));
+            rows(full, o, kernels, NanoClock.system(), RandomModel.availableMemory(), row -> System.out.println(row.markdown()));
         }
     }
 
@@ -131,7 +132,7 @@ public final class EstimateCheck {
                 + " positions)", Math.addExact(RandomModel.estimatedBytes(scaled, o.dtype(), positions),
                 RandomModel.estimatedBytes(full, o.dtype(), positions)), memoryLimit);
         var measurement = new InferenceMeasurement(new MeasurementSettings(PROMPT_TOKENS, o.generate(), 1, o.warmup(), o.repeats(),
-                SEED), clock, () -> {
+                SEED, KvCacheType.F32), clock, () -> {
         });
         var rows = new ArrayList<Row>();
         try (var small = RandomModel.create(scaled, o.dtype(), 1, kernels, 1, o.threads(), memoryLimit);

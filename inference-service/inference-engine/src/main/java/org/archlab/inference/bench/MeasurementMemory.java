@@ -2,8 +2,6 @@ package org.archlab.inference.bench;
 
 import org.archlab.inference.model.ModelTooLargeException;
 
-import java.lang.management.ManagementFactory;
-
 /**
  * The memory check of a bench that builds its models with a one-position cache and lets {@code InferenceMeasurement}
  * allocate a cache per context: the check {@code RandomModel.create} makes for such a model counts the weights alone,
@@ -12,15 +10,6 @@ import java.lang.management.ManagementFactory;
 final class MeasurementMemory {
 
     private MeasurementMemory() {
-    }
-
-    /**
-     * Physical memory not yet in use by this process, leaving a quarter for the rest of the machine: the same allowance
-     * {@code RandomModel.create} gives a model.
-     */
-    static long available() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return os.getTotalMemorySize() / 4 * 3 - Runtime.getRuntime().totalMemory();
     }
 
     /**

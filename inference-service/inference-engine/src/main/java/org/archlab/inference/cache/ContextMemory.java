@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * (full, a ring buffer of the window or chunk, or the MLA latent) and a recurrent state for each
  * linear-attention layer. A layer that reads another layer's KV cache ({@link LayerPlan#kvSharedFrom()}) has
  * none of its own. Sized once for the longest sequence the model will see: allocated then, or, for a memory made
- * {@link #onFirstUse}, layer by layer when a layer's cache is first asked for.
+ * {@link #onFirstUse}, layer by layer when a layer's cache is first asked for. The KV caches are kept in a
+ * {@link KvCacheType}; recurrent states always in F32.
  */
 public final class ContextMemory {
 
@@ -25,25 +26,32 @@ public final class ContextMemory {
     private final List<CacheShape> shapes = new ArrayList<>();
     private final List<RecurrentState> states = new ArrayList<>();
     private final int maxTokens;
+    private final KvCacheType kvType;
 
-    /** A memory whose KV caches are allocated now. */
+    /** A memory whose KV caches are F32 and allocated now. */
     public ContextMemory(ArchitectureSpec spec, int maxTokens) {
-        this(spec, maxTokens, true);
+        this(spec, maxTokens, KvCacheType.F32);
+    }
+
+    /** A memory whose KV caches are kept in {@code kvType} and allocated now. */
+    public ContextMemory(ArchitectureSpec spec, int maxTokens, KvCacheType kvType) {
+        this(spec, maxTokens, kvType, true);
     }
 
     /**
      * A memory whose KV caches are allocated only when a layer's cache is first asked for: a transformer's own
      * memory, which stays empty while a backend's resident decoder keeps the sequence's cache on its device.
      */
-    public static ContextMemory onFirstUse(ArchitectureSpec spec, int maxTokens) {
-        return new ContextMemory(spec, maxTokens, false);
+    public static ContextMemory onFirstUse(ArchitectureSpec spec, int maxTokens, KvCacheType kvType) {
+        return new ContextMemory(spec, maxTokens, kvType, false);
     }
 
-    private ContextMemory(ArchitectureSpec spec, int maxTokens, boolean allocateNow) {
+    private ContextMemory(ArchitectureSpec spec, int maxTokens, KvCacheType kvType, boolean allocateNow) {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
         }
         this.maxTokens = maxTokens;
+        this.kvType = kvType;
         Attention a = spec.attention();
         LinearAttention linear = spec.linearAttention();
         for (LayerPlan plan : spec.layerPlans()) {
@@ -65,8 +73,8 @@ public final class ContextMemory {
                 case CHUNKED -> Math.min(maxTokens, a.chunkSize());
                 default -> maxTokens;
             };
-            CacheShape shape = a.isLatent() ? CacheShape.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim())
-                    : new CacheShape(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim(), false);
+            CacheShape shape = a.isLatent() ? CacheShape.latent(capacity, a.mla().kvLoraRank(), a.mla().qkRopeHeadDim(), kvType)
+                    : new CacheShape(capacity, a.kvHeads(), a.headDim(), a.valueHeadDim(), false, kvType);
             shapes.add(shape);
             caches.add(allocateNow ? shape.allocate() : null);
             states.add(null);
@@ -76,6 +84,11 @@ public final class ContextMemory {
     /** Positions this memory was allocated for: the longest sequence it can hold. */
     public int maxTokens() {
         return maxTokens;
+    }
+
+    /** The format the KV caches keep keys and values in. */
+    public KvCacheType kvType() {
+        return kvType;
     }
 
     /** The KV cache of an attention layer (null for a linear-attention layer and for one that shares another's). */
@@ -133,21 +146,21 @@ public final class ContextMemory {
     }
 
     /** One layer's KV cache before it is allocated: its bytes are known, its arrays not yet made. */
-    private record CacheShape(int capacity, int kvHeads, int headDim, int valueDim, boolean latent) {
+    private record CacheShape(int capacity, int kvHeads, int headDim, int valueDim, boolean latent, KvCacheType type) {
 
         /** The MLA latent plus the RoPE key per position, which serves as keys and (its latent part) values. */
-        static CacheShape latent(int capacity, int latentDim, int ropeDim) {
-            return new CacheShape(capacity, 1, latentDim + ropeDim, latentDim, true);
+        static CacheShape latent(int capacity, int latentDim, int ropeDim, KvCacheType type) {
+            return new CacheShape(capacity, 1, latentDim + ropeDim, latentDim, true, type);
         }
 
         LayerCache allocate() {
-            return latent ? LayerCache.latent(capacity, valueDim, headDim - valueDim)
-                    : new LayerCache(capacity, kvHeads, headDim, valueDim);
+            return latent ? LayerCache.latent(capacity, valueDim, headDim - valueDim, type)
+                    : new LayerCache(capacity, kvHeads, headDim, valueDim, type);
         }
 
         /** What {@link LayerCache#bytes()} reports once allocated. */
         long bytes() {
-            return 4L * capacity * kvHeads * (latent ? headDim : headDim + valueDim);
+            return (long) type.bytesPerValue() * capacity * kvHeads * (latent ? headDim : headDim + valueDim);
         }
     }
 }

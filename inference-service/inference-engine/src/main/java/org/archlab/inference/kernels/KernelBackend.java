@@ -1,5 +1,6 @@
 package org.archlab.inference.kernels;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.tensor.WeightTensor;
 
 /**
@@ -50,6 +51,14 @@ public interface KernelBackend extends AutoCloseable {
 
     /** Attention of one query token over a layer's cached keys and values, all heads. */
     void attention(AttentionStep step);
+
+    /**
+     * Whether {@link #attention} reads caches that keep their keys and values in this format. A backend reads F32
+     * caches at least; the JVM backend reads every {@link KvCacheType}.
+     */
+    default boolean attendsOver(KvCacheType type) {
+        return type == KvCacheType.F32;
+    }
 
     /** gate ← act(gate) · up over {@code n} values, for the gated activations. */
     void gatedActivation(GatedActivation activation, float[] gate, float[] up, int n);

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A batch of sequences decoding together ({@link Transformer#step}), each with a memory of its own for the context:
+ * A batch of sequences decoding together ({@link Transformer#step}), each with a memory of its own for the context
+ * (KV caches in the settings' type):
  * their prompts are prefilled in one step, timed to the first tokens; each memory is then filled to
  * {@code context − generate} positions with synthetic keys, values and states (untimed: attention and state updates
  * cost the same whatever the cached numbers, and B real fills would cost B prefills of the context); then
@@ -35,7 +36,7 @@ final class BatchPass implements TimedPass {
         this.checkStopping = checkStopping;
         this.prompts = new int[settings.batch()][];
         for (int s = 0; s < settings.batch(); s++) {
-            memories.add(model.newSequenceMemory(context));
+            memories.add(model.newSequenceMemory(context, settings.kvType()));
             prompts[s] = random.ints(settings.promptTokens(), 0, model.spec().vocabSize()).toArray();
         }
         this.decodeFrom = context - settings.generateTokens();

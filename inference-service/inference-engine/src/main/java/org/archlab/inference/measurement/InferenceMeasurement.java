@@ -80,7 +80,7 @@ public final class InferenceMeasurement {
 
     private MeasuredContext measured(Transformer model, TimedPass pass, int contextLength, List<MeasuredRepeat> repeats) {
         return new MeasuredContext(contextLength, settings.batch(), pass.kvCacheBytes(),
-                RandomModel.estimatedCacheBytes(model.spec(), contextLength) * settings.batch(), List.copyOf(repeats),
+                RandomModel.estimatedCacheBytes(model.spec(), contextLength, settings.kvType()) * settings.batch(), List.copyOf(repeats),
                 pass.tokensPerExpert());
     }
 }

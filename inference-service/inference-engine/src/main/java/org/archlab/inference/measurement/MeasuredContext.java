@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
  * @param contextLength      positions each sequence's cache holds
  * @param batch              sequences decoded together
  * @param kvCacheBytes       what the caches and recurrent states of all sequences hold, as allocated
- * @param kvCacheBytesTheory the registry's estimate for {@code contextLength} positions, times the batch
+ * @param kvCacheBytesTheory the registry's estimate for {@code contextLength} positions in the settings' KV cache type
+ *                           (recurrent states in F32, as the engine keeps them), times the batch
  * @param repeats            the kept passes, warmup left out
  * @param tokensPerExpert    for a mixture-of-experts model, the tokens each routed expert processed over every pass
  *                           (warmup included), summed over the MoE layers; empty for a dense model

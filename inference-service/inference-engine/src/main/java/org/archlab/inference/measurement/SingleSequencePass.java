@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One sequence in a transformer whose cache holds exactly the context: the prompt is prefilled and timed to its first
+ * One sequence in a transformer whose cache holds exactly the context, in the settings' KV cache type: the prompt is prefilled and timed to its first
  * token; the first pass then fills the cache, untimed, to {@code context − generate} positions (synthetic keys, values
  * and states, {@link Transformer#assumeContext}; a cache on a device gets a real prefill, in chunks); then
  * {@code generate} tokens are decoded greedily and timed one by one. Later passes overwrite the same positions, so
@@ -29,7 +29,7 @@ final class SingleSequencePass implements TimedPass {
 
     SingleSequencePass(Transformer model, int context, MeasurementSettings settings, SplittableRandom random, NanoClock clock,
                        Runnable checkStopping) {
-        this.transformer = model.withContext(context);
+        this.transformer = model.withContext(context, settings.kvType());
         this.settings = settings;
         this.clock = clock;
         this.checkStopping = checkStopping;

@@ -2,6 +2,7 @@ package org.archlab.inference.model;
 
 import org.archlab.architecture.gguf.GgufSpecImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.GgufCheckpoint;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.KernelBackend;
@@ -23,13 +24,19 @@ public final class GgufModel implements AutoCloseable {
         this.transformer = transformer;
     }
 
+    /** A model whose KV caches are F32. */
     public static GgufModel open(Path file, LoadMode mode, KernelBackend kernels, int maxTokens) {
+        return open(file, mode, kernels, maxTokens, KvCacheType.F32);
+    }
+
+    /** @param kvType the format the KV caches keep keys and values in */
+    public static GgufModel open(Path file, LoadMode mode, KernelBackend kernels, int maxTokens, KvCacheType kvType) {
         GgufCheckpoint checkpoint = GgufCheckpoint.open(file, mode);
         try {
             ArchitectureSpec spec = GgufSpecImporter.importHeader(checkpoint.header());
             boolean neox = !ADJACENT_PAIR_ROPE.contains(checkpoint.header().architecture());
             var weights = WeightBinding.load(checkpoint, spec);
-            return new GgufModel(checkpoint, new Transformer(spec, weights, kernels, maxTokens, neox));
+            return new GgufModel(checkpoint, new Transformer(spec, weights, kernels, maxTokens, kvType, neox));
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;

@@ -122,7 +122,7 @@ final class LatentAttention {
         float[] v = new float[heads * valueDim];
         float[] c = new float[latent + rope];
         for (int t = 0; t < positions; t++) {
-            System.arraycopy(cache.keys(), cache.keyOffset(t, 0), c, 0, latent + rope);
+            cache.readKey(t, 0, c, 0);
             for (int h = 0; h < heads; h++) {
                 for (int i = 0; i < nope; i++) {
                     double sum = 0;

@@ -1,5 +1,6 @@
 package org.archlab.inference.model;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.checkpoint.SafetensorsCheckpoint;
 import org.archlab.inference.kernels.KernelBackend;
@@ -25,10 +26,15 @@ public final class SafetensorsModel implements AutoCloseable {
 
     /** @param path a checkpoint directory, or a {@code .safetensors} file or index with config.json beside it */
     public static SafetensorsModel open(Path path, LoadMode mode, KernelBackend kernels, int maxTokens) {
+        return open(path, mode, kernels, maxTokens, KvCacheType.F32);
+    }
+
+    /** Like {@link #open(Path, LoadMode, KernelBackend, int)}, with KV caches in {@code kvType}. */
+    public static SafetensorsModel open(Path path, LoadMode mode, KernelBackend kernels, int maxTokens, KvCacheType kvType) {
         SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(path, mode);
         try {
             var weights = WeightBinding.load(checkpoint, checkpoint.spec());
-            return new SafetensorsModel(checkpoint, new Transformer(checkpoint.spec(), weights, kernels, maxTokens, NEOX_ROPE));
+            return new SafetensorsModel(checkpoint, new Transformer(checkpoint.spec(), weights, kernels, maxTokens, kvType, NEOX_ROPE));
         } catch (RuntimeException e) {
             checkpoint.close();
             throw e;

@@ -72,8 +72,9 @@ final class SharedKvStaging {
             staging[layer] = new LayerCache[maxBatch];
         }
         LayerCache stage = staging[layer][segment];
-        if (stage == null || stage.capacity() < ring.capacity() + maxBatch) {
-            stage = new LayerCache(ring.capacity() + maxBatch, ring.kvHeads(), ring.headDim(), ring.valueDim());
+        if (stage == null || stage.capacity() < ring.capacity() + maxBatch || stage.type() != ring.type()) {
+            // The ring's own type: staged keys and values are the very numbers the ring holds.
+            stage = new LayerCache(ring.capacity() + maxBatch, ring.kvHeads(), ring.headDim(), ring.valueDim(), ring.type());
             staging[layer][segment] = stage;
         }
         return stage;

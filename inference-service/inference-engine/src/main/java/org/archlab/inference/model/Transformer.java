@@ -7,6 +7,7 @@ import org.archlab.architecture.spec.LinearAttention;
 import org.archlab.architecture.spec.Mixer;
 import org.archlab.architecture.spec.NormKind;
 import org.archlab.inference.cache.ContextMemory;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.KernelBackend;
 import org.archlab.inference.kernels.RotaryTable;
 import org.archlab.inference.tensor.Dequantize;
@@ -31,6 +32,9 @@ import java.util.Optional;
  * ({@link #prefill}, {@link #forward}) runs the transformer's own memory as one sequence; {@link #step} runs many
  * sequences together (continuous batching: sequences join and leave between steps, and a newcomer's prefill chunk
  * can share a step with the others' decode rows).
+ *
+ * <p>The KV caches keep keys and values in the transformer's {@link KvCacheType} (F32, or F16/BF16 at half the bytes);
+ * a memory made with another type ({@link #newSequenceMemory(int, KvCacheType)}) steps beside them.
  */
 public final class Transformer implements AutoCloseable {
 
@@ -60,21 +64,25 @@ public final class Transformer implements AutoCloseable {
     /** Per layer: the statistical top-k of its FFN gate, or null. */
     private final GateSparsity[] sparsity;
     private final int maxTokens;
+    private final KvCacheType kvType;
     private final boolean neoxRope;
     /** Whether (and how) this model can run on a resident decoder; worked out on first use. */
     private Optional<DenseDecoderLayout> residentLayout;
     /** The resident decoder that ran this transformer's last step, null when the engine's own memory did. */
     private volatile ResidentDecoder lastResident;
 
-    Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, boolean neoxRope) {
+    Transformer(ArchitectureSpec spec, ModelWeights weights, KernelBackend kernels, int maxTokens, KvCacheType kvType,
+                boolean neoxRope) {
+        requireReadable(kernels, kvType);
         this.spec = spec;
         this.weights = weights;
         this.kernels = kernels;
         this.maxTokens = maxTokens;
+        this.kvType = kvType;
         this.neoxRope = neoxRope;
         this.plans = spec.layerPlans();
         // Allocated by the first step that runs on the host: a resident decoder keeps the cache on its device instead.
-        this.memory = ContextMemory.onFirstUse(spec, maxTokens);
+        this.memory = ContextMemory.onFirstUse(spec, maxTokens, kvType);
         Attention a = spec.attention();
         LinearAttention linear = spec.linearAttention();
         this.globalRope = spec.rope() == null ? null : Rotary.table(spec, false, neoxRope, weights.frequencyFactors());
@@ -221,9 +229,24 @@ public final class Transformer implements AutoCloseable {
         return memory;
     }
 
-    /** A new sequence's memory for {@link #step}: KV caches and recurrent states for up to {@code maxTokens} positions. */
+    /**
+     * A new sequence's memory for {@link #step}: KV caches (in this transformer's {@link #kvCacheType()}) and recurrent
+     * states for up to {@code maxTokens} positions.
+     */
     public ContextMemory newSequenceMemory(int maxTokens) {
-        return new ContextMemory(spec, maxTokens);
+        return newSequenceMemory(maxTokens, kvType);
+    }
+
+    /** Like {@link #newSequenceMemory(int)}, with KV caches in another format. */
+    public ContextMemory newSequenceMemory(int maxTokens, KvCacheType type) {
+        requireReadable(kernels, type);
+        return new ContextMemory(spec, maxTokens, type);
+    }
+
+    private static void requireReadable(KernelBackend kernels, KvCacheType type) {
+        if (!kernels.attendsOver(type)) {
+            throw new IllegalArgumentException("the " + kernels.name() + " backend attends over F32 KV caches only, not " + type);
+        }
     }
 
     /** Rows one pass over the weights takes; a {@link #step} with more rows makes several passes. */
@@ -533,7 +556,12 @@ public final class Transformer implements AutoCloseable {
      * transformer is safe to use while the other runs.
      */
     public Transformer withContext(int maxTokens) {
-        return new Transformer(spec, weights, kernels, maxTokens, neoxRope);
+        return withContext(maxTokens, kvType);
+    }
+
+    /** Like {@link #withContext(int)}, with caches in another format. */
+    public Transformer withContext(int maxTokens, KvCacheType type) {
+        return new Transformer(spec, weights, kernels, maxTokens, type, neoxRope);
     }
 
     /** Positions the caches were allocated for: the longest context this transformer can run. */
@@ -549,6 +577,11 @@ public final class Transformer implements AutoCloseable {
     public long kvCacheBytes() {
         ResidentDecoder resident = lastResident;
         return resident != null ? resident.cacheBytes() : memory.bytes();
+    }
+
+    /** The format this transformer's own KV caches, and the memories {@link #newSequenceMemory(int)} makes, keep. */
+    public KvCacheType kvCacheType() {
+        return kvType;
     }
 
     public ArchitectureSpec spec() {

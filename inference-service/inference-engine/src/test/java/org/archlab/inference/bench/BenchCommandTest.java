@@ -75,6 +75,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void a_run_over_f16_caches_holds_half_the_kv_bytes_and_says_which_type_it_ran() throws Exception {
+        var full = BenchCommand.run(options("--batch", "2", "--depth", "10"));
+        var half = BenchCommand.run(options("--batch", "2", "--depth", "10", "--kv-dtype", "f16"));
+        assertThat(full.get("kvDtype")).isEqualTo("F32");
+        assertThat(half.get("kvDtype")).isEqualTo("F16");
+        assertThat(half.get("kvCacheBytes")).isEqualTo(half.get("kvCacheBytesTheory"))
+                .isEqualTo((long) full.get("kvCacheBytes") / 2);
+        assertThat((double) half.get("decodeTokensPerSecond")).isPositive();
+    }
+
+    @Test
     void a_mixture_of_experts_run_reports_how_the_router_spread_the_tokens() throws Exception {
         var report = BenchCommand.run(BenchCommand.BenchOptions.parse(new String[]{"--model",
                 Fixtures.gguf("qwen3moe").toString(), "--prompt", "8", "--generate", "4", "--repeats", "1",
@@ -95,5 +106,7 @@ class BenchCommandTest {
                 .hasMessageContaining("--batch");
         assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--prompt", "4"}))
                 .hasMessageContaining("--model is required");
+        assertThatThrownBy(() -> BenchCommand.BenchOptions.parse(new String[]{"--model", "x.gguf", "--kv-dtype", "Q8_0"}))
+                .hasMessageContaining("--kv-dtype").hasMessageContaining("Q8_0");
     }
 }

@@ -1,11 +1,14 @@
 package org.archlab.inference.measurement;
 
 import org.archlab.inference.Fixtures;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.model.GgufModel;
 import org.archlab.inference.model.RandomModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +25,11 @@ class InferenceMeasurementTest {
     private static final int CONTEXT = 20;
 
     private static MeasuredContext measure(int batch, ScriptedClock clock) {
-        var settings = new MeasurementSettings(8, 4, batch, 1, 2, 1);
+        return measure(batch, clock, KvCacheType.F32);
+    }
+
+    private static MeasuredContext measure(int batch, ScriptedClock clock, KvCacheType kvType) {
+        var settings = new MeasurementSettings(8, 4, batch, 1, 2, 1, kvType);
         try (var kernels = new JvmKernelBackend(2);
              var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
             return new InferenceMeasurement(settings, clock, () -> {
@@ -66,9 +73,24 @@ class InferenceMeasurementTest {
         assertThat(batch.kvCacheBytes()).isEqualTo(3 * single.kvCacheBytes()).isEqualTo(batch.kvCacheBytesTheory());
     }
 
+    @ParameterizedTest(name = "{0}, batch {1}")
+    @CsvSource({"F16, 1", "F16, 3", "BF16, 1", "BF16, 2"})
+    void half_width_caches_hold_half_the_bytes_as_the_registry_estimates_them(KvCacheType kvType, int batch) {
+        MeasuredContext half = measure(batch, ScriptedClock.millisecondPerReading(), kvType);
+        MeasuredContext full = measure(batch, ScriptedClock.millisecondPerReading(), KvCacheType.F32);
+
+        // llama has attention layers only, so every cached byte halves.
+        assertThat(half.kvCacheBytes()).isEqualTo(full.kvCacheBytes() / 2).isEqualTo(half.kvCacheBytesTheory());
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
+            assertThat(half.kvCacheBytesTheory())
+                    .isEqualTo(RandomModel.estimatedCacheBytes(model.transformer().spec(), CONTEXT, kvType) * batch);
+        }
+    }
+
     @Test
     void a_context_too_short_for_the_prompt_and_the_generated_tokens_is_refused_by_name() {
-        var measurement = new InferenceMeasurement(new MeasurementSettings(8, 4, 1, 0, 1, 1));
+        var measurement = new InferenceMeasurement(new MeasurementSettings(8, 4, 1, 0, 1, 1, KvCacheType.F32));
         try (var kernels = new JvmKernelBackend(1);
              var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
             assertThatThrownBy(() -> measurement.atContext(model.transformer(), 11)).hasMessageContaining("contextLength")
@@ -78,7 +100,7 @@ class InferenceMeasurementTest {
 
     @Test
     void a_stop_request_abandons_the_measurement() {
-        var settings = new MeasurementSettings(8, 4, 2, 0, 1, 1);
+        var settings = new MeasurementSettings(8, 4, 2, 0, 1, 1, KvCacheType.F32);
         try (var kernels = new JvmKernelBackend(1);
              var model = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1)) {
             var measurement = new InferenceMeasurement(settings, NanoClock.system(), () -> {
@@ -97,7 +119,7 @@ class InferenceMeasurementTest {
         for (int pass = 0; pass < 4; pass++) {
             Arrays.fill(steps, pass * 7, pass * 7 + 7, (pass + 1) * ms);
         }
-        var settings = new MeasurementSettings(8, 4, 1, 0, 2, 1);
+        var settings = new MeasurementSettings(8, 4, 1, 0, 2, 1, KvCacheType.F32);
         try (var kernels = new JvmKernelBackend(1);
              var first = GgufModel.open(Fixtures.gguf("llama"), LoadMode.MAPPED, kernels, 1);
              var second = GgufModel.open(Fixtures.gguf("qwen3"), LoadMode.MAPPED, kernels, 1)) {
@@ -116,10 +138,11 @@ class InferenceMeasurementTest {
 
     @Test
     void settings_out_of_range_are_refused_by_name() {
-        assertThatThrownBy(() -> new MeasurementSettings(0, 4, 1, 0, 1, 1)).hasMessageContaining("promptTokens");
-        assertThatThrownBy(() -> new MeasurementSettings(8, 0, 1, 0, 1, 1)).hasMessageContaining("generateTokens");
-        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 0, 0, 1, 1)).hasMessageContaining("batch");
-        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, -1, 1, 1)).hasMessageContaining("warmup");
-        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, 0, 0, 1)).hasMessageContaining("repeats");
+        assertThatThrownBy(() -> new MeasurementSettings(0, 4, 1, 0, 1, 1, KvCacheType.F32)).hasMessageContaining("promptTokens");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 0, 1, 0, 1, 1, KvCacheType.F32)).hasMessageContaining("generateTokens");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 0, 0, 1, 1, KvCacheType.F32)).hasMessageContaining("batch");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, -1, 1, 1, KvCacheType.F32)).hasMessageContaining("warmup");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, 0, 0, 1, KvCacheType.F32)).hasMessageContaining("repeats");
+        assertThatThrownBy(() -> new MeasurementSettings(8, 4, 1, 0, 1, 1, null)).hasMessageContaining("kvType");
     }
 }

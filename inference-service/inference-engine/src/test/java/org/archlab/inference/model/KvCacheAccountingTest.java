@@ -6,6 +6,7 @@ import org.archlab.architecture.gguf.GgufSpecImporter;
 import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.inference.Fixtures;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
 import org.archlab.inference.tensor.GgmlType;
@@ -29,6 +30,28 @@ class KvCacheAccountingTest {
              var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, tokens)) {
             var spec = model.transformer().spec();
             assertThat(model.transformer().kvCacheBytes()).isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, tokens, 1).totalBytes());
+        }
+    }
+
+    /**
+     * F16 and BF16 caches take half the bytes per cached value; the recurrent states of a hybrid (qwen3next) stay F32,
+     * so the registry's figure at the KV type, which counts states in that type too, is the one with F32 states.
+     */
+    @ParameterizedTest(name = "{0} over {1} at {2} tokens")
+    @CsvSource({"llama, F16, 256", "gemma3, F16, 5", "gemma3, BF16, 256", "deepseek2, F16, 64", "qwen3next, F16, 64",
+            "gemma3n, F16, 256"})
+    void half_width_caches_allocate_what_the_analytics_predict_for_their_type(String fixture, KvCacheType type, int tokens) {
+        try (var kernels = new JvmKernelBackend(1);
+             var model = GgufModel.open(Fixtures.gguf(fixture), LoadMode.MAPPED, kernels, tokens, type)) {
+            var spec = model.transformer().spec();
+            long expected = KvCacheAnalysis.of(spec, type.dtype(), Dtype.F32, tokens, 1).totalBytes();
+            assertThat(model.transformer().kvCacheBytes()).isEqualTo(expected)
+                    .isEqualTo(RandomModel.estimatedCacheBytes(spec, tokens, type))
+                    .isEqualTo(model.transformer().newSequenceMemory(tokens).bytes());
+            if (spec.linearAttention() == null) {
+                assertThat(expected).isEqualTo(KvCacheAnalysis.of(spec, type.dtype(), tokens, 1).totalBytes())
+                        .isEqualTo(KvCacheAnalysis.of(spec, Dtype.F32, tokens, 1).totalBytes() / 2);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import org.archlab.architecture.spec.ArchitectureSpec;
 import org.archlab.architecture.spec.LayerSchedule;
 import org.archlab.inference.Fixtures;
 import org.archlab.inference.cache.ContextMemory;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.GgufCheckpoint;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.jvm.JvmKernelBackend;
@@ -58,7 +59,7 @@ class KvSharingTest {
     }
 
     private static float[][] run(ArchitectureSpec spec, TensorSource source, JvmKernelBackend kernels, int[] prompt) {
-        var transformer = new Transformer(spec, WeightBinding.load(source, spec), kernels, 64, true);
+        var transformer = new Transformer(spec, WeightBinding.load(source, spec), kernels, 64, KvCacheType.F32, true);
         return transformer.prefill(prompt, 0, true);
     }
 

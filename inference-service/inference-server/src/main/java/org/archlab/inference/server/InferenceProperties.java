@@ -1,5 +1,6 @@
 package org.archlab.inference.server;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.tensor.GgmlType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,6 +31,9 @@ import java.util.List;
  * @param maxBatch       generations one model decodes together (continuous batching); more wait for a seat
  * @param kvBudget       KV caches and recurrent states of all running generations together, each sized for its
  *                       prompt plus max_tokens; a generation that does not fit waits for others to finish
+ * @param kvDtype        the format KV caches keep keys and values in ({@code F32}, {@code F16} or {@code BF16}): the loaded
+ *                       models' and their generations', and a measured run's unless it names its own
+ *                       ({@code ARCHLAB_INFERENCE_KVDTYPE})
  */
 @ConfigurationProperties("archlab.inference")
 public record InferenceProperties(
@@ -45,6 +49,7 @@ public record InferenceProperties(
         @DefaultValue("data") Path dataDir,
         @DefaultValue("16") int maxBatch,
         @DefaultValue("4GB") DataSize kvBudget,
+        @DefaultValue("F32") KvCacheType kvDtype,
         @DefaultValue Limits limits,
         @DefaultValue Runs runs) {
 

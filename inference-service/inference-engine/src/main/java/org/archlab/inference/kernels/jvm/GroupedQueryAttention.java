@@ -3,6 +3,7 @@ package org.archlab.inference.kernels.jvm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.AttentionStep;
 
@@ -10,7 +11,8 @@ import org.archlab.inference.kernels.AttentionStep;
 /**
  * One decode step of causal attention over a layer's cache. The query heads that share a key/value
  * head are computed together, so each cached key and value is read once per step rather than once
- * per query head — at long contexts the cache, not the weights, is what the step streams.
+ * per query head — at long contexts the cache, not the weights, is what the step streams. An F16 or BF16 cache is
+ * read as 16-bit values and widened to floats in registers ({@link HalfVectors}), so it streams half the bytes.
  */
 final class GroupedQueryAttention {
 
@@ -53,12 +55,24 @@ final class GroupedQueryAttention {
 
         // A head's positions are contiguous in ring order: step through them, wrapping once at most.
         int wrap = cache.capacity() - first % cache.capacity();
-        float[] keys = cache.keys();
         int firstKey = cache.keyOffset(first, kvHead);
-        for (int t = 0; t < count; t++) {
-            int keyOffset = firstKey + (t < wrap ? t : t - cache.capacity()) * headDim;
-            for (int h = 0; h < heads; h++) {
-                scores[h * count + t] = Vectors.dot(s.query(), (firstHead + h) * headDim, keys, keyOffset, headDim) * s.scale();
+        KvCacheType type = cache.type();
+        if (type.halfWidth()) {
+            short[] keys = cache.keys16();
+            for (int t = 0; t < count; t++) {
+                int keyOffset = firstKey + (t < wrap ? t : t - cache.capacity()) * headDim;
+                for (int h = 0; h < heads; h++) {
+                    scores[h * count + t] = HalfVectors.dot(s.query(), (firstHead + h) * headDim, keys, keyOffset, headDim, type)
+                            * s.scale();
+                }
+            }
+        } else {
+            float[] keys = cache.keys();
+            for (int t = 0; t < count; t++) {
+                int keyOffset = firstKey + (t < wrap ? t : t - cache.capacity()) * headDim;
+                for (int h = 0; h < heads; h++) {
+                    scores[h * count + t] = Vectors.dot(s.query(), (firstHead + h) * headDim, keys, keyOffset, headDim) * s.scale();
+                }
             }
         }
         for (int h = 0; h < heads; h++) {
@@ -67,8 +81,13 @@ final class GroupedQueryAttention {
             }
             softmax(scores, h * count, count, s.sinks() == null ? Float.NEGATIVE_INFINITY : s.sinks()[firstHead + h]);
         }
-        weightedValues(scores, heads, count, cache.values(), cache.valueOffset(first, kvHead), wrap, cache.capacity(),
-                valueDim, cache.valueStride(), s.out(), firstHead * valueDim);
+        if (type.halfWidth()) {
+            weightedValues(scores, heads, count, cache.values16(), type, cache.valueOffset(first, kvHead), wrap,
+                    cache.capacity(), valueDim, cache.valueStride(), s.out(), firstHead * valueDim);
+        } else {
+            weightedValues(scores, heads, count, cache.values(), cache.valueOffset(first, kvHead), wrap, cache.capacity(),
+                    valueDim, cache.valueStride(), s.out(), firstHead * valueDim);
+        }
     }
 
     /** Positions per block of the value sum: a block of values stays in L1 while every head and lane uses it. */
@@ -97,6 +116,39 @@ final class GroupedQueryAttention {
                     float sum = t0 == 0 ? 0f : out[o + lane];
                     for (int t = t0; t < t1; t++) {
                         sum += p[h * count + t] * values[firstValue + (t < wrap ? t : t - capacity) * stride + lane];
+                    }
+                    out[o + lane] = sum;
+                }
+            }
+        }
+    }
+
+    /**
+     * The same sum over 16-bit values: each block of values is widened to floats in registers. An F16 lane comes out
+     * short of its exponent re-bias ({@link HalfVectors#f16Unscaled}), so the probability it is multiplied by carries it.
+     */
+    private static void weightedValues(float[] p, int heads, int count, short[] values, KvCacheType type, int firstValue,
+                                       int wrap, int capacity, int valueDim, int stride, float[] out, int outOffset) {
+        boolean f16 = type == KvCacheType.F16;
+        float unscale = HalfVectors.scale(type);
+        int vectorLanes = F.loopBound(valueDim);
+        for (int t0 = 0; t0 < count; t0 += VALUE_BLOCK) {
+            int t1 = Math.min(count, t0 + VALUE_BLOCK);
+            for (int h = 0; h < heads; h++) {
+                int o = outOffset + h * valueDim;
+                for (int lane = 0; lane < vectorLanes; lane += F.length()) {
+                    var sum = t0 == 0 ? FloatVector.zero(F) : FloatVector.fromArray(F, out, o + lane);
+                    for (int t = t0; t < t1; t++) {
+                        int v = firstValue + (t < wrap ? t : t - capacity) * stride + lane;
+                        var value = f16 ? HalfVectors.f16Unscaled(values, v) : HalfVectors.bf16(values, v);
+                        sum = value.fma(FloatVector.broadcast(F, p[h * count + t] * unscale), sum);
+                    }
+                    sum.intoArray(out, o + lane);
+                }
+                for (int lane = vectorLanes; lane < valueDim; lane++) {
+                    float sum = t0 == 0 ? 0f : out[o + lane];
+                    for (int t = t0; t < t1; t++) {
+                        sum += p[h * count + t] * type.decode(values[firstValue + (t < wrap ? t : t - capacity) * stride + lane]);
                     }
                     out[o + lane] = sum;
                 }

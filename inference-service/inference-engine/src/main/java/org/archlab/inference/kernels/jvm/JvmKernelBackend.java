@@ -1,5 +1,6 @@
 package org.archlab.inference.kernels.jvm;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.AttentionStep;
 import org.archlab.inference.kernels.GatedActivation;
 import org.archlab.inference.kernels.KernelBackend;
@@ -241,6 +242,11 @@ public final class JvmKernelBackend implements KernelBackend {
     @Override
     public void attention(AttentionStep step) {
         loop.forEach(GroupedQueryAttention.parts(step, threads), part -> GroupedQueryAttention.attend(step, part, threads));
+    }
+
+    @Override
+    public boolean attendsOver(KvCacheType type) {
+        return true;
     }
 
     @Override

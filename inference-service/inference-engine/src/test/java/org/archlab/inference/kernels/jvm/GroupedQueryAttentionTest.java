@@ -1,5 +1,6 @@
 package org.archlab.inference.kernels.jvm;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.cache.LayerCache;
 import org.archlab.inference.kernels.AttentionStep;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +11,10 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The vectorised, group-sharing attention step against plain float64 loops, on awkward sizes. */
+/**
+ * The vectorised, group-sharing attention step against plain float64 loops over the numbers the cache keeps, on
+ * awkward sizes, for F32 caches and for the 16-bit ones it widens in registers.
+ */
 class GroupedQueryAttentionTest {
 
     private final Random random = new Random(11);
@@ -26,8 +30,30 @@ class GroupedQueryAttentionTest {
     void the_step_equals_a_plain_softmax_over_the_attended_positions(int threads, int heads, int kvHeads, int headDim,
                                                                      int valueDim, int position, int window, int chunk,
                                                                      float softcap, boolean withSinks) {
+        assertStepEqualsReference(KvCacheType.F32, threads, heads, kvHeads, headDim, valueDim, position, window, chunk,
+                softcap, withSinks);
+    }
+
+    @ParameterizedTest(name = "{0} threads={1} heads={2}/{3} dims={4}/{5} position={6} window={7} chunk={8} softcap={9} sinks={10}")
+    @CsvSource({
+            "F16, 2, 6, 3, 40, 24, 36, 0, 0, 0, false",
+            "F16, 2, 12, 1, 19, 19, 50, 0, 0, 0, false",
+            "F16, 2, 8, 8, 64, 64, 70, 17, 0, 0, true",
+            "F16, 3, 10, 5, 33, 33, 40, 0, 16, 0, false",
+            "F16, 2, 4, 2, 24, 24, 29, 0, 0, 30, true",
+            "BF16, 2, 6, 3, 40, 24, 36, 0, 0, 0, false",
+            "BF16, 2, 8, 8, 64, 64, 70, 17, 0, 0, true",
+            "BF16, 3, 10, 5, 33, 33, 40, 0, 16, 0, false"})
+    void a_half_width_cache_is_attended_over_as_the_numbers_it_keeps(KvCacheType type, int threads, int heads, int kvHeads,
+                                                                    int headDim, int valueDim, int position, int window,
+                                                                    int chunk, float softcap, boolean withSinks) {
+        assertStepEqualsReference(type, threads, heads, kvHeads, headDim, valueDim, position, window, chunk, softcap, withSinks);
+    }
+
+    private void assertStepEqualsReference(KvCacheType type, int threads, int heads, int kvHeads, int headDim, int valueDim,
+                                           int position, int window, int chunk, float softcap, boolean withSinks) {
         int capacity = window > 0 ? window : position + 1;
-        var cache = new LayerCache(capacity, kvHeads, headDim, valueDim);
+        var cache = new LayerCache(capacity, kvHeads, headDim, valueDim, type);
         for (int p = 0; p <= position; p++) {
             cache.store(p, gaussian(kvHeads * headDim), 0, gaussian(kvHeads * valueDim), 0);
         }
@@ -48,6 +74,8 @@ class GroupedQueryAttentionTest {
                                       float scale, float softcap, float[] sinks) {
         int group = heads / cache.kvHeads();
         double[] out = new double[heads * cache.valueDim()];
+        float[] key = new float[cache.headDim()];
+        float[] value = new float[cache.valueDim()];
         for (int h = 0; h < heads; h++) {
             int kv = h / group;
             double[] scores = new double[position + 1];
@@ -59,8 +87,9 @@ class GroupedQueryAttentionTest {
                     continue;
                 }
                 double s = 0;
+                cache.readKey(t, kv, key, 0);
                 for (int d = 0; d < cache.headDim(); d++) {
-                    s += (double) q[h * cache.headDim() + d] * cache.keys()[cache.keyOffset(t, kv) + d];
+                    s += (double) q[h * cache.headDim() + d] * key[d];
                 }
                 s *= scale;
                 scores[t] = softcap > 0 ? softcap * Math.tanh(s / softcap) : s;
@@ -72,9 +101,10 @@ class GroupedQueryAttentionTest {
                 sum += scores[t];
             }
             for (int t = 0; t <= position; t++) {
-                for (int d = 0; d < cache.valueDim(); d++) {
-                    if (scores[t] > 0) {
-                        out[h * cache.valueDim() + d] += scores[t] / sum * cache.values()[cache.valueOffset(t, kv) + d];
+                if (scores[t] > 0) {
+                    cache.readValue(t, kv, value, 0);
+                    for (int d = 0; d < cache.valueDim(); d++) {
+                        out[h * cache.valueDim() + d] += scores[t] / sum * value[d];
                     }
                 }
             }

@@ -133,7 +133,8 @@ public class Generations {
         int context = Math.min(model.context(), prompt.length + settings.maxTokens());
         // One seat per model: the model's own cache (counted in its memory) serves, and a resident decoder stays in use.
         boolean alone = maxBatch == 1;
-        long kvBytes = alone ? 0 : RandomModel.estimatedCacheBytes(model.transformer().spec(), context);
+        long kvBytes = alone ? 0 : RandomModel.estimatedCacheBytes(model.transformer().spec(), context,
+                model.transformer().kvCacheType());
         try (KvBudget.Hold ignored = kvBudget.take(kvBytes, queueWait, "a generation of " + context + " positions on " + id)) {
             ContextMemory memory = alone ? model.transformer().ownMemory() : model.transformer().newSequenceMemory(context);
             var generation = new Generation(model, prompt, settings, sink, metrics, memory);

@@ -1,11 +1,13 @@
 package org.archlab.inference.server.models;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.model.RandomModel;
 
 /**
- * What a model takes in memory: its weights and its KV cache at a context length (the engine caches keys
- * and values in F32, so the registry's analytics at F32 are exact).
+ * What a model takes in memory: its weights and its KV cache at a context length, in the cache's format (exactly
+ * what the engine allocates: {@link RandomModel#estimatedCacheBytes(org.archlab.architecture.spec.ArchitectureSpec, int,
+ * KvCacheType)}).
  *
  * @param weightBytes           all weights
  * @param streamableWeightBytes the part of them a runtime could stream instead of keeping resident (Gemma 3n's
@@ -13,9 +15,9 @@ import org.archlab.inference.model.RandomModel;
  */
 public record MemoryEstimate(long weightBytes, long streamableWeightBytes, long kvCacheBytes, int context) {
 
-    static MemoryEstimate of(ModelSource source, int context) {
+    static MemoryEstimate of(ModelSource source, int context, KvCacheType kvType) {
         return new MemoryEstimate(source.weightBytes(), source.streamableWeightBytes(),
-                RandomModel.estimatedCacheBytes(source.spec(), context), context);
+                RandomModel.estimatedCacheBytes(source.spec(), context, kvType), context);
     }
 
     /** The weights that must stay resident: all of them but the streamable ones. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.problems.ApiProblem;
 import org.archlab.inference.tensor.GgmlType;
@@ -193,8 +194,9 @@ public class ModelCatalog {
         return spec.maxContext() > 0 ? Math.min(context, spec.maxContext()) : context;
     }
 
+    /** Weights and KV cache in the server's KV cache format ({@code archlab.inference.kv-dtype}). */
     public MemoryEstimate estimate(ModelSource source, int context) {
-        return MemoryEstimate.of(source, context);
+        return MemoryEstimate.of(source, context, properties.kvDtype());
     }
 
     /**
@@ -203,12 +205,15 @@ public class ModelCatalog {
      * @throws ApiProblem 422 with the estimate when the model cannot fit the budget even alone
      */
     public MemoryEstimate requireFits(ModelSource source, int context, String field) {
-        return requireFits(source, context, 1, field);
+        return requireFits(source, context, 1, properties.kvDtype(), field);
     }
 
-    /** As {@link #requireFits(ModelSource, int, String)}, with {@code sequences} KV caches of {@code context} positions. */
-    public MemoryEstimate requireFits(ModelSource source, int context, int sequences, String field) {
-        MemoryEstimate base = estimate(source, context);
+    /**
+     * As {@link #requireFits(ModelSource, int, String)}, with {@code sequences} KV caches of {@code context} positions
+     * in {@code kvType}.
+     */
+    public MemoryEstimate requireFits(ModelSource source, int context, int sequences, KvCacheType kvType, String field) {
+        MemoryEstimate base = MemoryEstimate.of(source, context, kvType);
         MemoryEstimate estimate = new MemoryEstimate(base.weightBytes(), base.streamableWeightBytes(),
                 Math.multiplyExact(base.kvCacheBytes(), (long) sequences), context);
         if (estimate.totalBytes() > budget) {

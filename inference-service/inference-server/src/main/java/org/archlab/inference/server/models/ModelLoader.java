@@ -1,5 +1,6 @@
 package org.archlab.inference.server.models;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.checkpoint.CheckpointException;
 import org.archlab.inference.checkpoint.LoadMode;
 import org.archlab.inference.kernels.KernelBackend;
@@ -28,12 +29,14 @@ class ModelLoader {
     private final LoadMode loadMode;
     private final Duration retryAfter;
     private final KernelBackends backends;
+    private final KvCacheType kvType;
 
     ModelLoader(InferenceProperties properties, KernelBackends backends) {
         this.backends = backends;
         this.threads = properties.kernelThreads();
         this.loadMode = properties.loadMode();
         this.retryAfter = properties.limits().retryAfter();
+        this.kvType = properties.kvDtype();
     }
 
     /**
@@ -46,23 +49,23 @@ class ModelLoader {
         try {
             LoadedModel model = switch (source) {
                 case SeededArchitecture random -> {
-                    var weights = RandomModel.create(random.spec(), random.type(), random.seed(), kernels, context, threads);
+                    var weights = RandomModel.create(random.spec(), random.type(), random.seed(), kernels, context, kvType, threads);
                     yield new LoadedModel(source, weights.transformer(), tokenizer, kernels, weights, weights.weightBytes(),
                             weights.streamableWeightBytes());
                 }
                 case Checkpoint checkpoint when checkpoint.format() == CheckpointFormat.GGUF -> {
-                    var gguf = GgufModel.open(checkpoint.path(), loadMode, kernels, context);
+                    var gguf = GgufModel.open(checkpoint.path(), loadMode, kernels, context, kvType);
                     yield new LoadedModel(source, gguf.transformer(), tokenizer, kernels, gguf, gguf.checkpoint().dataBytes(),
                             StreamableWeights.bytes(gguf.checkpoint(), gguf.transformer().spec()));
                 }
                 case Checkpoint checkpoint -> {
-                    var hf = SafetensorsModel.open(checkpoint.path(), loadMode, kernels, context);
+                    var hf = SafetensorsModel.open(checkpoint.path(), loadMode, kernels, context, kvType);
                     yield new LoadedModel(source, hf.transformer(), tokenizer, kernels, hf, hf.checkpoint().dataBytes(),
                             StreamableWeights.bytes(hf.checkpoint(), hf.checkpoint().spec()));
                 }
             };
-            log.info("loaded {} on {}/{} ({} weight bytes of which {} streamable, {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
-                    model.weightBytes(), model.streamableWeightBytes(), model.kvCacheBytes(), context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
+            log.info("loaded {} on {}/{} ({} weight bytes of which {} streamable, {} {} KV cache bytes for {} positions, tokenizer: {}) in {} ms", source.id(), kernels.name(), kernels.device(),
+                    model.weightBytes(), model.streamableWeightBytes(), model.kvCacheBytes(), kvType, context, tokenizer.kind(), (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (CheckpointException e) {
             kernels.close();

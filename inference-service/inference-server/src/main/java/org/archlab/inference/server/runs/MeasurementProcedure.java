@@ -1,5 +1,6 @@
 package org.archlab.inference.server.runs;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.measurement.InferenceMeasurement;
 import org.archlab.inference.measurement.MeasuredContext;
 import org.archlab.inference.measurement.MeasuredRepeat;
@@ -34,15 +35,16 @@ final class MeasurementProcedure {
     /** Measures at every context length; the peak resident memory covers all of them (and the model's loading). */
     RunResult measure(RunEnvironment environment) {
         var measurement = new InferenceMeasurement(new MeasurementSettings(request.promptTokens(), request.generateTokens(),
-                request.batch(), request.warmup(), request.repeats(), request.seed()), clock, this::checkStopping);
+                request.batch(), request.warmup(), request.repeats(), request.seed(), KvCacheType.of(request.kvDtype())), clock,
+                this::checkStopping);
         var contexts = new ArrayList<RunResult.ContextMeasurement>();
         for (int length : request.contextLengths()) {
             contexts.add(inApiShape(measurement.atContext(model.transformer(), length)));
         }
         ModelSource source = model.source();
         return new RunResult(request.model(), source.spec().family(), source.revision(), source.weights(), source.dtype(),
-                model.kernels().name(), model.kernels().name() + "/" + model.kernels().device(), environment, model.weightBytes(),
-                model.streamableWeightBytes(), model.weightBytes() - model.streamableWeightBytes(),
+                request.kvDtype(), model.kernels().name(), model.kernels().name() + "/" + model.kernels().device(), environment,
+                model.weightBytes(), model.streamableWeightBytes(), model.weightBytes() - model.streamableWeightBytes(),
                 ProcessMemory.peakResidentBytes(), List.copyOf(contexts));
     }
 

@@ -1,5 +1,6 @@
 package org.archlab.inference.server.runs;
 
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.model.Transformer;
 import org.archlab.inference.server.InferenceProperties;
@@ -20,6 +21,8 @@ import java.util.stream.IntStream;
  * @param weights           the values {@code weights} may take
  * @param dtypes            weight formats of random weights
  * @param defaultDtype      the format of random weights when a run names none
+ * @param kvDtypes          the formats a run's KV caches may take ({@code kvDtype})
+ * @param defaultKvDtype    the format of a run's KV caches when it names none: the server's {@code archlab.inference.kv-dtype}
  * @param batchSizes        the batch sizes the backend decodes
  * @param maxContext        the longest context a run may ask for (a model's own maximum may be lower)
  * @param maxContextLengths how many context lengths one run may measure
@@ -31,8 +34,8 @@ import java.util.stream.IntStream;
  *                          throughput-over-batch curves
  */
 public record RunCapabilities(String backend, String device, List<String> backends, List<String> weights, List<String> dtypes,
-                              String defaultDtype, List<Integer> batchSizes, int maxContext, int maxContextLengths,
-                              int maxWarmup, int maxRepeats, long memoryBudgetBytes,
+                              String defaultDtype, List<String> kvDtypes, String defaultKvDtype, List<Integer> batchSizes,
+                              int maxContext, int maxContextLengths, int maxWarmup, int maxRepeats, long memoryBudgetBytes,
                               long kvBudgetBytes) {
 
     /**
@@ -47,7 +50,8 @@ public record RunCapabilities(String backend, String device, List<String> backen
     static RunCapabilities of(InferenceProperties properties, KernelBackends server) {
         return new RunCapabilities(server.backend(), server.device(), List.of("auto", server.backend()),
                 RunRequest.WEIGHTS.stream().sorted().toList(), Arrays.stream(GgmlType.values()).map(Enum::name).toList(),
-                properties.defaultDtype().name(), BATCH_SIZES, properties.limits().maxContext(), MAX_CONTEXT_LENGTHS,
+                properties.defaultDtype().name(), Arrays.stream(KvCacheType.values()).map(Enum::name).toList(),
+                properties.kvDtype().name(), BATCH_SIZES, properties.limits().maxContext(), MAX_CONTEXT_LENGTHS,
                 MAX_WARMUP, MAX_REPEATS, properties.memoryBudget().toBytes(),
                 properties.kvBudget().toBytes());
     }

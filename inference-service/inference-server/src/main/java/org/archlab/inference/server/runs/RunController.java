@@ -1,6 +1,7 @@
 package org.archlab.inference.server.runs;
 
 import org.archlab.architecture.spec.ArchitectureSpec;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.kernels.KernelBackends;
 import org.archlab.inference.server.InferenceProperties;
 import org.archlab.inference.server.models.ModelCatalog;
@@ -52,7 +53,8 @@ class RunController {
         ModelSource source = request.weights().equals("checkpoint") ? catalog.checkpoint(request.model(), "model")
                 : catalog.architecture(request.model(), SeededArchitecture.dtype(request.dtype(), "dtype"), request.seed(), "model");
         requireContexts(request, source.spec());
-        catalog.requireFits(source, request.longestContext(), request.batch(), request.batch() > 1 ? "batch" : "contextLengths");
+        catalog.requireFits(source, request.longestContext(), request.batch(), KvCacheType.of(request.kvDtype()),
+                request.batch() > 1 ? "batch" : "contextLengths");
         RunQueue.Submitted submitted = queue.submit(new MeasuredRun(request, source));
         RunView view = queue.view(submitted.run());
         if (!submitted.created()) {

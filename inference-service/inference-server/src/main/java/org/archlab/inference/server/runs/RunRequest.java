@@ -4,6 +4,7 @@ import org.archlab.problems.ApiProblem;
 import org.springframework.http.HttpStatus;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -12,13 +13,15 @@ import java.util.Set;
  *
  * @param weights        {@code random} (a registry architecture with seeded random weights) or {@code checkpoint}
  * @param dtype          weight format of random weights; ignored for a checkpoint
+ * @param kvDtype        the format of the run's KV caches ({@code F32}, {@code F16} or {@code BF16}); the server's own
+ *                       ({@code archlab.inference.kv-dtype}) when absent
  * @param backend        {@code auto}, {@code jvm} or {@code tornadovm}
  * @param contextLengths decode is measured with the context filled to each of these
  * @param batch          sequences decoded together (1 to 64), each with a KV cache of its own
  * @param requestId      the caller's idempotency key: the same key returns the same run
  */
-public record RunRequest(String model, String weights, String dtype, String backend, Integer promptTokens, Integer generateTokens,
-                         List<Integer> contextLengths, Integer batch, Integer warmup, Integer repeats, Long seed, String requestId) {
+public record RunRequest(String model, String weights, String dtype, String kvDtype, String backend, Integer promptTokens,
+                         Integer generateTokens, List<Integer> contextLengths, Integer batch, Integer warmup, Integer repeats, Long seed, String requestId) {
 
     static final Set<String> WEIGHTS = Set.of("random", "checkpoint");
     static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
@@ -38,6 +41,10 @@ public record RunRequest(String model, String weights, String dtype, String back
         String b = backend == null ? "auto" : backend;
         if (!BACKENDS.contains(b)) {
             throw bad("backend", "must be one of " + BACKENDS);
+        }
+        String kv = kvDtype == null ? server.defaultKvDtype() : kvDtype.strip().toUpperCase(Locale.ROOT);
+        if (!server.kvDtypes().contains(kv)) {
+            throw bad("kvDtype", "must be one of " + server.kvDtypes());
         }
         int prompt = promptTokens == null ? 128 : promptTokens;
         int generate = generateTokens == null ? 64 : generateTokens;
@@ -75,7 +82,7 @@ public record RunRequest(String model, String weights, String dtype, String back
                     + " backend (on " + server.device() + "); ask for auto or " + server.backend());
         }
         String d = w.equals("checkpoint") || dtype != null ? dtype : server.defaultDtype();
-        return new RunRequest(model, w, d, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
+        return new RunRequest(model, w, d, kv, b, prompt, generate, List.copyOf(contexts), n, w8, r, seed == null ? 1L : seed, requestId);
     }
 
     int longestContext() {

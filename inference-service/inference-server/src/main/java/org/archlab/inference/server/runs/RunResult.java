@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * What a run measured, as docs/api/runs.md defines it.
  *
+ * @param kvDtype           the format the run's KV caches kept keys and values in ({@code F32}, {@code F16}, {@code BF16})
  * @param device            the kernel backend and what it runs on, e.g. {@code jvm/Vector API 512-bit, 2 threads}
  * @param weightBytes       the loaded weights' bytes
  * @param streamableWeightBytes of those, the bytes a runtime could stream instead of keeping resident (Gemma 3n's
@@ -14,7 +15,8 @@ import java.util.List;
  * @param residentWeightBytes {@code weightBytes − streamableWeightBytes}
  * @param peakResidentBytes the process's peak resident memory during the run (VmHWM)
  */
-public record RunResult(String model, String architecture, Integer revision, String weights, String dtype, String backend,
+public record RunResult(String model, String architecture, Integer revision, String weights, String dtype, String kvDtype,
+                        String backend,
                         String device, RunEnvironment environment, long weightBytes, long streamableWeightBytes,
                         long residentWeightBytes, long peakResidentBytes, List<ContextMeasurement> contexts) {
 

@@ -3,6 +3,7 @@ package org.archlab.inference.server.runs;
 import org.archlab.inference.Fixtures;
 import org.archlab.inference.bench.BenchCommand;
 import org.archlab.inference.bench.ExpertLoad;
+import org.archlab.inference.cache.KvCacheType;
 import org.archlab.inference.measurement.ScriptedClock;
 import org.archlab.inference.measurement.Spread;
 import org.archlab.inference.model.RandomModel;
@@ -41,23 +42,27 @@ class BenchAgreesWithMeasuredRunTest {
 
     @ParameterizedTest(name = "{0} with bench options [{1}]")
     @CsvSource(delimiter = '|', value = {
-            "llama    | ''                    | 1 | 12",
-            "llama    | --depth 20            | 1 | 24",
-            "llama    | --batch 3 --depth 20  | 3 | 24",
-            "qwen3moe | ''                    | 1 | 12"})
-    void bench_and_a_measured_run_report_the_same_figures(String fixture, String modeOptions, int batch, int context) throws Exception {
+            "llama    | ''                                  | 1 | 12 | F32",
+            "llama    | --depth 20                          | 1 | 24 | F32",
+            "llama    | --batch 3 --depth 20                | 3 | 24 | F32",
+            "llama    | --batch 2 --depth 20 --kv-dtype F16 | 2 | 24 | F16",
+            "llama    | --depth 20 --kv-dtype BF16          | 1 | 24 | BF16",
+            "qwen3moe | ''                                  | 1 | 12 | F32"})
+    void bench_and_a_measured_run_report_the_same_figures(String fixture, String modeOptions, int batch, int context,
+                                                          KvCacheType kvType) throws Exception {
         var benchClock = clock();
         Map<String, Object> bench = BenchCommand.run(benchOptions(fixture, modeOptions), benchClock);
 
         var runClock = clock();
-        var request = new RunRequest(fixture, "checkpoint", null, "jvm", PROMPT, GENERATE, List.of(context), batch, WARMUP,
-                REPEATS, 1L, null);
+        var request = new RunRequest(fixture, "checkpoint", null, kvType.name(), "jvm", PROMPT, GENERATE, List.of(context), batch,
+                WARMUP, REPEATS, 1L, null);
         RunResult run;
         try (var model = LoadedModels.gguf(fixture, Fixtures.gguf(fixture), 2, 1)) {
             run = new MeasurementProcedure(model, request, () -> false, runClock).measure(ENVIRONMENT);
             assertThat(run.contexts().getFirst().kvCacheBytes()).as("KV bytes: measured = the registry's estimate × batch")
-                    .isEqualTo(RandomModel.estimatedCacheBytes(model.transformer().spec(), context) * batch);
+                    .isEqualTo(RandomModel.estimatedCacheBytes(model.transformer().spec(), context, kvType) * batch);
         }
+        assertThat(run.kvDtype()).isEqualTo(kvType.name()).isEqualTo(bench.get("kvDtype"));
         RunResult.ContextMeasurement measured = run.contexts().getFirst();
         List<RunResult.Repeat> repeats = measured.repeats();
 

@@ -62,6 +62,7 @@ class RunsIT extends RunningServer {
         assertThat(result.path("revision").intValue()).isEqualTo(1);
         assertThat(result.path("weights").stringValue()).isEqualTo("random");
         assertThat(result.path("dtype").stringValue()).isEqualTo("Q8_0");
+        assertThat(result.path("kvDtype").stringValue()).as("archlab.inference.kv-dtype's default").isEqualTo("F32");
         assertThat(result.path("backend").stringValue()).isEqualTo("jvm");
         assertThat(result.path("device").stringValue()).startsWith("jvm/Vector API");
         assertThat(result.path("weightBytes").longValue()).isEqualTo(WeightMemory.of(TINY, Dtype.Q8_0).bytes());
@@ -126,6 +127,20 @@ class RunsIT extends RunningServer {
                 assertThat(repeat.path("interTokenLatencyP99Ms").doubleValue())
                         .isGreaterThanOrEqualTo(repeat.path("interTokenLatencyP50Ms").doubleValue());
             }
+        }
+    }
+
+    @Test
+    void a_run_over_f16_caches_holds_what_the_registry_counts_at_f16() {
+        JsonNode run = awaitSucceeded(submit(tinyRun(null).replace("\"batch\": 1", "\"batch\": 2, \"kvDtype\": \"f16\"")));
+
+        assertThat(run.path("request").path("kvDtype").stringValue()).isEqualTo("F16");
+        assertThat(run.path("result").path("kvDtype").stringValue()).isEqualTo("F16");
+        for (JsonNode context : run.path("result").path("contexts")) {
+            int length = context.path("contextLength").intValue();
+            assertThat(context.path("kvCacheBytes").longValue())
+                    .isEqualTo(KvCacheAnalysis.of(TINY, Dtype.F16, length, 2).totalBytes())
+                    .isEqualTo(KvCacheAnalysis.of(TINY, Dtype.F32, length, 2).totalBytes() / 2);
         }
     }
 
@@ -207,6 +222,7 @@ class RunsIT extends RunningServer {
                 + " \"contextLengths\": [100]}"), 400, "contextLengths[0]");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"qwen3-0.6b\", \"contextLengths\": [32768]}"), 422, "contextLengths");
         assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"dtype\": \"Q5_K\"}"), 400, "dtype");
+        assertProblem(http.post("/api/v1/runs", "{\"model\": \"" + StandInRegistry.TINY + "\", \"kvDtype\": \"Q8_0\"}"), 400, "kvDtype");
         assertThat(http.get("/api/v1/runs/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
@@ -217,6 +233,8 @@ class RunsIT extends RunningServer {
         assertThat(capabilities.path("backends").valueStream().map(JsonNode::stringValue)).containsExactly("auto", "jvm");
         assertThat(capabilities.path("batchSizes").valueStream().map(JsonNode::intValue)).contains(1, 16, 64).hasSize(64);
         assertThat(capabilities.path("dtypes").valueStream().map(JsonNode::stringValue)).contains("Q8_0", "Q4_0", "F32");
+        assertThat(capabilities.path("kvDtypes").valueStream().map(JsonNode::stringValue)).containsExactly("F32", "F16", "BF16");
+        assertThat(capabilities.path("defaultKvDtype").stringValue()).isEqualTo("F32");
         assertThat(capabilities.path("memoryBudgetBytes").longValue()).isEqualTo(4L << 30);
         assertThat(capabilities.path("kvBudgetBytes").longValue()).as("archlab.inference.kv-budget's default").isEqualTo(4L << 30);
         int maxContext = capabilities.path("maxContext").intValue();
