@@ -86,7 +86,7 @@ public final class CatalogSweep {
     }
 
     public static void main(String[] args) throws Exception {
-        run(Options.parse(args), NanoClock.system(), MeasurementMemory::available, System.out);
+        run(Options.parse(args), NanoClock.system(), RandomModel::availableMemory, System.out);
     }
 
     /**
