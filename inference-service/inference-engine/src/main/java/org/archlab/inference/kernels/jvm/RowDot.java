@@ -103,8 +103,9 @@ final class RowDot {
      * A thread's buffers for F16 rows, converted a chunk at a time by the hardware rather than by bit arithmetic in
      * vector lanes. The bit trick (shift the half into a float's place, rescale by 2¹¹² once per row) turned the 0.24 %
      * of a trained-looking row's halves that are subnormal into float subnormals, and every FMA over one takes a
-     * microcode assist on Intel cores: it ran at half the speed of the same rows without subnormals (docs/benchmarks.md,
-     * "F16 decode and subnormal weights"). The CPU's conversion makes every half a normal float.
+     * microcode assist on Intel cores: half the speed of the same rows without subnormals when compute-bound, a quarter
+     * less when streaming from memory (docs/benchmarks.md, "F16 decode and subnormal weights"). The CPU's conversion
+     * makes every half a normal float.
      */
     private static final class HalfChunk {
         /** Halves per chunk: the copied halves (1 KiB) and their floats (2 KiB) stay in L1 beside x. */
