@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
 
+import static org.archlab.inference.generation.Sampler.argmax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,15 +47,5 @@ class HalfWidthKvCacheTest {
             }
             assertThat(ReferenceLogits.relativeL2(actual, expected)).isGreaterThan(0).isLessThanOrEqualTo(tolerance);
         }
-    }
-
-    private static int argmax(float[] logits) {
-        int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
