@@ -18,8 +18,8 @@ import java.util.List;
 class BatchResults {
 
     /** One batch size of one architecture at a context, as its newest result measured it. */
-    record Row(String architecture, String originalArchitecture, Scaling scaling, int batch, String dtype, String kvDtype, String backend,
-               double decodeTokensPerSecond, double interTokenLatencyP50Ms, double interTokenLatencyP99Ms, long kvCacheBytes,
+    record Row(String architecture, String originalArchitecture, Scaling scaling, int batch, String dtype, String kvDtype,
+               String backend, double decodeTokensPerSecond, double interTokenLatencyP50Ms, double interTokenLatencyP99Ms, long kvCacheBytes,
                Long theoreticalKvBytes, boolean trusted) {
     }
 
@@ -76,7 +76,8 @@ class BatchResults {
         Scaling scaling = layers == null ? null : new Scaling(layers, rs.getInt("total_layers"),
                 rs.getObject("scaled_experts", Integer.class), rs.getObject("total_experts", Integer.class));
         return new Row(rs.getString("architecture"), rs.getString("original_architecture"), scaling, rs.getInt("batch"),
-                rs.getString("dtype"), rs.getString("kv_dtype"), rs.getString("backend"), rs.getDouble("decode_tps"), rs.getDouble("itl_p50_ms"),
+                rs.getString("dtype"), rs.getString("kv_dtype"), rs.getString("backend"), rs.getDouble("decode_tps"),
+                rs.getDouble("itl_p50_ms"),
                 rs.getDouble("itl_p99_ms"), rs.getLong("kv_cache_bytes"), rs.getObject("theoretical_kv_bytes", Long.class),
                 rs.getBoolean("trusted"));
     }

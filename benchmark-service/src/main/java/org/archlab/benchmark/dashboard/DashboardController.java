@@ -101,7 +101,8 @@ class DashboardController {
         var curves = new LinkedHashMap<String, List<Curves.Point>>();
         var newest = new LinkedHashMap<String, LatestResult>();
         names(architectures).forEach(name -> curves.put(name, new ArrayList<>()));
-        for (var r : queries.series(List.copyOf(curves.keySet()), DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, false))) {
+        var filter = DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, false);
+        for (var r : queries.series(List.copyOf(curves.keySet()), filter)) {
             curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r), m.estimatedFullSize(r)));
             newest.put(r.architecture(), r);
         }
@@ -124,7 +125,8 @@ class DashboardController {
         var results = architectures == null ? queries.allSeries(context, filter) : queries.series(names(architectures), filter);
         return new Memory(results.stream()
                 .filter(r -> context == null || r.contextLength() == context)
-                .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvDtype(), r.kvCacheBytes(), r.theoreticalKvBytes(),
+                .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvDtype(), r.kvCacheBytes(),
+                        r.theoreticalKvBytes(),
                         r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
                         r.peakResidentBytes(), r.weightBytes(), r.streamableWeightBytes(), r.theoreticalWeightBytes(),
                         r.theoreticalParameters(), r.originalArchitecture(), r.scaling()))

@@ -16,10 +16,10 @@ import java.util.List;
 /**
  * The dashboard's reads. Each walks the short list of measured series and takes every series' newest
  * matching result through the index on (architecture, context_length, kv_dtype, batch, measured_at DESC), so the cost
- * grows with the number of series, not with the number of results. A series is an architecture at a context; the KV
- * cache format is chosen within it, like the dtype and backend ({@link ResultFilter}). A series is single-sequence decoding: results
+ * grows with the number of series, not with the number of results. A series is single-sequence decoding: results
  * of runs that decoded a batch of sequences together (batch &gt; 1) measure something else and stay out of it;
- * {@link BatchResults} reads those, for the curves over batch size.
+ * {@link BatchResults} reads those, for the curves over batch size. The KV cache format is chosen within a series, like
+ * the dtype and backend, but always one ({@link ResultFilter}).
  */
 @Repository
 class DashboardQueries {
@@ -93,7 +93,8 @@ class DashboardQueries {
 
     private LatestResult row(ResultSet rs, int row) throws SQLException {
         return new LatestResult(rs.getLong("id"), rs.getString("architecture"), rs.getInt("context_length"),
-                rs.getString("weights"), rs.getString("dtype"), rs.getString("kv_dtype"), rs.getString("backend"), rs.getString("device"),
+                rs.getString("weights"), rs.getString("dtype"), rs.getString("kv_dtype"), rs.getString("backend"),
+                rs.getString("device"),
                 rs.getDouble("prefill_tps"), rs.getDouble("decode_tps"), rs.getDouble("ttft_ms"), rs.getDouble("itl_p50_ms"),
                 rs.getDouble("itl_p99_ms"), rs.getLong("kv_cache_bytes"), rs.getObject("weight_bytes", Long.class),
                 rs.getObject("streamable_weight_bytes", Long.class), rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),

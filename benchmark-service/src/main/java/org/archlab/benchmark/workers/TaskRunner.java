@@ -83,9 +83,9 @@ class TaskRunner {
         // Pin the revision the theory describes, so measurement and theory are of the same spec.
         String model = random && theory.revision() != null && !architecture.contains("@")
                 ? architecture + "@" + theory.revision() : architecture;
-        return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.kvDtype(), task.backend(), task.promptTokens(),
-                task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(), task.seed(),
-                "job-" + task.jobId() + "/task-" + task.taskId());
+        return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.kvDtype(), task.backend(),
+                task.promptTokens(), task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(),
+                task.seed(), "job-" + task.jobId() + "/task-" + task.taskId());
     }
 
     /**

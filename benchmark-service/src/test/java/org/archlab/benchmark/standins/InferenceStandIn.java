@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  * an 8 GiB memory budget, a 4 GiB KV budget, KV caches in F32, F16 or BF16. A run keeps its caches in the
  * {@code kvDtype} it asks for (F16 and BF16: half the bytes of F32) and reports it; one that asks for none keeps F32 and
  * leaves {@code kvDtype} out of its result, as a server from before runs reported it does, except for {@code halfkv…}
- * architectures, whose server keeps F16 by default and says so. A run of a batch reports, as the real service does, decode throughput
- * summed over the batch, each sequence's inter-token latency and the batch's KV caches together.
+ * architectures, whose server keeps F16 by default and says so. A run of a batch reports, as the real service does,
+ * decode throughput summed over the batch, each sequence's inter-token latency and the batch's KV caches together.
  */
 public final class InferenceStandIn extends StandInServer {
 
@@ -174,7 +174,8 @@ public final class InferenceStandIn extends StandInServer {
         int posts = postsByRequestId.computeIfAbsent(requestId, id -> new AtomicInteger()).incrementAndGet();
         String kvDtype = request.path("kvDtype").asString(null);
         if (kvDtype != null && !KV_DTYPES.contains(kvDtype.toUpperCase(Locale.ROOT))) {
-            send(exchange, 400, Map.of("title", "Bad Request", "errors", List.of(Map.of("field", "kvDtype", "message", "must be one of " + KV_DTYPES))));
+            send(exchange, 400, Map.of("title", "Bad Request",
+                    "errors", List.of(Map.of("field", "kvDtype", "message", "must be one of " + KV_DTYPES))));
             return;
         }
         if (model.startsWith("always-busy") || (model.startsWith("busy") && posts <= 2)) {
@@ -237,7 +238,8 @@ public final class InferenceStandIn extends StandInServer {
                         "prefillTokensPerSecond", prefill * s, "decodeTokensPerSecond", decode * s,
                         "interTokenLatencyP50Ms", 1000.0 * batch / (decode * s), "interTokenLatencyP99Ms", 1300.0 * batch / (decode * s)));
             }
-            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context, batch, kvDtype), "repeats", repeats));
+            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context, batch, kvDtype),
+                    "repeats", repeats));
         }
         var result = new LinkedHashMap<String, Object>();
         result.put("model", request.path("model").asString());
