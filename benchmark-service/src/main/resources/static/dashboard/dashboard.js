@@ -115,6 +115,7 @@ function setUpForm() {
       repeats: number('repeats'), warmup: number('warmup'), seed: number('seed'),
       label: value('label') || undefined,
       scale: value('scale') === 'none' ? undefined : value('scale'),
+      kvDtype: value('kvDtype') || undefined,
     };
     $('#form-state').textContent = 'queueing…';
     try {
@@ -200,10 +201,13 @@ function jobItem(job, detail) {
 }
 
 // ---------- what has been measured ----------
+// Every view shows results of the one KV cache format chosen (F32 unless another is): an F16 cache is half an F32 one.
+const kvDtype = () => `kvDtype=${$('#view-kv').value}`;
+
 async function refreshAll() {
   let memory;
   try {
-    memory = await api('/api/v1/dashboard/memory');
+    memory = await api(`/api/v1/dashboard/memory?${kvDtype()}`);
   } catch (error) {
     return;
   }
@@ -237,7 +241,7 @@ async function refreshLeaderboard() {
     table.replaceChildren(el('tr', {}, el('td', {class: 'empty', text: 'Nothing measured yet.'})));
     return;
   }
-  const board = await api(`/api/v1/dashboard/leaderboard?metric=${metric}&context=${context}&trustedOnly=${$('#board-trusted').checked}&limit=15`);
+  const board = await api(`/api/v1/dashboard/leaderboard?metric=${metric}&context=${context}&trustedOnly=${$('#board-trusted').checked}&limit=15&${kvDtype()}`);
   const format = METRICS[metric].format;
   table.replaceChildren(
     el('thead', {}, el('tr', {}, el('th', {text: '#'}), el('th', {text: 'architecture'}), el('th', {class: 'num', text: METRICS[metric].label}),
@@ -304,7 +308,7 @@ async function refreshComparison() {
     chart('compare-chart', null);
     return;
   }
-  const comparison = await api(`/api/v1/dashboard/compare?architectures=${names.map(encodeURIComponent).join(',')}`);
+  const comparison = await api(`/api/v1/dashboard/compare?architectures=${names.map(encodeURIComponent).join(',')}&${kvDtype()}`);
   fillContexts($('#compare-context'), comparison.contexts, Number($('#board-context').value) || 4096);
   const context = Number($('#compare-context').value);
   const at = new Map(comparison.results.filter((r) => r.contextLength === context).map((r) => [r.architecture, r]));
@@ -346,8 +350,8 @@ async function refreshCurves() {
   }
   const query = names.map(encodeURIComponent).join(',');
   const [decode, kv] = await Promise.all([
-    api(`/api/v1/dashboard/curves?metric=decode_tps&architectures=${query}`),
-    api(`/api/v1/dashboard/curves?metric=kv_bytes&architectures=${query}`),
+    api(`/api/v1/dashboard/curves?metric=decode_tps&architectures=${query}&${kvDtype()}`),
+    api(`/api/v1/dashboard/curves?metric=kv_bytes&architectures=${query}&${kvDtype()}`),
   ]);
   const labels = [...new Set([...decode.series, ...kv.series].flatMap((s) => s.points.map((p) => p.contextLength)))].sort((a, b) => a - b);
   const line = (series, value, extra = {}) => ({
@@ -386,7 +390,7 @@ async function refreshBatchCurves() {
   const select = $('#batch-context');
   let curves;
   try {
-    curves = await api(`/api/v1/dashboard/batch-curves${select.value ? `?context=${select.value}` : ''}`);
+    curves = await api(`/api/v1/dashboard/batch-curves?${kvDtype()}${select.value ? `&context=${select.value}` : ''}`);
   } catch (error) {
     return;
   }
@@ -478,6 +482,7 @@ function start() {
   $('#board-trusted').addEventListener('change', refreshLeaderboard);
   $('#compare-context').addEventListener('change', refreshComparison);
   $('#batch-context').addEventListener('change', refreshBatchCurves);
+  $('#view-kv').addEventListener('change', refreshAll);
   refreshJobs();
   refreshAll();
   setInterval(refreshJobs, 2000);

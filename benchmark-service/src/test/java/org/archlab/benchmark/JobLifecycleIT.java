@@ -64,7 +64,7 @@ class JobLifecycleIT {
             assertThat(task.get("resultId").isNumber()).isTrue();
         });
         var stored = jdbc.sql("""
-                        SELECT decode_tps, kv_cache_bytes, theoretical_kv_bytes, trusted, repeats,
+                        SELECT decode_tps, kv_cache_bytes, theoretical_kv_bytes, kv_dtype, trusted, repeats,
                                (SELECT count(*) FROM measured_repeat m WHERE m.result_id = r.id) AS repeat_rows
                         FROM benchmark_result r WHERE architecture = :a AND context_length = 4096""")
                 .param("a", a).query().singleRow();
@@ -72,6 +72,7 @@ class JobLifecycleIT {
         assertThat((Long) stored.get("kv_cache_bytes")).isEqualTo(InferenceStandIn.kvCacheBytes(a, 4096));
         assertThat((Long) stored.get("theoretical_kv_bytes")).isEqualTo(RegistryStandIn.theoreticalKvBytes(a, 4096));
         assertThat(stored).containsEntry("trusted", true).containsEntry("repeats", 3).containsEntry("repeat_rows", 3L);
+        assertThat(stored).as("a run that reports no KV format kept the configured one").containsEntry("kv_dtype", "F32");
         assertThat(StandIns.registry().lastKvDtype()).isEqualTo("F32");
     }
 
@@ -81,12 +82,53 @@ class JobLifecycleIT {
         UUID id = jobs.submit("{\"architectures\": [\"" + a + "\"], \"contextLengths\": [2048]}");
         jobs.awaitStatus(id, "SUCCEEDED");
 
-        var stored = jdbc.sql("SELECT kv_cache_bytes, theoretical_kv_bytes FROM benchmark_result WHERE architecture = :a")
+        var stored = jdbc.sql("SELECT kv_cache_bytes, theoretical_kv_bytes, kv_dtype FROM benchmark_result WHERE architecture = :a")
                 .param("a", a).query().singleRow();
         assertThat((Long) stored.get("kv_cache_bytes")).isEqualTo(InferenceStandIn.kvCacheBytes(a, 2048))
                 .isEqualTo(RegistryStandIn.theoreticalKvBytes(a, 2048) / 2)
                 .isEqualTo(stored.get("theoretical_kv_bytes"));
+        assertThat(stored).containsEntry("kv_dtype", "F16");
         assertThat(StandIns.registry().lastKvDtype()).isEqualTo("F16");
+    }
+
+    @Test
+    void a_job_that_asks_for_f16_kv_caches_gets_runs_that_keep_them_and_results_stored_as_f16_beside_the_theory_at_f16() {
+        String a = JobClient.architecture("kvf16");
+        UUID id = jobs.submit("""
+                {"architectures": ["%s"], "contextLengths": [1024, 2048], "batchSizes": [1, 4], "kvDtype": "f16"}""".formatted(a));
+        JsonNode job = jobs.awaitStatus(id, "SUCCEEDED", "FAILED");
+
+        assertThat(job.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("request").get("kvDtype").stringValue()).isEqualTo("F16");
+        var stored = jdbc.sql("""
+                        SELECT context_length, batch, kv_dtype, kv_cache_bytes, theoretical_kv_bytes FROM benchmark_result
+                        WHERE architecture = :a ORDER BY context_length, batch""")
+                .param("a", a).query().listOfRows();
+        assertThat(stored).hasSize(4).allSatisfy(row -> {
+            int context = (Integer) row.get("context_length");
+            int batch = (Integer) row.get("batch");
+            assertThat(row).containsEntry("kv_dtype", "F16");
+            // Measured in F16 (half of F32) and compared with the registry's theory at F16: they agree.
+            assertThat((Long) row.get("kv_cache_bytes")).isEqualTo(InferenceStandIn.kvCacheBytes(a, context, batch, "F16"))
+                    .isEqualTo(RegistryStandIn.theoreticalKvBytes(a, context) * batch / 2)
+                    .isEqualTo(row.get("theoretical_kv_bytes"));
+        });
+        var taskId = job.get("tasks").get(0).get("id").stringValue();
+        var announced = TopicReader.recordsWithKeys(bootstrap(), topics.results(), List.of(taskId));
+        assertThat(announced.getFirst().value()).contains("\"kvDtype\":\"F16\"");
+    }
+
+    @Test
+    void a_job_that_asks_for_f32_kv_caches_on_a_server_that_keeps_f16_by_default_gets_f32() {
+        String a = JobClient.architecture("halfkv");
+        UUID id = jobs.submit("{\"architectures\": [\"" + a + "\"], \"contextLengths\": [2048], \"kvDtype\": \"F32\"}");
+        jobs.awaitStatus(id, "SUCCEEDED");
+
+        var stored = jdbc.sql("SELECT kv_cache_bytes, theoretical_kv_bytes, kv_dtype FROM benchmark_result WHERE architecture = :a")
+                .param("a", a).query().singleRow();
+        assertThat(stored).containsEntry("kv_dtype", "F32");
+        assertThat((Long) stored.get("kv_cache_bytes")).isEqualTo(RegistryStandIn.theoreticalKvBytes(a, 2048))
+                .isEqualTo(stored.get("theoretical_kv_bytes"));
     }
 
     @Test

@@ -13,10 +13,12 @@ import java.util.List;
  * together. Served at {@code GET /api/v1/dashboard/batch-curves} (docs/api/benchmarks.md).
  *
  * @param context       the context length of every point; null when no batch was measured yet
- * @param contexts      the context lengths at which some architecture was measured decoding more than one sequence
+ * @param kvDtype       the format every point's KV caches were kept in
+ * @param contexts      the context lengths at which some architecture was measured decoding more than one sequence with KV
+ *                      caches in that format
  * @param kvBudgetBytes inference-service's KV budget; null when it has not stated one (then no curve has an end)
  */
-record BatchCurves(Integer context, List<Integer> contexts, Long kvBudgetBytes, List<Curve> series) {
+record BatchCurves(Integer context, String kvDtype, List<Integer> contexts, Long kvBudgetBytes, List<Curve> series) {
 
     /**
      * One architecture's points by batch size.
@@ -34,15 +36,16 @@ record BatchCurves(Integer context, List<Integer> contexts, Long kvBudgetBytes, 
      * caches as measured and as the registry computes them (kvRatio = measured / theoretical; 1 when they agree).
      */
     record Point(int batch, double decodeTokensPerSecond, double interTokenLatencyP50Ms, double interTokenLatencyP99Ms,
-                 long kvCacheBytes, Long theoreticalKvBytes, Double kvRatio, String dtype, String backend, boolean trusted) {
+                 long kvCacheBytes, Long theoreticalKvBytes, Double kvRatio, String dtype, String kvDtype, String backend,
+                 boolean trusted) {
     }
 
-    /** The curves of these rows (ordered by architecture and batch size) under a KV budget (null: unknown). */
-    static BatchCurves of(int context, List<Integer> contexts, Long kvBudgetBytes, List<BatchResults.Row> rows) {
+    /** The curves of these rows (ordered by architecture and batch size, all in one KV format) under a KV budget (null: unknown). */
+    static BatchCurves of(int context, String kvDtype, List<Integer> contexts, Long kvBudgetBytes, List<BatchResults.Row> rows) {
         var byArchitecture = new LinkedHashMap<String, List<BatchResults.Row>>();
         rows.forEach(r -> byArchitecture.computeIfAbsent(r.architecture(), a -> new ArrayList<>()).add(r));
         var series = byArchitecture.values().stream().map(points -> curve(points, kvBudgetBytes)).toList();
-        return new BatchCurves(context, contexts, kvBudgetBytes, series);
+        return new BatchCurves(context, kvDtype, contexts, kvBudgetBytes, series);
     }
 
     private static Curve curve(List<BatchResults.Row> rows, Long kvBudgetBytes) {
@@ -54,7 +57,7 @@ record BatchCurves(Integer context, List<Integer> contexts, Long kvBudgetBytes, 
         var points = rows.stream().map(r -> new Point(r.batch(), r.decodeTokensPerSecond(), r.interTokenLatencyP50Ms(),
                 r.interTokenLatencyP99Ms(), r.kvCacheBytes(), r.theoreticalKvBytes(),
                 r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
-                r.dtype(), r.backend(), r.trusted())).toList();
+                r.dtype(), r.kvDtype(), r.backend(), r.trusted())).toList();
         return new Curve(first.architecture(), first.originalArchitecture(), first.scaling(), perSequence, budgetBatch, points);
     }
 }

@@ -26,23 +26,26 @@ class BatchCurvesController {
     /**
      * @param context       the context length; by default the longest at which batches were measured
      * @param architectures comma-separated; by default every architecture measured at the context
+     * @param kvDtype       the KV cache format of the results shown (any case of F32, F16, BF16; F32 unless named)
      */
     @GetMapping("/batch-curves")
     BatchCurves batchCurves(@RequestParam(required = false) Integer context,
                             @RequestParam(required = false) String architectures,
                             @RequestParam(required = false) String dtype,
-                            @RequestParam(required = false) String backend) {
+                            @RequestParam(required = false) String backend,
+                            @RequestParam(required = false) String kvDtype) {
         if (context != null && (context < 1 || context > BenchmarkRequest.MAX_CONTEXT)) {
             throw ApiProblem.field("context", "must be between 1 and " + BenchmarkRequest.MAX_CONTEXT + ", was " + context);
         }
         var names = architectures == null ? null : DashboardController.names(architectures);
-        var filter = DashboardQueries.ResultFilter.of(dtype, backend, false);
-        List<Integer> contexts = results.batchedContexts();
+        var filter = DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, false);
+        List<Integer> contexts = results.batchedContexts(filter.kvDtype());
         Integer at = context != null ? context : contexts.isEmpty() ? null : contexts.getLast();
         if (at == null) {
-            return new BatchCurves(null, contexts, null, List.of());
+            return new BatchCurves(null, filter.kvDtype(), contexts, null, List.of());
         }
         var budget = inference.kvBudgetBytes();
-        return BatchCurves.of(at, contexts, budget.isPresent() ? budget.getAsLong() : null, results.at(at, names, filter));
+        return BatchCurves.of(at, filter.kvDtype(), contexts, budget.isPresent() ? budget.getAsLong() : null,
+                results.at(at, names, filter));
     }
 }

@@ -14,7 +14,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 
-/** The dashboard's query API: leaderboard, side-by-side comparison, curves over context length, memory. */
+/**
+ * The dashboard's query API: leaderboard, side-by-side comparison, curves over context length, memory. Each shows results
+ * in one KV cache format ({@code kvDtype}, F32 unless a query names another), so measured-vs-theory and speeds never set
+ * an F16 cache beside an F32 one.
+ */
 @RestController
 @RequestMapping("/api/v1/dashboard")
 class DashboardController {
@@ -49,7 +53,7 @@ class DashboardController {
 
     record Memory(List<Row> rows) {
         /** KV cache and weights as measured and as the registry computes them; ratio = measured / theoretical KV. */
-        record Row(String architecture, int contextLength, String dtype, long measuredKvBytes, Long theoreticalKvBytes,
+        record Row(String architecture, int contextLength, String dtype, String kvDtype, long measuredKvBytes, Long theoreticalKvBytes,
                    Double kvRatio, Long peakResidentBytes, Long weightBytes, Long streamableWeightBytes, Long theoreticalWeightBytes,
                    Long theoreticalParameters, String originalArchitecture, @JsonInclude(JsonInclude.Include.NON_NULL) Scaling scaling) {
         }
@@ -60,6 +64,7 @@ class DashboardController {
                             @RequestParam(defaultValue = "4096") int context,
                             @RequestParam(required = false) String dtype,
                             @RequestParam(required = false) String backend,
+                            @RequestParam(required = false) String kvDtype,
                             @RequestParam(defaultValue = "false") boolean trustedOnly,
                             @RequestParam(defaultValue = "20") int limit) {
         Metric m = Metric.named(metric);
@@ -67,7 +72,7 @@ class DashboardController {
         if (limit < 1 || limit > 200) {
             throw ApiProblem.field("limit", "must be between 1 and 200");
         }
-        var rows = queries.leaderboard(m, context, DashboardQueries.ResultFilter.of(dtype, backend, trustedOnly), limit);
+        var rows = queries.leaderboard(m, context, DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, trustedOnly), limit);
         var entries = new ArrayList<Leaderboard.Entry>();
         for (var row : rows) {
             entries.add(new Leaderboard.Entry(entries.size() + 1, m.measured(row), row));
@@ -78,9 +83,10 @@ class DashboardController {
     @GetMapping("/compare")
     Comparison compare(@RequestParam String architectures,
                        @RequestParam(required = false) String dtype,
-                       @RequestParam(required = false) String backend) {
+                       @RequestParam(required = false) String backend,
+                       @RequestParam(required = false) String kvDtype) {
         var names = names(architectures);
-        var results = queries.series(names, DashboardQueries.ResultFilter.of(dtype, backend, false));
+        var results = queries.series(names, DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, false));
         var contexts = results.stream().map(LatestResult::contextLength).distinct().sorted().toList();
         return new Comparison(names, contexts, results);
     }
@@ -89,12 +95,14 @@ class DashboardController {
     Curves curves(@RequestParam(defaultValue = "decode_tps") String metric,
                   @RequestParam String architectures,
                   @RequestParam(required = false) String dtype,
-                  @RequestParam(required = false) String backend) {
+                  @RequestParam(required = false) String backend,
+                  @RequestParam(required = false) String kvDtype) {
         Metric m = Metric.named(metric);
         var curves = new LinkedHashMap<String, List<Curves.Point>>();
         var newest = new LinkedHashMap<String, LatestResult>();
         names(architectures).forEach(name -> curves.put(name, new ArrayList<>()));
-        for (var r : queries.series(List.copyOf(curves.keySet()), DashboardQueries.ResultFilter.of(dtype, backend, false))) {
+        var filter = DashboardQueries.ResultFilter.of(dtype, backend, kvDtype, false);
+        for (var r : queries.series(List.copyOf(curves.keySet()), filter)) {
             curves.get(r.architecture()).add(new Curves.Point(r.contextLength(), m.measured(r), m.theoretical(r), m.estimatedFullSize(r)));
             newest.put(r.architecture(), r);
         }
@@ -108,15 +116,17 @@ class DashboardController {
     @GetMapping("/memory")
     Memory memory(@RequestParam(required = false) String architectures,
                   @RequestParam(required = false) Integer context,
-                  @RequestParam(required = false) String dtype) {
+                  @RequestParam(required = false) String dtype,
+                  @RequestParam(required = false) String kvDtype) {
         if (context != null) {
             checkContext(context);
         }
-        var filter = DashboardQueries.ResultFilter.of(dtype, null, false);
+        var filter = DashboardQueries.ResultFilter.of(dtype, null, kvDtype, false);
         var results = architectures == null ? queries.allSeries(context, filter) : queries.series(names(architectures), filter);
         return new Memory(results.stream()
                 .filter(r -> context == null || r.contextLength() == context)
-                .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvCacheBytes(), r.theoreticalKvBytes(),
+                .map(r -> new Memory.Row(r.architecture(), r.contextLength(), r.dtype(), r.kvDtype(), r.kvCacheBytes(),
+                        r.theoreticalKvBytes(),
                         r.theoreticalKvBytes() == null || r.theoreticalKvBytes() == 0 ? null : (double) r.kvCacheBytes() / r.theoreticalKvBytes(),
                         r.peakResidentBytes(), r.weightBytes(), r.streamableWeightBytes(), r.theoreticalWeightBytes(),
                         r.theoreticalParameters(), r.originalArchitecture(), r.scaling()))

@@ -3,6 +3,7 @@ package org.archlab.benchmark.dashboard;
 import org.archlab.architecture.analysis.FullSizeEstimate;
 import org.archlab.architecture.spec.Dtype;
 import org.archlab.architecture.spec.Scaling;
+import org.archlab.benchmark.jobs.KvDtypes;
 import org.archlab.problems.ApiProblem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -14,39 +15,46 @@ import java.util.List;
 
 /**
  * The dashboard's reads. Each walks the short list of measured series and takes every series' newest
- * matching result through the index on (architecture, context_length, measured_at DESC), so the cost
+ * matching result through the index on (architecture, context_length, kv_dtype, batch, measured_at DESC), so the cost
  * grows with the number of series, not with the number of results. A series is single-sequence decoding: results
  * of runs that decoded a batch of sequences together (batch &gt; 1) measure something else and stay out of it;
- * {@link BatchResults} reads those, for the curves over batch size.
+ * {@link BatchResults} reads those, for the curves over batch size. The KV cache format is chosen within a series, like
+ * the dtype and backend, but always one ({@link ResultFilter}).
  */
 @Repository
 class DashboardQueries {
 
-    /** Which results count: a dtype, a backend, trusted ones only; null means any. */
-    record ResultFilter(String dtype, String backend, boolean trustedOnly) {
+    /**
+     * Which results count: a dtype, a backend (null: any), KV caches in one format (never mixed: an F16 cache is half an F32
+     * one and decodes at another speed), trusted ones only.
+     */
+    record ResultFilter(String dtype, String backend, String kvDtype, boolean trustedOnly) {
 
         /**
          * The filter a query's parameters ask for; a dtype in any case ({@code q8_0} as llama.cpp writes it), and
-         * one that no result can have is refused rather than answered with an empty list.
+         * one that no result can have is refused rather than answered with an empty list. The KV format is any case
+         * of F32, F16 or BF16; none given is F32, the format of every result from before runs could choose one.
          */
-        static ResultFilter of(String dtype, String backend, boolean trustedOnly) {
+        static ResultFilter of(String dtype, String backend, String kvDtype, boolean trustedOnly) {
             String stored = dtype == null ? null : Dtype.named(dtype).map(Dtype::name)
                     .orElseThrow(() -> ApiProblem.field("dtype", "must be one of " + Arrays.toString(Dtype.values()) + ", was '" + dtype + "'"));
-            return new ResultFilter(stored, backend, trustedOnly);
+            String kv = kvDtype == null ? KvDtypes.DEFAULT
+                    : KvDtypes.named(kvDtype).orElseThrow(() -> ApiProblem.field("kvDtype", KvDtypes.mustBeOneOf(kvDtype)));
+            return new ResultFilter(stored, backend, kv, trustedOnly);
         }
     }
 
     private static final String LATEST_PER_SERIES = """
             SELECT r.* FROM measured_series s
             CROSS JOIN LATERAL (
-                SELECT id, architecture, context_length, weights, dtype, backend, device, prefill_tps, decode_tps, ttft_ms,
+                SELECT id, architecture, context_length, weights, dtype, kv_dtype, backend, device, prefill_tps, decode_tps, ttft_ms,
                        itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, streamable_weight_bytes, peak_resident_bytes, repeats, spread, trusted,
                        theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes,
                        measured_at, original_architecture, scaled_layers, total_layers, scaled_experts, total_experts,
                        full_parameters, full_active_parameters, full_kv_bytes, full_weight_bytes, estimated_full_decode_tps
                 FROM benchmark_result r
                 WHERE r.architecture = s.architecture AND r.context_length = s.context_length
-                  AND r.batch = 1
+                  AND r.kv_dtype = :kvDtype AND r.batch = 1
                   AND (:dtype::text IS NULL OR r.dtype = :dtype)
                   AND (:backend::text IS NULL OR r.backend = :backend)
                   AND (NOT :trustedOnly OR r.trusted)
@@ -79,13 +87,14 @@ class DashboardQueries {
     }
 
     private JdbcClient.StatementSpec filtered(String sql, ResultFilter filter) {
-        return jdbc.sql(sql).param("dtype", filter.dtype()).param("backend", filter.backend())
+        return jdbc.sql(sql).param("dtype", filter.dtype()).param("backend", filter.backend()).param("kvDtype", filter.kvDtype())
                 .param("trustedOnly", filter.trustedOnly());
     }
 
     private LatestResult row(ResultSet rs, int row) throws SQLException {
         return new LatestResult(rs.getLong("id"), rs.getString("architecture"), rs.getInt("context_length"),
-                rs.getString("weights"), rs.getString("dtype"), rs.getString("backend"), rs.getString("device"),
+                rs.getString("weights"), rs.getString("dtype"), rs.getString("kv_dtype"), rs.getString("backend"),
+                rs.getString("device"),
                 rs.getDouble("prefill_tps"), rs.getDouble("decode_tps"), rs.getDouble("ttft_ms"), rs.getDouble("itl_p50_ms"),
                 rs.getDouble("itl_p99_ms"), rs.getLong("kv_cache_bytes"), rs.getObject("weight_bytes", Long.class),
                 rs.getObject("streamable_weight_bytes", Long.class), rs.getObject("peak_resident_bytes", Long.class), rs.getInt("repeats"), rs.getDouble("spread"),

@@ -12,6 +12,8 @@ import java.time.Instant;
  * original here; both are null for a run as registered.
  * {@code streamableWeightBytes}: of the measured weights, the per-layer token table's bytes (Gemma 3n), which a
  * runtime could stream instead of keeping resident; null for results stored before runs reported it.
+ * {@code kvDtype}: the format the run kept its KV caches in (F32, F16, BF16), which {@code kvCacheBytes} and
+ * {@code theoreticalKvBytes} both count.
  */
 public record LatestResult(
         long resultId,
@@ -19,6 +21,7 @@ public record LatestResult(
         int contextLength,
         String weights,
         String dtype,
+        String kvDtype,
         String backend,
         String device,
         double prefillTokensPerSecond,

@@ -41,7 +41,7 @@ class BenchmarkJobs {
                     outbox.add(topics.jobs(), taskId.toString(), new TaskMessage(TaskMessage.SCHEMA_VERSION, taskId, jobId,
                             architecture, context, spec.weights(), spec.dtype(), spec.backend(), spec.promptTokens(),
                             spec.generateTokens(), batch, spec.repeats(), spec.warmup(), spec.seed(), spec.scale(),
-                            spec.longestContext(), spec.largestBatch()));
+                            spec.longestContext(), spec.largestBatch(), spec.kvDtype()));
                 }
             }
         }

@@ -33,7 +33,8 @@ public record BenchmarkRequest(
         Integer warmup,
         Long seed,
         String label,
-        JsonNode scale) {
+        JsonNode scale,
+        String kvDtype) {
 
     static final int MAX_TASKS = 256;
     /** The most sequences one task may decode together; inference-service may state fewer. */
@@ -43,6 +44,14 @@ public record BenchmarkRequest(
     private static final Set<String> BACKENDS = Set.of("auto", "jvm", "tornadovm");
     /** The longest context a job or a dashboard query may name. */
     public static final int MAX_CONTEXT = 1 << 20;
+
+    /** A request that names no KV cache format: its runs keep inference-service's default. */
+    public BenchmarkRequest(List<String> architectures, Sweep sweep, String weights, String dtype, String backend, Integer promptTokens,
+                            Integer generateTokens, List<Integer> contextLengths, Integer batch, List<Integer> batchSizes, Integer repeats,
+                            Integer warmup, Long seed, String label, JsonNode scale) {
+        this(architectures, sweep, weights, dtype, backend, promptTokens, generateTokens, contextLengths, batch, batchSizes, repeats,
+                warmup, seed, label, scale, null);
+    }
 
     /** A base architecture and variants derived from it, all measured under the same settings. */
     public record Sweep(String base, List<String> variants) {
@@ -76,6 +85,10 @@ public record BenchmarkRequest(
         if (Dtype.named(dtypeValue).isEmpty()) {
             errors.add(new ApiProblem.FieldError("dtype", "must be one of " + Arrays.toString(Dtype.values())));
         }
+        String kvDtypeValue = canonicalKvDtype();
+        if (kvDtype != null && kvDtypeValue == null) {
+            errors.add(new ApiProblem.FieldError("kvDtype", KvDtypes.mustBeOneOf(kvDtype)));
+        }
         int prompt = within("promptTokens", promptTokens, 128, 1, 32_768, errors);
         int generate = within("generateTokens", generateTokens, 64, 1, 4_096, errors);
         List<Integer> batches = batchSizes(errors);
@@ -91,7 +104,7 @@ public record BenchmarkRequest(
                     "architectures × context lengths × batch sizes must be at most " + MAX_TASKS + " tasks, was " + tasks));
         }
         var spec = new JobSpec(names, weightsValue, dtypeValue, backendValue, prompt, generate, contexts,
-                batches, repeatsValue, warmupValue, seed == null ? 1L : seed, label, scaleValue);
+                batches, repeatsValue, warmupValue, seed == null ? 1L : seed, label, scaleValue, kvDtypeValue);
         if (inference != null) {
             inference.check(spec, contextLengths, batchSizes, errors);
         }
@@ -102,6 +115,14 @@ public record BenchmarkRequest(
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "The benchmark request is invalid", errors);
         }
         return spec;
+    }
+
+    /**
+     * The KV cache format asked for, in any case, as inference-service names it ({@code F16}); null where the request names
+     * none (its runs keep the server's default) or names none of {@link KvDtypes#ALL}.
+     */
+    private String canonicalKvDtype() {
+        return kvDtype == null ? null : KvDtypes.named(kvDtype).orElse(null);
     }
 
     private List<String> architectureNames(KnownArchitectures registry, Map<String, String> fields, List<ApiProblem.FieldError> errors) {

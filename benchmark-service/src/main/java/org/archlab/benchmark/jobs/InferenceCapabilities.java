@@ -13,11 +13,18 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes,
-                             List<Integer> batchSizes, Integer maxContext, Long memoryBudgetBytes, Long kvBudgetBytes) {
+                             List<Integer> batchSizes, Integer maxContext, Long memoryBudgetBytes, Long kvBudgetBytes,
+                             List<String> kvDtypes) {
 
     InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes, List<Integer> batchSizes,
                           Integer maxContext) {
         this(backend, device, backends, dtypes, batchSizes, maxContext, null, null);
+    }
+
+    /** The capabilities of a server that states no KV cache formats (one from before runs could choose): none is checked. */
+    InferenceCapabilities(String backend, String device, List<String> backends, List<String> dtypes, List<Integer> batchSizes,
+                          Integer maxContext, Long memoryBudgetBytes, Long kvBudgetBytes) {
+        this(backend, device, backends, dtypes, batchSizes, maxContext, memoryBudgetBytes, kvBudgetBytes, null);
     }
 
     /**
@@ -43,6 +50,10 @@ record InferenceCapabilities(String backend, String device, List<String> backend
         }
         if (dtypes != null && "random".equals(job.weights()) && !dtypes.contains(job.dtype())) {
             refuse(errors, "dtype", "must be one of " + dtypes + ", the formats inference-service builds random weights in");
+        }
+        if (kvDtypes != null && job.kvDtype() != null && !kvDtypes.contains(job.kvDtype())) {
+            refuse(errors, "kvDtype", "must be one of " + kvDtypes + ", the KV cache formats inference-service keeps on the "
+                    + backend + " backend (" + device + "), was '" + job.kvDtype() + "'");
         }
         if (maxContext != null && requestedContexts != null) {
             for (int i = 0; i < requestedContexts.size(); i++) {

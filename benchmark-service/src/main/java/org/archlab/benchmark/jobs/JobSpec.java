@@ -11,6 +11,8 @@ import java.util.List;
  * @param batchSizes sequences decoded together, each size a task of its own per architecture and context; a job stored
  *                   before batch sizes existed has a single {@code "batch": n}, read as {@code [n]}
  * @param scale      how the architectures are scaled before they run ({@link Scale#NONE} for jobs stored before scaling existed)
+ * @param kvDtype    the format every run keeps its KV caches in (F32, F16, BF16); null where the job named none, and for jobs
+ *                   stored before it could: the runs keep inference-service's default ({@code archlab.inference.kv-dtype})
  */
 public record JobSpec(
         List<String> architectures,
@@ -25,18 +27,19 @@ public record JobSpec(
         int warmup,
         long seed,
         String label,
-        Scale scale) {
+        Scale scale,
+        String kvDtype) {
 
     public JobSpec {
         scale = scale == null ? Scale.NONE : scale;
         batchSizes = batchSizes == null ? List.of(1) : List.copyOf(batchSizes);
     }
 
-    /** A job that runs its architectures as registered. */
+    /** A job that runs its architectures as registered, with KV caches in inference-service's default format. */
     public JobSpec(List<String> architectures, String weights, String dtype, String backend, int promptTokens, int generateTokens,
                    List<Integer> contextLengths, List<Integer> batchSizes, int repeats, int warmup, long seed, String label) {
         this(architectures, weights, dtype, backend, promptTokens, generateTokens, contextLengths, batchSizes, repeats, warmup, seed,
-                label, Scale.NONE);
+                label, Scale.NONE, null);
     }
 
     /** The longest context of the job: a scaled variant that fits the memory budget there fits at every context of the job. */

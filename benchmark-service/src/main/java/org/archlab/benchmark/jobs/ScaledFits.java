@@ -15,7 +15,9 @@ import java.util.Map;
  * largest batch, counted as the engine counts a run (weights in the job's format once, an F32 KV cache per sequence, as
  * inference-service checks a run of a batch): an architecture whose smallest variant (one whole cycle of its layer
  * kinds, the fewest experts that keep top-k) does not fit, or whose explicit scaling does not fit, is refused now with
- * its field named, instead of being queued to fail.
+ * its field named, instead of being queued to fail. The caches count F32 whatever the job's {@code kvDtype}, as the
+ * registry's fit ({@code POST …/scaled-variants}) counts them when the worker derives the variant: both must agree on
+ * what fits, and a job in F16 or BF16 caches then fits with room to spare rather than not at all.
  */
 final class ScaledFits {
 

@@ -12,7 +12,8 @@ import java.util.UUID;
  * turn a queued task into a poison message. A scaled job's task names the original architecture, its {@code scale}
  * and, for {@code fit}, the job's longest context and largest batch: the worker has the registry derive the variant
  * (the same one for every task of the job) and runs that. A task queued before jobs fitted their batch has no
- * {@code fitBatch} and fits at batch 1, as it did.
+ * {@code fitBatch} and fits at batch 1, as it did. {@code kvDtype} is the KV cache format the job asked its runs for;
+ * null where it asked for none, and in a task queued before jobs could: the run keeps inference-service's default.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskMessage(
@@ -32,7 +33,8 @@ public record TaskMessage(
         long seed,
         Scale scale,
         Integer fitContext,
-        Integer fitBatch) {
+        Integer fitBatch,
+        String kvDtype) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -24,14 +24,14 @@ public class ResultStore {
         var scaling = m.scaling();
         var full = m.fullTheory();
         Optional<Long> id = jdbc.sql("""
-                        INSERT INTO benchmark_result (task_id, job_id, architecture, revision, context_length, weights, dtype,
+                        INSERT INTO benchmark_result (task_id, job_id, architecture, revision, context_length, weights, dtype, kv_dtype,
                             backend, device, cpu, cores, jvm, os, commit_id, prompt_tokens, generate_tokens, batch, repeats,
                             prefill_tps, decode_tps, ttft_ms, itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes,
                             streamable_weight_bytes, peak_resident_bytes, spread, trusted, theoretical_parameters, theoretical_active_parameters,
                             theoretical_kv_bytes, theoretical_weight_bytes, original_architecture, scaled_layers, total_layers,
                             scaled_experts, total_experts, full_parameters, full_active_parameters, full_kv_bytes,
                             full_weight_bytes, estimated_full_decode_tps)
-                        VALUES (:taskId, :jobId, :architecture, :revision, :context, :weights, :dtype,
+                        VALUES (:taskId, :jobId, :architecture, :revision, :context, :weights, :dtype, :kvDtype,
                             :backend, :device, :cpu, :cores, :jvm, :os, :commit, :promptTokens, :generateTokens, :batch, :repeats,
                             :prefill, :decode, :ttft, :itlP50, :itlP99, :kvBytes, :weightBytes,
                             :streamableBytes, :peakBytes, :spread, :trusted, :parameters, :activeParameters,
@@ -43,6 +43,7 @@ public class ResultStore {
                 .param("taskId", taskId).param("jobId", jobId).param("architecture", m.architecture())
                 .param("revision", m.revision() != null ? m.revision() : theory.revision())
                 .param("context", m.contextLength()).param("weights", m.weights()).param("dtype", m.dtype())
+                .param("kvDtype", m.kvDtype())
                 .param("backend", m.backend()).param("device", env.device()).param("cpu", env.cpu())
                 .param("cores", env.cores()).param("jvm", env.jvm()).param("os", env.os()).param("commit", env.commit())
                 .param("promptTokens", m.promptTokens()).param("generateTokens", m.generateTokens())

@@ -4,6 +4,7 @@ import org.archlab.architecture.analysis.FullSizeEstimate;
 import org.archlab.architecture.spec.Scaling;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -14,7 +15,8 @@ import java.util.function.ToDoubleFunction;
  * measured {@code architecture}, a variant of {@code originalArchitecture} that kept what {@code scaling} says, and
  * carries the theory of the full-size original too ({@code fullTheory}) for the estimate of its speed.
  * {@code streamableWeightBytes} is the part of {@code weightBytes} a runtime could stream instead of keeping
- * resident (Gemma 3n's per-layer token table); null when the inference service did not report it.
+ * resident (Gemma 3n's per-layer token table); null when the inference service did not report it. {@code kvDtype} is
+ * the format the run kept its KV caches in (F32, F16, BF16), the one {@code kvCacheBytes} and the theory's KV bytes count.
  */
 public record TaskMeasurement(
         String architecture,
@@ -22,6 +24,7 @@ public record TaskMeasurement(
         int contextLength,
         String weights,
         String dtype,
+        String kvDtype,
         String backend,
         Environment environment,
         int promptTokens,
@@ -44,15 +47,16 @@ public record TaskMeasurement(
         if (repeats.isEmpty()) {
             throw new IllegalArgumentException("a measurement needs at least one repeat");
         }
+        Objects.requireNonNull(kvDtype, "kvDtype");
         repeats = List.copyOf(repeats);
         originalArchitecture = originalArchitecture == null ? architecture : originalArchitecture;
     }
 
     /** A measurement of an architecture as registered. */
-    public TaskMeasurement(String architecture, Integer revision, int contextLength, String weights, String dtype, String backend,
-                           Environment environment, int promptTokens, int generateTokens, int batch, List<Repeat> repeats,
+    public TaskMeasurement(String architecture, Integer revision, int contextLength, String weights, String dtype, String kvDtype,
+                           String backend, Environment environment, int promptTokens, int generateTokens, int batch, List<Repeat> repeats,
                            long kvCacheBytes, Long weightBytes, Long streamableWeightBytes, Long peakResidentBytes, Theory theory) {
-        this(architecture, revision, contextLength, weights, dtype, backend, environment, promptTokens, generateTokens, batch,
+        this(architecture, revision, contextLength, weights, dtype, kvDtype, backend, environment, promptTokens, generateTokens, batch,
                 repeats, kvCacheBytes, weightBytes, streamableWeightBytes, peakResidentBytes, theory, architecture, null, null);
     }
 

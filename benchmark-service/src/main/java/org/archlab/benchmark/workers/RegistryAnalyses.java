@@ -2,6 +2,7 @@ package org.archlab.benchmark.workers;
 
 import org.archlab.architecture.registry.RegistryClient;
 import org.archlab.architecture.registry.RegistryException;
+import org.archlab.benchmark.jobs.KvDtypes;
 import org.archlab.benchmark.messaging.TaskMessage;
 import org.archlab.benchmark.results.Theory;
 import org.springframework.stereotype.Component;
@@ -20,13 +21,15 @@ class RegistryAnalyses {
 
     RegistryAnalyses(ServiceUrls urls, WorkerProperties properties) {
         this.registry = new RegistryClient(URI.create(urls.registryUrl()), ServiceCall.CONNECT_TIMEOUT, ServiceCall.READ_TIMEOUT);
-        this.kvDtype = properties.kvDtype();
+        // Compared with the format a run reports, which inference-service names upper-case.
+        this.kvDtype = properties.kvDtype() == null ? KvDtypes.DEFAULT : KvDtypes.named(properties.kvDtype()).orElseThrow(
+                () -> new IllegalArgumentException("archlab.benchmark.worker.kv-dtype " + KvDtypes.mustBeOneOf(properties.kvDtype())));
     }
 
     /**
-     * The theoretical figures for the task's spec, context, weight dtype and batch, with KV caches in the configured
-     * format. A name the registry does not know fails the task for random weights (nothing to build); a checkpoint
-     * simply has no theory.
+     * The theoretical figures for the task's spec, context, weight dtype and batch, with KV caches in the task's format
+     * ({@link #kvDtype(TaskMessage)}). A name the registry does not know fails the task for random weights (nothing to
+     * build); a checkpoint simply has no theory.
      */
     Theory theoryFor(TaskMessage task) {
         return theoryFor(task, task.architecture());
@@ -34,7 +37,7 @@ class RegistryAnalyses {
 
     /** Like {@link #theoryFor(TaskMessage)} for another architecture at the task's settings: the variant a scaled task runs, or its original. */
     Theory theoryFor(TaskMessage task, String architecture) {
-        return theoryFor(task, architecture, kvDtype);
+        return theoryFor(task, architecture, kvDtype(task));
     }
 
     /** Like {@link #theoryFor(TaskMessage, String)} with KV caches in {@code kvDtype}: the format a run reports it kept. */
@@ -59,9 +62,12 @@ class RegistryAnalyses {
         }
     }
 
-    /** The KV cache format theories are asked for when a run does not say which it kept. */
-    String kvDtype() {
-        return kvDtype;
+    /**
+     * The KV cache format a task's theory is asked for before its run says which it kept: the one its job asked for, else
+     * the configured one (inference-service's default, F32 unless configured otherwise).
+     */
+    String kvDtype(TaskMessage task) {
+        return task.kvDtype() != null ? task.kvDtype() : kvDtype;
     }
 
     private static Theory theory(JsonNode analysis) {

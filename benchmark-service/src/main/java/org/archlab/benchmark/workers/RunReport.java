@@ -1,6 +1,7 @@
 package org.archlab.benchmark.workers;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
@@ -31,8 +32,12 @@ record RunReport(String id, String status, Integer queuePosition, String error, 
                   double interTokenLatencyP50Ms, double interTokenLatencyP99Ms) {
     }
 
-    /** The body of {@code POST /api/v1/runs}; {@code requestId} makes a repeated post return the same run. */
-    record Request(String model, String weights, String dtype, String backend, int promptTokens, int generateTokens,
-                   List<Integer> contextLengths, int batch, int warmup, int repeats, long seed, String requestId) {
+    /**
+     * The body of {@code POST /api/v1/runs}; {@code requestId} makes a repeated post return the same run. A {@code kvDtype}
+     * of null is left out, so the run keeps the server's default and a server from before runs could choose accepts it.
+     */
+    record Request(String model, String weights, String dtype, @JsonInclude(JsonInclude.Include.NON_NULL) String kvDtype,
+                   String backend, int promptTokens, int generateTokens, List<Integer> contextLengths, int batch, int warmup,
+                   int repeats, long seed, String requestId) {
     }
 }

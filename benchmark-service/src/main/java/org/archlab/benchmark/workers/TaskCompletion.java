@@ -32,7 +32,8 @@ class TaskCompletion {
                 new ResultEvent(ResultEvent.SCHEMA_VERSION, resultId, task.taskId(), task.jobId(), task.architecture(),
                         task.contextLength(), m.median(TaskMeasurement.Repeat::prefillTokensPerSecond),
                         m.median(TaskMeasurement.Repeat::decodeTokensPerSecond), m.kvCacheBytes(), m.theory().kvCacheBytes(),
-                        m.trusted(), m.scaling() == null ? null : m.architecture() + "@" + m.revision(), m.scaling())));
+                        m.trusted(), m.scaling() == null ? null : m.architecture() + "@" + m.revision(), m.scaling(),
+                        m.kvDtype())));
         tasks.succeed(task.taskId());
     }
 }

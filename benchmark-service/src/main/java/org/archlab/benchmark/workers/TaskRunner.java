@@ -1,5 +1,6 @@
 package org.archlab.benchmark.workers;
 
+import org.archlab.benchmark.jobs.KvDtypes;
 import org.archlab.benchmark.jobs.Tasks;
 import org.archlab.benchmark.messaging.TaskMessage;
 import org.archlab.benchmark.results.TaskMeasurement;
@@ -66,14 +67,15 @@ class TaskRunner {
         if ("FAILED".equals(run.status())) {
             throw new PermanentFailure("inference-service could not measure it: " + run.error());
         }
-        String kvDtype = run.result().kvDtype();
-        if (kvDtype != null && !kvDtype.equalsIgnoreCase(registry.kvDtype())) {
-            // The server kept its KV caches in another format than configured here: measured bytes are compared with
-            // the theory for the format they were measured in (of the same pinned revision).
-            theory = registry.theoryFor(task, request.model(), kvDtype);
-            full = full == null ? null : registry.theoryFor(task, target.original(), kvDtype);
+        String asked = registry.kvDtype(task);
+        String kept = keptKvDtype(run.result(), asked);
+        if (!kept.equals(asked)) {
+            // The server kept its KV caches in another format than the theory was asked for: measured bytes are compared
+            // with the theory for the format they were measured in (of the same pinned revision).
+            theory = registry.theoryFor(task, request.model(), kept);
+            full = full == null ? null : registry.theoryFor(task, target.original(), kept);
         }
-        completion.complete(task, measurement(task, target, run.result(), theory, full));
+        completion.complete(task, measurement(task, target, run.result(), kept, theory, full));
     }
 
     private static RunReport.Request request(TaskMessage task, String architecture, Theory theory) {
@@ -81,9 +83,21 @@ class TaskRunner {
         // Pin the revision the theory describes, so measurement and theory are of the same spec.
         String model = random && theory.revision() != null && !architecture.contains("@")
                 ? architecture + "@" + theory.revision() : architecture;
-        return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.backend(), task.promptTokens(),
-                task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(), task.seed(),
-                "job-" + task.jobId() + "/task-" + task.taskId());
+        return new RunReport.Request(model, random ? "random" : "checkpoint", task.dtype(), task.kvDtype(), task.backend(),
+                task.promptTokens(), task.generateTokens(), List.of(task.contextLength()), task.batch(), task.warmup(), task.repeats(),
+                task.seed(), "job-" + task.jobId() + "/task-" + task.taskId());
+    }
+
+    /**
+     * The format the run reports its KV caches kept; a server from before runs reported it kept what the theory was asked
+     * for (the job's format, else the configured one).
+     */
+    private static String keptKvDtype(RunReport.Result result, String asked) {
+        if (result.kvDtype() == null) {
+            return asked;
+        }
+        return KvDtypes.named(result.kvDtype()).orElseThrow(() -> new PermanentFailure(
+                "the run reported a KV cache format this service does not know: " + result.kvDtype()));
     }
 
     private void pause(BooleanSupplier listening, TaskMessage task) {
@@ -99,7 +113,7 @@ class TaskRunner {
     }
 
     private static TaskMeasurement measurement(TaskMessage task, ScaledArchitectures.Target target, RunReport.Result result,
-                                               Theory theory, Theory full) {
+                                               String kvDtype, Theory theory, Theory full) {
         var context = result.contexts().stream().filter(c -> c.contextLength() == task.contextLength()).findFirst()
                 .orElseThrow(() -> new PermanentFailure("the run reported no measurement at " + task.contextLength() + " tokens"));
         var repeats = context.repeats().stream().map(r -> new TaskMeasurement.Repeat(r.timeToFirstTokenMs(),
@@ -113,7 +127,8 @@ class TaskRunner {
         // A scaled task stores the variant's name (its revision apart, as for any pinned name) beside the original's.
         String measured = target.scaling() == null ? task.architecture() : target.run().split("@", 2)[0];
         return new TaskMeasurement(measured, result.revision(), task.contextLength(), task.weights(),
-                result.dtype() != null ? result.dtype() : task.dtype(), result.backend() != null ? result.backend() : task.backend(),
+                result.dtype() != null ? result.dtype() : task.dtype(), kvDtype,
+                result.backend() != null ? result.backend() : task.backend(),
                 environment, task.promptTokens(), task.generateTokens(), task.batch(), repeats, context.kvCacheBytes(),
                 result.weightBytes(), result.streamableWeightBytes(), result.peakResidentBytes(), theory, target.original(),
                 target.scaling(), full);

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param pollInterval how often a worker asks inference-service whether its run has finished
  * @param runTimeout   how long a run may take before its task fails
  * @param pollMargin   what a task may take beyond its run before the worker polls Kafka again (ConsumerPollLimit)
- * @param kvDtype      the KV cache dtype the registry's theoretical figures are asked for, unless the run reports the one it kept
+ * @param kvDtype      the KV cache dtype the registry's theoretical figures are asked for, and a result is stored in, where
+ *                     neither the job names one nor the run reports the one it kept (inference-service's default)
  * @param retry        back-off for transient failures (inference busy or down) before a task goes to the DLT
  * @param readyFile    in the 'worker' profile, the file that exists while this worker consumes (WorkerReadyFile)
  */

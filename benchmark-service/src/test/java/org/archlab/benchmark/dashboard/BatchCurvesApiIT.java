@@ -37,6 +37,16 @@ class BatchCurvesApiIT {
         var id = jobs.submit("""
                 {"architectures": ["%s", "%s"], "contextLengths": [%d], "batchSizes": [1, 8, 32]}""".formatted(a, b, CONTEXT));
         job = jobs.awaitStatus(id, "SUCCEEDED");
+        // Then a in BF16 KV caches at two of the batch sizes: newer, and shown only when asked for.
+        var bf16 = jobs.submit("""
+                {"architectures": ["%s"], "contextLengths": [%d], "batchSizes": [1, 8], "kvDtype": "BF16"}""".formatted(a, CONTEXT));
+        jobs.awaitStatus(bf16, "SUCCEEDED");
+    }
+
+    /** The curve of one architecture (curves come ordered by name, and the names are random). */
+    private static JsonNode curveOf(JsonNode curves, String architecture) {
+        return curves.get("series").valueStream().filter(c -> c.get("architecture").stringValue().equals(architecture))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -53,9 +63,8 @@ class BatchCurvesApiIT {
 
         assertThat(curves.get("context").intValue()).isEqualTo(CONTEXT);
         assertThat(curves.get("series")).hasSize(2);
-        JsonNode curve = curves.get("series").get(0);
-        assertThat(curve.get("architecture").stringValue()).isEqualTo(a);
-        JsonNode points = curve.get("points");
+        assertThat(curves.get("kvDtype").stringValue()).isEqualTo("F32");
+        JsonNode points = curveOf(curves, a).get("points");
         assertThat(points.findValues("batch").stream().map(JsonNode::intValue).toList()).containsExactly(1, 8, 32);
         for (JsonNode point : points) {
             int batch = point.get("batch").intValue();
@@ -63,6 +72,7 @@ class BatchCurvesApiIT {
             assertThat(point.get("kvCacheBytes").longValue()).isEqualTo(InferenceStandIn.kvCacheBytes(a, CONTEXT, batch));
             assertThat(point.get("theoreticalKvBytes").longValue()).isEqualTo(RegistryStandIn.theoreticalKvBytes(a, CONTEXT) * batch);
             assertThat(point.get("kvRatio").doubleValue()).isEqualTo(1.0);
+            assertThat(point.get("kvDtype").stringValue()).isEqualTo("F32");
         }
         assertThat(points.get(2).get("decodeTokensPerSecond").doubleValue()).isGreaterThan(points.get(0).get("decodeTokensPerSecond").doubleValue());
     }
@@ -76,6 +86,27 @@ class BatchCurvesApiIT {
         long perSequence = RegistryStandIn.theoreticalKvBytes(b, CONTEXT);
         assertThat(curve.get("kvBytesPerSequence").longValue()).isEqualTo(perSequence);
         assertThat(curve.get("kvBudgetBatch").longValue()).isEqualTo(InferenceStandIn.KV_BUDGET_BYTES / perSequence);
+    }
+
+    @Test
+    void filtered_by_kv_dtype_the_curves_show_only_the_batches_measured_in_that_format_against_the_theory_in_it() {
+        JsonNode curves = api.get("/api/v1/dashboard/batch-curves?kvDtype=bf16&context=" + CONTEXT + "&architectures=" + a + "," + b).json();
+
+        assertThat(curves.get("kvDtype").stringValue()).isEqualTo("BF16");
+        assertThat(curves.get("series")).hasSize(1);
+        JsonNode curve = curveOf(curves, a);
+        // Half the bytes per sequence, so twice the sequences fit the KV budget.
+        assertThat(curve.get("kvBytesPerSequence").longValue()).isEqualTo(RegistryStandIn.theoreticalKvBytes(a, CONTEXT) / 2);
+        assertThat(curve.get("points").findValues("batch").stream().map(JsonNode::intValue).toList()).containsExactly(1, 8);
+        for (JsonNode point : curve.get("points")) {
+            int batch = point.get("batch").intValue();
+            assertThat(point.get("kvDtype").stringValue()).isEqualTo("BF16");
+            assertThat(point.get("kvCacheBytes").longValue()).isEqualTo(InferenceStandIn.kvCacheBytes(a, CONTEXT, batch, "BF16"))
+                    .isEqualTo(point.get("theoreticalKvBytes").longValue());
+            assertThat(point.get("kvRatio").doubleValue()).isEqualTo(1.0);
+        }
+        List<Integer> contexts = curves.get("contexts").valueStream().map(JsonNode::intValue).toList();
+        assertThat(contexts).contains(CONTEXT);
     }
 
     @Test

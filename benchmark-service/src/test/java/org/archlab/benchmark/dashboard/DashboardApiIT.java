@@ -35,6 +35,10 @@ class DashboardApiIT {
         var id = jobs.submit("""
                 {"architectures": ["%s", "%s"], "contextLengths": [512, 2048, 4096]}""".formatted(a, b));
         jobs.awaitStatus(id, "SUCCEEDED");
+        // Then a in F16 KV caches: newer than its F32 results, which the views without a kvDtype still show.
+        var f16 = jobs.submit("""
+                {"architectures": ["%s"], "contextLengths": [512, 2048, 4096], "kvDtype": "F16"}""".formatted(a));
+        jobs.awaitStatus(f16, "SUCCEEDED");
     }
 
     @Test
@@ -86,6 +90,52 @@ class DashboardApiIT {
         assertThat(rows.get(0).get("kvRatio").doubleValue()).isEqualTo(1.0);
         assertThat(rows.get(0).get("streamableWeightBytes").isNumber()).as("stored from the run's report").isTrue();
         assertThat(rows.get(0).get("streamableWeightBytes").longValue()).isZero();
+    }
+
+    @Test
+    void the_views_filtered_by_kv_dtype_show_only_results_in_that_format_with_the_theory_in_it_too() {
+        JsonNode comparison = api.get("/api/v1/dashboard/compare?kvDtype=f16&architectures=" + a + "," + b).json();
+        assertThat(comparison.get("results")).hasSize(3).allSatisfy(r -> {
+            assertThat(r.get("architecture").stringValue()).isEqualTo(a);
+            assertThat(r.get("kvDtype").stringValue()).isEqualTo("F16");
+            int context = r.get("contextLength").intValue();
+            assertThat(r.get("kvCacheBytes").longValue()).isEqualTo(InferenceStandIn.kvCacheBytes(a, context, 1, "F16"))
+                    .isEqualTo(RegistryStandIn.theoreticalKvBytes(a, context) / 2)
+                    .isEqualTo(r.get("theoreticalKvBytes").longValue());
+        });
+
+        JsonNode rows = api.get("/api/v1/dashboard/memory?kvDtype=F16&architectures=" + a + "," + b).json().get("rows");
+        assertThat(rows).hasSize(3).allSatisfy(r -> {
+            assertThat(r.get("kvDtype").stringValue()).isEqualTo("F16");
+            assertThat(r.get("kvRatio").doubleValue()).isEqualTo(1.0);
+        });
+
+        var board = new ArrayList<String>();
+        api.get("/api/v1/dashboard/leaderboard?context=4096&limit=200&kvDtype=F16").json().get("entries")
+                .forEach(e -> board.add(e.get("result").get("kvDtype").stringValue() + " " + e.get("result").get("architecture").stringValue()));
+        assertThat(board).contains("F16 " + a).doesNotContain("F16 " + b).allMatch(entry -> entry.startsWith("F16 "));
+
+        JsonNode curve = api.get("/api/v1/dashboard/curves?metric=kv_bytes&kvDtype=F16&architectures=" + a).json();
+        assertThat(curve.get("series").get(0).get("points").get(2).get("measured").doubleValue())
+                .isEqualTo((double) InferenceStandIn.kvCacheBytes(a, 4096, 1, "F16"));
+    }
+
+    @Test
+    void without_a_kv_dtype_every_view_shows_f32_results_as_before_though_newer_f16_ones_exist() {
+        JsonNode comparison = api.get("/api/v1/dashboard/compare?architectures=" + a).json();
+        assertThat(comparison.get("results")).hasSize(3).allSatisfy(r -> {
+            assertThat(r.get("kvDtype").stringValue()).isEqualTo("F32");
+            assertThat(r.get("kvCacheBytes").longValue()).isEqualTo(InferenceStandIn.kvCacheBytes(a, r.get("contextLength").intValue()));
+        });
+        assertThat(api.get("/api/v1/dashboard/compare?kvDtype=BF16&architectures=" + a).json().get("results")).isEmpty();
+    }
+
+    @Test
+    void a_kv_dtype_that_is_no_kv_cache_format_is_refused_naming_the_parameter() {
+        var response = api.get("/api/v1/dashboard/leaderboard?kvDtype=Q8_0");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("kvDtype");
     }
 
     @Test

@@ -53,14 +53,16 @@ class DashboardQueryBenchmarkIT {
                     device, cpu, cores, jvm, os, commit_id, prompt_tokens, generate_tokens, batch, repeats, prefill_tps, decode_tps,
                     ttft_ms, itl_p50_ms, itl_p99_ms, kv_cache_bytes, weight_bytes, peak_resident_bytes, spread, trusted,
                     theoretical_parameters, theoretical_active_parameters, theoretical_kv_bytes, theoretical_weight_bytes, measured_at,
-                    original_architecture)
+                    original_architecture, kv_dtype)
                 SELECT gen_random_uuid(), gen_random_uuid(), 'arch-' || lpad((i % :architectures)::text, 2, '0'), 1,
                        (:contexts::integer[])[1 + (i / :architectures) % cardinality(:contexts::integer[])],
                        'random', (ARRAY['Q8_0', 'Q4_0', 'BF16'])[1 + i % 3], 'jvm', 'jvm/Vector API', 'EPYC', 2, '25', 'Linux',
                        'abc1234', 128, 64, 1, 3, 50 + random() * 50, 5 + random() * 20, 100 + random() * 900, 40 + random() * 10,
                        60 + random() * 20, (i % 977) * 1048576::bigint, 1000000000, 3000000000, random() * 0.2, random() < 0.8,
                        600000000, 600000000, (i % 977) * 1048576::bigint, 1000000000, now() - i * interval '1 second',
-                       'arch-' || lpad((i % :architectures)::text, 2, '0')
+                       'arch-' || lpad((i % :architectures)::text, 2, '0'),
+                       -- One result in four kept F16 KV caches, spread in time among the F32 ones the default views skip.
+                       CASE WHEN (i / :architectures / cardinality(:contexts::integer[])) % 4 = 0 THEN 'F16' ELSE 'F32' END
                 FROM generate_series(1, :results) AS i""")
                 .param("architectures", ARCHITECTURES).param("contexts", Arrays.stream(CONTEXTS).boxed().toArray(Integer[]::new))
                 .param("results", RESULTS)
@@ -84,6 +86,7 @@ class DashboardQueryBenchmarkIT {
         queries.put("/api/v1/dashboard/curves?metric=decode_tps&architectures=arch-01,arch-02,arch-03,arch-04", 4);
         queries.put("/api/v1/dashboard/curves?metric=kv_bytes&architectures=arch-10,arch-11", 2);
         queries.put("/api/v1/dashboard/memory", ARCHITECTURES * CONTEXTS.length);
+        queries.put("/api/v1/dashboard/memory?kvDtype=F16", ARCHITECTURES * CONTEXTS.length);
 
         System.out.printf("%-90s %8s %8s %8s%n", "query (HTTP, " + TIMED + " runs after " + WARM_UP + " warm-up)", "median", "p95", "max");
         queries.forEach((path, expected) -> {

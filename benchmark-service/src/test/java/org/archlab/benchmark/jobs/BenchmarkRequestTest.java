@@ -93,6 +93,41 @@ class BenchmarkRequestTest {
         assertThat(fieldsRefusedBy(null, settings("Q4_0", "jvm", 2, List.of(65536)))).isEmpty();
     }
 
+    private static BenchmarkRequest kvDtype(String kvDtype) {
+        return new BenchmarkRequest(List.of("qwen3-0.6b"), null, null, null, null, null, null, List.of(512), null, null, null, null,
+                null, null, null, kvDtype);
+    }
+
+    /** A TornadoVM server, which attends over F32 caches only. */
+    private static final InferenceCapabilities F32_KV_SERVER = new InferenceCapabilities("tornadovm", "NVIDIA H100 (PTX)",
+            List.of("auto", "tornadovm"), List.of("Q8_0"), List.of(1), 8192, null, null, List.of("F32"));
+
+    @Test
+    void a_kv_cache_format_is_named_in_any_case_and_kept_as_inference_service_names_it() {
+        assertThat(kvDtype("f16").toSpec().kvDtype()).isEqualTo("F16");
+        assertThat(kvDtype("Bf16").toSpec().kvDtype()).isEqualTo("BF16");
+        assertThat(kvDtype("F32").toSpec().kvDtype()).isEqualTo("F32");
+    }
+
+    @Test
+    void a_job_that_names_no_kv_cache_format_leaves_it_to_inference_service() {
+        assertThat(kvDtype(null).toSpec().kvDtype()).isNull();
+        assertThat(fieldsRefusedBy(F32_KV_SERVER, kvDtype(null))).isEmpty();
+    }
+
+    @Test
+    void a_kv_cache_format_that_is_not_one_is_refused_naming_kvDtype() {
+        assertThat(fieldsRefused(kvDtype("Q8_0"))).containsExactly("kvDtype");
+        assertThat(fieldsRefused(kvDtype(""))).containsExactly("kvDtype");
+    }
+
+    @Test
+    void a_kv_cache_format_inference_service_states_it_does_not_keep_is_refused_naming_kvDtype() {
+        assertThat(fieldsRefusedBy(F32_KV_SERVER, kvDtype("f16"))).containsExactly("kvDtype");
+        assertThat(fieldsRefusedBy(F32_KV_SERVER, kvDtype("f32"))).isEmpty();
+        assertThat(fieldsRefusedBy(GPU_SERVER, kvDtype("BF16"))).as("a server that states no formats").isEmpty();
+    }
+
     @Test
     void more_tasks_than_one_job_may_hold_are_refused() {
         var names = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "arch-" + i).toList();

@@ -67,6 +67,33 @@ class JobApiIT {
     }
 
     @Test
+    void a_kv_cache_format_that_is_none_of_f32_f16_bf16_is_refused_naming_kvDtype() {
+        var response = api.post("/api/v1/benchmarks", """
+                {"architectures": ["qwen3-0.6b"], "contextLengths": [512], "kvDtype": "Q8_0"}""");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("errors")).hasSize(1);
+        assertThat(response.json().get("errors").get(0).get("field").stringValue()).isEqualTo("kvDtype");
+        assertThat(response.json().get("errors").get(0).get("message").stringValue()).contains("F16", "Q8_0");
+    }
+
+    @Test
+    void a_job_keeps_the_kv_cache_format_it_asked_for_in_its_canonical_case() {
+        String a = JobClient.architecture("held");
+        StandIns.inference().hold(a);
+        try {
+            var response = api.post("/api/v1/benchmarks", """
+                    {"architectures": ["%s"], "contextLengths": [512], "kvDtype": "bf16"}""".formatted(a));
+
+            assertThat(response.status()).isEqualTo(202);
+            assertThat(response.json().get("request").get("kvDtype").stringValue()).isEqualTo("BF16");
+        } finally {
+            StandIns.inference().release(a);
+        }
+    }
+
+    @Test
     void a_job_inference_service_states_it_cannot_run_is_refused_naming_each_field() {
         var response = api.post("/api/v1/benchmarks", """
                 {"architectures": ["qwen3-0.6b"], "batchSizes": [1, 8], "backend": "tornadovm", "contextLengths": [512, %d]}""".formatted(

@@ -35,7 +35,7 @@ class StatedCapabilitiesTest {
 
         assertThat(stated).isEqualTo(new InferenceCapabilities("jvm", "jvm/Vector API 256-bit, 2 threads (stand-in)",
                 List.of("auto", "jvm"), List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"), IntStream.rangeClosed(1, 64).boxed().toList(),
-                InferenceStandIn.MAX_CONTEXT, 8L << 30, InferenceStandIn.KV_BUDGET_BYTES));
+                InferenceStandIn.MAX_CONTEXT, 8L << 30, InferenceStandIn.KV_BUDGET_BYTES, List.of("F32", "F16", "BF16")));
     }
 
     @Test

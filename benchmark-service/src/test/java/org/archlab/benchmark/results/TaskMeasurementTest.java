@@ -13,7 +13,7 @@ class MeasurementTest {
     }
 
     private static TaskMeasurement of(List<TaskMeasurement.Repeat> repeats) {
-        return new TaskMeasurement("qwen3-0.6b", 1, 4096, "random", "Q8_0", "jvm",
+        return new TaskMeasurement("qwen3-0.6b", 1, 4096, "random", "Q8_0", "F32", "jvm",
                 new TaskMeasurement.Environment("jvm", "cpu", 2, "25", "Linux", "abc"), 128, 64, 1, repeats, 1, null, null, null, Theory.UNKNOWN);
     }
 

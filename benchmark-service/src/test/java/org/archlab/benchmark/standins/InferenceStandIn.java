@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -26,8 +27,11 @@ import java.util.stream.IntStream;
  *
  * <p>It states its capabilities ({@code GET /api/v1/runs/capabilities}) in the contract's shape, as a JVM-backend
  * server with the default configuration states them: batch sizes 1 to 64, contexts up to 32768, the five weight formats,
- * an 8 GiB memory budget and a 4 GiB KV budget. A run of a batch reports, as the real service does, decode throughput
- * summed over the batch, each sequence's inter-token latency and the batch's KV caches together.
+ * an 8 GiB memory budget, a 4 GiB KV budget, KV caches in F32, F16 or BF16. A run keeps its caches in the
+ * {@code kvDtype} it asks for (F16 and BF16: half the bytes of F32) and reports it; one that asks for none keeps F32 and
+ * leaves {@code kvDtype} out of its result, as a server from before runs reported it does, except for {@code halfkv…}
+ * architectures, whose server keeps F16 by default and says so. A run of a batch reports, as the real service does,
+ * decode throughput summed over the batch, each sequence's inter-token latency and the batch's KV caches together.
  */
 public final class InferenceStandIn extends StandInServer {
 
@@ -35,6 +39,8 @@ public final class InferenceStandIn extends StandInServer {
     public static final int MAX_CONTEXT = 32_768;
     /** The KV budget for concurrent generations the stand-in states. */
     public static final long KV_BUDGET_BYTES = 4L << 30;
+    /** The KV cache formats the stand-in states it keeps; a run asking for another is refused (400 naming kvDtype). */
+    public static final List<String> KV_DTYPES = List.of("F32", "F16", "BF16");
 
     private final Map<String, Map<String, Object>> runs = new ConcurrentHashMap<>();
     private final Map<String, String> runByRequestId = new ConcurrentHashMap<>();
@@ -90,9 +96,12 @@ public final class InferenceStandIn extends StandInServer {
         return Math.round(decodeTokensPerSecond(architecture, context) * 7.5 * 100) / 100.0;
     }
 
-    /** What a run holds; an architecture named {@code halfkv…} runs on a server that keeps its KV caches in F16 (half). */
+    /**
+     * What a run that names no KV format holds; an architecture named {@code halfkv…} runs on a server that keeps its KV
+     * caches in F16 (half) by default.
+     */
     public static long kvCacheBytes(String architecture, int context) {
-        return kvBytesPerToken(architecture) * context / (keepsF16(architecture) ? 2 : 1);
+        return kvCacheBytes(architecture, context, 1, null);
     }
 
     private static boolean keepsF16(String architecture) {
@@ -101,7 +110,18 @@ public final class InferenceStandIn extends StandInServer {
 
     /** The KV caches of a batch: one per sequence. */
     public static long kvCacheBytes(String architecture, int context, int batch) {
-        return kvCacheBytes(architecture, context) * batch;
+        return kvCacheBytes(architecture, context, batch, null);
+    }
+
+    /** The KV caches of a batch of a run that asked for this format (null: the server's default); F16 and BF16 take half. */
+    public static long kvCacheBytes(String architecture, int context, int batch, String kvDtype) {
+        String kept = keptKvDtype(architecture, kvDtype);
+        return kvBytesPerToken(architecture) * context / ("F32".equals(kept) ? 1 : 2) * batch;
+    }
+
+    /** The format a run keeps: the one asked for, else F16 for {@code halfkv…} and F32 for anything else. */
+    private static String keptKvDtype(String architecture, String asked) {
+        return asked != null ? asked.toUpperCase(Locale.ROOT) : keepsF16(architecture) ? "F16" : "F32";
     }
 
     @Override
@@ -136,6 +156,8 @@ public final class InferenceStandIn extends StandInServer {
         capabilities.put("weights", List.of("checkpoint", "random"));
         capabilities.put("dtypes", List.of("F32", "F16", "Q4_0", "Q8_0", "BF16"));
         capabilities.put("defaultDtype", "Q8_0");
+        capabilities.put("kvDtypes", KV_DTYPES);
+        capabilities.put("defaultKvDtype", "F32");
         capabilities.put("batchSizes", IntStream.rangeClosed(1, 64).boxed().toList());
         capabilities.put("maxContext", MAX_CONTEXT);
         capabilities.put("maxContextLengths", 16);
@@ -150,6 +172,12 @@ public final class InferenceStandIn extends StandInServer {
         String model = baseName(request.path("model").asString());
         String requestId = request.path("requestId").asString();
         int posts = postsByRequestId.computeIfAbsent(requestId, id -> new AtomicInteger()).incrementAndGet();
+        String kvDtype = request.path("kvDtype").asString(null);
+        if (kvDtype != null && !KV_DTYPES.contains(kvDtype.toUpperCase(Locale.ROOT))) {
+            send(exchange, 400, Map.of("title", "Bad Request",
+                    "errors", List.of(Map.of("field", "kvDtype", "message", "must be one of " + KV_DTYPES))));
+            return;
+        }
         if (model.startsWith("always-busy") || (model.startsWith("busy") && posts <= 2)) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             send(exchange, 503, Map.of("title", "Service Unavailable", "detail", "the device is busy with other runs"));
@@ -196,6 +224,7 @@ public final class InferenceStandIn extends StandInServer {
     private static Map<String, Object> result(String model, JsonNode request) {
         var contexts = new ArrayList<Map<String, Object>>();
         int batch = request.path("batch").asInt(1);
+        String kvDtype = request.path("kvDtype").asString(null);
         for (JsonNode length : request.path("contextLengths")) {
             int context = length.intValue();
             double decode = decodeTokensPerSecond(model, context, batch);
@@ -209,7 +238,8 @@ public final class InferenceStandIn extends StandInServer {
                         "prefillTokensPerSecond", prefill * s, "decodeTokensPerSecond", decode * s,
                         "interTokenLatencyP50Ms", 1000.0 * batch / (decode * s), "interTokenLatencyP99Ms", 1300.0 * batch / (decode * s)));
             }
-            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context, batch), "repeats", repeats));
+            contexts.add(Map.of("contextLength", context, "kvCacheBytes", kvCacheBytes(model, context, batch, kvDtype),
+                    "repeats", repeats));
         }
         var result = new LinkedHashMap<String, Object>();
         result.put("model", request.path("model").asString());
@@ -217,9 +247,9 @@ public final class InferenceStandIn extends StandInServer {
         result.put("revision", 1);
         result.put("weights", request.path("weights").asString());
         result.put("dtype", request.path("dtype").asString());
-        if (keepsF16(model)) {
+        if (kvDtype != null || keepsF16(model)) {
             // Other runs leave kvDtype out, as a server from before it was reported does.
-            result.put("kvDtype", "F16");
+            result.put("kvDtype", keptKvDtype(model, kvDtype));
         }
         result.put("backend", "jvm");
         result.put("device", "jvm/Vector API 256-bit, 2 threads (stand-in)");
@@ -227,7 +257,8 @@ public final class InferenceStandIn extends StandInServer {
         result.put("weightBytes", parameters(model));
         result.put("streamableWeightBytes", 0L);
         result.put("residentWeightBytes", parameters(model));
-        result.put("peakResidentBytes", parameters(model) + kvCacheBytes(model, request.path("contextLengths").path(0).intValue()) + 200_000_000L);
+        result.put("peakResidentBytes", parameters(model) + kvCacheBytes(model, request.path("contextLengths").path(0).intValue(), 1, kvDtype)
+                + 200_000_000L);
         result.put("contexts", contexts);
         return result;
     }

@@ -97,8 +97,13 @@ public final class RegistryStandIn extends StandInServer {
                 "parameters", Map.of("total", parameters, "active", parameters),
                 "kvCache", Map.of("dtype", String.valueOf(lastKvDtype), "context", context, "batch", batch,
                         "bytesPerToken", kvBytesPerToken(name),
-                        "totalBytes", theoreticalKvBytes(name, context) * batch / ("F16".equals(lastKvDtype) ? 2 : 1)),
+                        "totalBytes", theoreticalKvBytes(name, context) * batch / (halfWidth(lastKvDtype) ? 2 : 1)),
                 "weights", Map.of("dtype", query.getOrDefault("weightDtype", "Q8_0"), "bytes", parameters)));
+    }
+
+    /** F16 and BF16 caches take half the bytes of F32 ones. */
+    private static boolean halfWidth(String kvDtype) {
+        return "F16".equals(kvDtype) || "BF16".equals(kvDtype);
     }
 
     private void scaledVariant(HttpExchange exchange, String name) throws IOException {
