@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 /**
  * A batch of sequences decoding together ({@link Transformer#step}), each with a memory of its own for the context
  * (KV caches in the settings' type):
- * their prompts are prefilled in one step, timed to the first tokens; each memory is then filled to
+ * their prompts are prefilled in one step, timed to the first tokens; at the first pass each memory is then filled to
  * {@code context − generate} positions with synthetic keys, values and states (untimed: attention and state updates
  * cost the same whatever the cached numbers, and B real fills would cost B prefills of the context); then
  * {@code generate} steps of one row per sequence are timed. A step gives every sequence a token, so its duration is
@@ -60,8 +60,8 @@ final class BatchPass implements TimedPass {
             tokens[s] = Sampler.argmax(promptLogits[row - 1]);
         }
         timeline.firstToken();
-        for (int s = 0; s < batch; s++) {
-            memories.get(s).fillSynthetic(decodeFrom, (settings.seed() + index) * 1000 + s);
+        if (index == 0) {
+            fill();
         }
         timeline.decodeStarts();
         for (int i = 0; i < settings.generateTokens(); i++) {
@@ -77,6 +77,16 @@ final class BatchPass implements TimedPass {
             timeline.token();
         }
         return timeline.figures();
+    }
+
+    /**
+     * Once, at the first pass: later passes rewrite only the prompt's and the decoded positions, so the filled ones
+     * stay as they are, as in {@link SingleSequencePass}.
+     */
+    private void fill() {
+        for (int s = 0; s < memories.size(); s++) {
+            memories.get(s).fillSynthetic(decodeFrom, settings.seed() * 1000 + s);
+        }
     }
 
     @Override
